@@ -1,0 +1,3 @@
+using FlumeK8s.Agent;
+
+return await AgentProgram.RunAsync(args);

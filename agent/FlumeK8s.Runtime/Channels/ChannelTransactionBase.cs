@@ -1,0 +1,151 @@
+using FlumeK8s.Runtime.Events;
+
+namespace FlumeK8s.Runtime.Channels;
+
+/// <summary>
+/// The transaction rules every channel shares: puts or takes but not both, the transaction
+/// capacity, commit or rollback exactly once, rollback on dispose. Channels supply the storage.
+/// </summary>
+public abstract class ChannelTransactionBase : IChannelTransaction
+{
+    private readonly List<Event> _events = [];
+    private State _state = State.Closed;
+    private bool _isTaking;
+
+    private enum State { Open, Closed, Disposed }
+
+    protected abstract int TransactionCapacity { get; }
+
+    protected abstract string ChannelName { get; }
+
+    public void Put(Event @event)
+    {
+        BeginOperation(taking: false, extra: 1);
+        OnPut(@event);
+        _events.Add(@event);
+    }
+
+    public void PutBatch(IReadOnlyList<Event> events)
+    {
+        BeginOperation(taking: false, extra: events.Count);
+        for (var i = 0; i < events.Count; i++)
+        {
+            OnPut(events[i]);
+            _events.Add(events[i]);
+        }
+    }
+
+    public int TakeBatch(List<Event> destination, int maxEvents)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxEvents);
+        BeginOperation(taking: true, extra: 1);
+        var room = Math.Min(maxEvents, TransactionCapacity - _events.Count);
+        var start = destination.Count;
+        var taken = OnTake(destination, room);
+        for (var i = start; i < start + taken; i++)
+        {
+            _events.Add(destination[i]);
+        }
+        return taken;
+    }
+
+    public async ValueTask CommitAsync(CancellationToken cancellationToken)
+    {
+        EnsureOpen();
+        try
+        {
+            if (_isTaking)
+            {
+                OnCommitTakes(_events);
+            }
+            else if (_events.Count > 0)
+            {
+                await OnCommitPutsAsync(_events, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            Rollback();
+            throw;
+        }
+        Close();
+    }
+
+    public void Rollback()
+    {
+        if (_state != State.Open)
+        {
+            return;
+        }
+        if (_isTaking && _events.Count > 0)
+        {
+            OnRollbackTakes(_events);
+        }
+        Close();
+    }
+
+    /// <summary>Rolls back if still open, then hands the object back to its channel for reuse:
+    /// a disposed transaction must not be touched again.</summary>
+    public void Dispose()
+    {
+        if (_state == State.Disposed)
+        {
+            return;
+        }
+        Rollback();
+        _state = State.Disposed;
+        OnDisposed();
+    }
+
+    protected void Reset()
+    {
+        _events.Clear();
+        _isTaking = false;
+        _state = State.Open;
+    }
+
+    protected abstract void OnPut(Event @event);
+
+    protected abstract int OnTake(List<Event> destination, int maxEvents);
+
+    protected abstract ValueTask OnCommitPutsAsync(List<Event> puts, CancellationToken cancellationToken);
+
+    protected abstract void OnCommitTakes(List<Event> takes);
+
+    protected abstract void OnRollbackTakes(List<Event> takes);
+
+    /// <summary>Called on dispose; the channel may reuse the object.</summary>
+    protected virtual void OnDisposed()
+    {
+    }
+
+    private void BeginOperation(bool taking, int extra)
+    {
+        EnsureOpen();
+        if (_events.Count > 0 && _isTaking != taking)
+        {
+            throw new InvalidOperationException(
+                $"A transaction on channel {ChannelName} holds only puts or only takes");
+        }
+        _isTaking = taking;
+        if (_events.Count + extra > TransactionCapacity)
+        {
+            throw new ChannelException(
+                $"Transaction on channel {ChannelName} is full ({TransactionCapacity} events): commit more often or raise transactionCapacity");
+        }
+    }
+
+    private void EnsureOpen()
+    {
+        if (_state != State.Open)
+        {
+            throw new InvalidOperationException($"The transaction on channel {ChannelName} is already finished");
+        }
+    }
+
+    private void Close()
+    {
+        _events.Clear();
+        _state = State.Closed;
+    }
+}

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using FlumeK8s.Runtime.Events;
+
+namespace FlumeK8s.Runtime.Channels;
+
+/// <summary>
+/// A growable ring of events with bulk append at the tail, bulk removal at the head and bulk
+/// re-insertion at the head (rollback). Not thread-safe: the owner locks.
+/// </summary>
+internal sealed class EventDeque
+{
+    private Event?[] _items;
+    private int _head;
+
+    public EventDeque(int initialCapacity)
+    {
+        _items = new Event?[Math.Max(16, initialCapacity)];
+    }
+
+    public int Count { get; private set; }
+
+    public void AddLast(IReadOnlyList<Event> events)
+    {
+        EnsureRoom(events.Count);
+        var tail = (_head + Count) % _items.Length;
+        for (var i = 0; i < events.Count; i++)
+        {
+            _items[tail] = events[i];
+            if (++tail == _items.Length)
+            {
+                tail = 0;
+            }
+        }
+        Count += events.Count;
+    }
+
+    /// <summary>Puts <paramref name="events"/> back in front of the head, first one first.</summary>
+    public void AddFirst(IReadOnlyList<Event> events)
+    {
+        EnsureRoom(events.Count);
+        for (var i = events.Count - 1; i >= 0; i--)
+        {
+            _head = _head == 0 ? _items.Length - 1 : _head - 1;
+            _items[_head] = events[i];
+        }
+        Count += events.Count;
+    }
+
+    public int RemoveFirst(List<Event> destination, int maxEvents)
+    {
+        var n = Math.Min(maxEvents, Count);
+        for (var i = 0; i < n; i++)
+        {
+            destination.Add(_items[_head]!);
+            _items[_head] = null;
+            if (++_head == _items.Length)
+            {
+                _head = 0;
+            }
+        }
+        Count -= n;
+        return n;
+    }
+
+    public Event PeekAt(int index)
+    {
+        Debug.Assert(index < Count);
+        return _items[(_head + index) % _items.Length]!;
+    }
+
+    private void EnsureRoom(int extra)
+    {
+        if (Count + extra <= _items.Length)
+        {
+            return;
+        }
+        var size = _items.Length;
+        while (size < Count + extra)
+        {
+            size *= 2;
+        }
+        var grown = new Event?[size];
+        for (var i = 0; i < Count; i++)
+        {
+            grown[i] = _items[(_head + i) % _items.Length];
+        }
+        _items = grown;
+        _head = 0;
+    }
+}

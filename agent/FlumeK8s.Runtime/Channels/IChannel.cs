@@ -1,0 +1,25 @@
+using FlumeK8s.Runtime.Metrics;
+
+namespace FlumeK8s.Runtime.Channels;
+
+/// <summary>
+/// A buffer between sources and sinks. Every put and take happens inside a transaction;
+/// commit is the only point where puts become visible and takes become gone.
+/// </summary>
+public interface IChannel : ILifecycle
+{
+    string Name { get; }
+
+    ChannelCounter Counter { get; }
+
+    /// <summary>Null while the channel can serve; otherwise why it refuses work.</summary>
+    string? UnhealthyReason { get; }
+
+    IChannelTransaction BeginTransaction();
+
+    /// <summary>
+    /// Completes when events may be available to take, or when <paramref name="maxWait"/> passes.
+    /// Lets idle sinks sleep without polling and still wake as soon as data arrives.
+    /// </summary>
+    Task WaitToTakeAsync(TimeSpan maxWait, CancellationToken cancellationToken);
+}

@@ -1,0 +1,178 @@
+using FlumeK8s.Runtime.Events;
+using FlumeK8s.Runtime.Metrics;
+
+namespace FlumeK8s.Runtime.Channels.Memory;
+
+/// <summary>
+/// The fastest channel: a ring of events under one lock, bounded by event count and body bytes.
+/// Capacity counts queued events plus events taken by open transactions, as in Flume, so a
+/// rollback always has room to put them back. Its contents are lost if the process dies.
+/// </summary>
+public sealed class MemoryChannel : IChannel, IReconfigurableChannel
+{
+    private readonly object _gate = new();
+    private readonly EventDeque _queue;
+    private readonly AsyncSignal _spaceFreed = new();
+    private readonly AsyncSignal _eventsAdded = new();
+    private readonly TimeProvider _time;
+    private MemoryChannelSettings _settings;
+    private long _reservedEvents; // queued + taken by open transactions
+    private long _reservedBytes;
+    private MemoryTransaction? _spare;
+
+    public MemoryChannel(string name, MemoryChannelSettings settings, TimeProvider? time = null)
+    {
+        Name = name;
+        _settings = settings.ByteCapacity > 0 ? settings : settings with { ByteCapacity = MemoryChannelSettings.DefaultByteCapacity() };
+        _time = time ?? TimeProvider.System;
+        _queue = new EventDeque(Math.Min(settings.Capacity, 4096));
+        Counter = new ChannelCounter(name, "memory");
+        Counter.SetCapacity(settings.Capacity);
+    }
+
+    public string Name { get; }
+
+    public ChannelCounter Counter { get; }
+
+    public string? UnhealthyReason => null;
+
+    public MemoryChannelSettings Settings => _settings;
+
+    public IChannelTransaction BeginTransaction()
+    {
+        var transaction = Interlocked.Exchange(ref _spare, null) ?? new MemoryTransaction(this);
+        transaction.Open();
+        return transaction;
+    }
+
+    public Task WaitToTakeAsync(TimeSpan maxWait, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_queue.Count > 0)
+            {
+                return Task.CompletedTask;
+            }
+        }
+        return _eventsAdded.WaitAsync(maxWait, _time, cancellationToken);
+    }
+
+    public bool TryReconfigure(IChannelSettings settings)
+    {
+        if (settings is not MemoryChannelSettings memory)
+        {
+            return false;
+        }
+        lock (_gate)
+        {
+            _settings = memory;
+        }
+        Counter.SetCapacity(memory.Capacity);
+        _spaceFreed.Pulse();
+        return true;
+    }
+
+    private async ValueTask CommitPutsAsync(List<Event> puts, long bytes, CancellationToken cancellationToken)
+    {
+        var deadline = _time.GetTimestamp();
+        while (true)
+        {
+            lock (_gate)
+            {
+                if (_reservedEvents + puts.Count <= _settings.Capacity && _reservedBytes + bytes <= _settings.UsableBytes)
+                {
+                    _queue.AddLast(puts);
+                    _reservedEvents += puts.Count;
+                    _reservedBytes += bytes;
+                    Counter.SetSize(_queue.Count);
+                    break;
+                }
+            }
+            var waited = _time.GetElapsedTime(deadline);
+            if (waited >= _settings.KeepAliveOrDefault)
+            {
+                throw new ChannelFullException(
+                    $"Channel {Name} is full: no room for {puts.Count} events within keep-alive {_settings.KeepAliveOrDefault.TotalSeconds}s " +
+                    $"(capacity {_settings.Capacity} events, byteCapacity {_settings.ByteCapacity}); sinks are not keeping up with sources");
+            }
+            await _spaceFreed.WaitAsync(_settings.KeepAliveOrDefault - waited, _time, cancellationToken).ConfigureAwait(false);
+        }
+        Counter.AddPutSuccesses(puts.Count);
+        _eventsAdded.Pulse();
+    }
+
+    private int Take(List<Event> destination, int maxEvents)
+    {
+        lock (_gate)
+        {
+            var taken = _queue.RemoveFirst(destination, maxEvents);
+            Counter.SetSize(_queue.Count);
+            return taken;
+        }
+    }
+
+    private void CommitTakes(int count, long bytes)
+    {
+        lock (_gate)
+        {
+            _reservedEvents -= count;
+            _reservedBytes -= bytes;
+        }
+        Counter.AddTakeSuccesses(count);
+        _spaceFreed.Pulse();
+    }
+
+    private void ReturnTakes(List<Event> takes)
+    {
+        lock (_gate)
+        {
+            _queue.AddFirst(takes);
+            Counter.SetSize(_queue.Count);
+        }
+        _eventsAdded.Pulse();
+    }
+
+    private void Recycle(MemoryTransaction transaction) => Volatile.Write(ref _spare, transaction);
+
+    private sealed class MemoryTransaction(MemoryChannel channel) : ChannelTransactionBase
+    {
+        private long _bytes;
+
+        protected override int TransactionCapacity => channel._settings.TransactionCapacity;
+
+        protected override string ChannelName => channel.Name;
+
+        public void Open()
+        {
+            _bytes = 0;
+            Reset();
+        }
+
+        protected override void OnPut(Event @event)
+        {
+            channel.Counter.AddPutAttempts(1);
+            _bytes += @event.Body.Length;
+        }
+
+        protected override int OnTake(List<Event> destination, int maxEvents)
+        {
+            var start = destination.Count;
+            var taken = channel.Take(destination, maxEvents);
+            for (var i = start; i < start + taken; i++)
+            {
+                _bytes += destination[i].Body.Length;
+            }
+            channel.Counter.AddTakeAttempts(taken < maxEvents ? taken + 1 : taken);
+            return taken;
+        }
+
+        protected override ValueTask OnCommitPutsAsync(List<Event> puts, CancellationToken cancellationToken) =>
+            channel.CommitPutsAsync(puts, _bytes, cancellationToken);
+
+        protected override void OnCommitTakes(List<Event> takes) => channel.CommitTakes(takes.Count, _bytes);
+
+        protected override void OnRollbackTakes(List<Event> takes) => channel.ReturnTakes(takes);
+
+        protected override void OnDisposed() => channel.Recycle(this);
+    }
+}

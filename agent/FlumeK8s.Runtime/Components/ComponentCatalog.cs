@@ -1,0 +1,31 @@
+using FlumeK8s.Runtime.Channels;
+using FlumeK8s.Runtime.Interceptors;
+using FlumeK8s.Runtime.Sinks;
+using FlumeK8s.Runtime.Sources;
+
+namespace FlumeK8s.Runtime.Components;
+
+/// <summary>Every component type the agent knows, by kind. Each kind's list lives in its own folder's catalog.</summary>
+public sealed class ComponentCatalog(
+    IReadOnlyList<ComponentType<SourcePlan>> sources,
+    IReadOnlyList<ComponentType<ChannelPlan>> channels,
+    IReadOnlyList<ComponentType<SinkPlan>> sinks,
+    IReadOnlyList<ComponentType<InterceptorPlan>> interceptors)
+{
+    public static ComponentCatalog Default { get; } =
+        new(SourceCatalog.All, ChannelCatalog.All, SinkCatalog.All, InterceptorCatalog.All);
+
+    public IReadOnlyList<ComponentType<SourcePlan>> Sources => sources;
+
+    public IReadOnlyList<ComponentType<ChannelPlan>> Channels => channels;
+
+    public IReadOnlyList<ComponentType<SinkPlan>> Sinks => sinks;
+
+    public IReadOnlyList<ComponentType<InterceptorPlan>> Interceptors => interceptors;
+
+    public ComponentCatalog WithSources(params ComponentType<SourcePlan>[] extra) => new([.. sources, .. extra], channels, sinks, interceptors);
+
+    public ComponentCatalog WithSinks(params ComponentType<SinkPlan>[] extra) => new(sources, channels, [.. sinks, .. extra], interceptors);
+
+    public ComponentCatalog WithChannels(params ComponentType<ChannelPlan>[] extra) => new(sources, [.. channels, .. extra], sinks, interceptors);
+}

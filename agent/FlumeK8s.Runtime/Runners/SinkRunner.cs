@@ -1,0 +1,64 @@
+using FlumeK8s.Runtime.Channels;
+using FlumeK8s.Runtime.Processors;
+using Microsoft.Extensions.Logging;
+
+namespace FlumeK8s.Runtime.Runners;
+
+/// <summary>Drives one sink processor (a lone sink or a group) on its own task.</summary>
+public sealed class SinkRunner : ILifecycle
+{
+    private readonly ISinkProcessor _processor;
+    private readonly PollingLoop _loop;
+    private readonly TimeProvider _time;
+    private CancellationTokenSource? _stop;
+    private Task _running = Task.CompletedTask;
+
+    public SinkRunner(string name, ISinkProcessor processor, RunnerBackoff backoff, TimeProvider time, ILogger logger)
+    {
+        Name = name;
+        _processor = processor;
+        _time = time;
+        var channels = processor.Sinks.Select(s => s.Channel).Distinct().ToArray();
+        _loop = new PollingLoop(name, processor.ProcessAsync, (wait, ct) => WaitForAny(channels, wait, ct), backoff, time, logger);
+    }
+
+    public string Name { get; }
+
+    public ISinkProcessor Processor => _processor;
+
+    public long Errors => _loop.Errors;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var sink in _processor.Sinks)
+        {
+            await sink.StartAsync(cancellationToken).ConfigureAwait(false);
+            sink.Counter.MarkStarted(_time);
+        }
+        _stop = new CancellationTokenSource();
+        var token = _stop.Token;
+        _running = Task.Run(() => _loop.RunAsync(token), CancellationToken.None);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_stop is null)
+        {
+            return;
+        }
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _running.WaitAsync(cancellationToken).ConfigureAwait(false);
+        _stop.Dispose();
+        _stop = null;
+        foreach (var sink in _processor.Sinks)
+        {
+            await sink.StopAsync(cancellationToken).ConfigureAwait(false);
+            sink.Counter.MarkStopped(_time);
+        }
+    }
+
+    private static Task WaitForAny(IChannel[] channels, TimeSpan wait, CancellationToken cancellationToken) =>
+        channels.Length == 1
+            ? channels[0].WaitToTakeAsync(wait, cancellationToken)
+            : Task.WhenAny(channels.Select(c => c.WaitToTakeAsync(wait, cancellationToken)));
+}
