@@ -9,9 +9,10 @@ public sealed class AgentConfiguration
 {
     public static readonly IReadOnlyList<string> Kinds = ["sources", "channels", "sinks", "sinkgroups"];
 
-    private AgentConfiguration(string agentName, IReadOnlyDictionary<string, IReadOnlyList<ComponentSection>> sections)
+    private AgentConfiguration(string agentName, bool isEmpty, IReadOnlyDictionary<string, IReadOnlyList<ComponentSection>> sections)
     {
         AgentName = agentName;
+        IsEmpty = isEmpty;
         Sources = sections["sources"];
         Channels = sections["channels"];
         Sinks = sections["sinks"];
@@ -19,6 +20,9 @@ public sealed class AgentConfiguration
     }
 
     public string AgentName { get; }
+
+    /// <summary>True when the file has no key for this agent at all.</summary>
+    public bool IsEmpty { get; }
 
     public IReadOnlyList<ComponentSection> Sources { get; }
 
@@ -88,7 +92,7 @@ public sealed class AgentConfiguration
         }
 
         var sections = Kinds.ToDictionary(k => k, k => Sections(agentName, k, lists.GetValueOrDefault(k), properties[k], problems));
-        return new AgentConfiguration(agentName, sections);
+        return new AgentConfiguration(agentName, seen.Count == 0, sections);
     }
 
     private static IReadOnlyList<ComponentSection> Sections(string agentName, string kind, PropertyEntry? list,

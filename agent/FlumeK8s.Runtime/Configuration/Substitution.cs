@@ -68,6 +68,6 @@ public sealed class Substitution(IReadOnlyDictionary<string, string> systemPrope
             : reference.StartsWith("sys:", StringComparison.Ordinal) ? "system property (set it with -D)"
             : "property";
         problems.Error(entry.Key, entry.Line, $"${{{reference}}}: no such {what}");
-        return "";
+        return "${" + reference + "}";
     }
 }

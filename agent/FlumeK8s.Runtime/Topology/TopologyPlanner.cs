@@ -30,11 +30,11 @@ public static class TopologyPlanner
         var sinks = config.Sinks.Select(s => PlanSink(s, catalog, channelNames, channels)).OfType<SinkDefinition>().ToList();
         var groups = PlanGroups(config, problems);
 
-        if (config.Channels.Count == 0)
+        if (config.Channels.Count == 0 && !config.IsEmpty)
         {
             problems.Error($"{config.AgentName}.channels", 0, "the agent has no channels");
         }
-        if (config.Sources.Count == 0 && config.Sinks.Count == 0)
+        if (config.Sources.Count == 0 && config.Sinks.Count == 0 && !config.IsEmpty)
         {
             problems.Error($"{config.AgentName}.sources", 0, "the agent has neither sources nor sinks");
         }
