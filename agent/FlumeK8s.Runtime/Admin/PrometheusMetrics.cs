@@ -16,6 +16,7 @@ public static class PrometheusMetrics
     private static readonly HashSet<string> Gauges = new(StringComparer.Ordinal)
     {
         "ChannelSize", "ChannelCapacity", "ChannelFillPercentage", "OpenConnectionCount", "Open", "Closed", "Unhealthy",
+        "ResidentMemoryBytes", "HeapSizeBytes",
     };
 
     public static string Render(MetricsRegistry metrics)
@@ -35,6 +36,10 @@ public static class PrometheusMetrics
         }
         Add(samples, "flumek8s_config_reload_success_total", "", metrics.ConfigReloadSuccesses.ToString(CultureInfo.InvariantCulture));
         Add(samples, "flumek8s_config_reload_failure_total", "", metrics.ConfigReloadFailures.ToString(CultureInfo.InvariantCulture));
+        foreach (var (name, value) in ProcessMetrics())
+        {
+            Add(samples, name, "", value.ToString(CultureInfo.InvariantCulture));
+        }
 
         var text = new StringBuilder();
         foreach (var (metric, lines) in samples)
@@ -47,6 +52,16 @@ public static class PrometheusMetrics
             }
         }
         return text.ToString();
+    }
+
+    // Standard process and runtime figures, so memory and allocation can be watched (and benchmarked) from outside.
+    private static IEnumerable<(string Name, long Value)> ProcessMetrics()
+    {
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        yield return ("process_resident_memory_bytes", process.WorkingSet64);
+        yield return ("process_peak_resident_memory_bytes", process.PeakWorkingSet64);
+        yield return ("dotnet_gc_allocated_bytes_total", GC.GetTotalAllocatedBytes(precise: false));
+        yield return ("dotnet_gc_heap_size_bytes", GC.GetTotalMemory(forceFullCollection: false));
     }
 
     public static string MetricName(string kind, string attribute) => $"flume_{kind.ToLowerInvariant()}_{SnakeCase(attribute)}";

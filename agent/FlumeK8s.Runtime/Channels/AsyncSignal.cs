@@ -1,37 +1,51 @@
 namespace FlumeK8s.Runtime.Channels;
 
 /// <summary>
-/// A pulse that wakes every current waiter. Waiters that arrive after a pulse wait for the next
-/// one, so callers re-check their condition after waking.
+/// A wake-up for waiters on a condition guarded by the owner's lock. A waiter calls
+/// <see cref="Observe"/> under that lock before checking the condition, then waits on the task it got
+/// outside the lock; a changer changes the state under the lock and calls <see cref="Pulse"/> after.
+/// Observing before checking means no wake-up is ever lost. Pulses nobody observed cost nothing,
+/// so the hot path allocates only when someone actually sleeps.
 /// </summary>
 internal sealed class AsyncSignal
 {
     private TaskCompletionSource _pulse = NewSource();
+    private volatile bool _observed;
 
-    public Task WaitAsync(TimeSpan maxWait, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>The task the next pulse completes. Call under the owner's lock, before checking the condition.</summary>
+    public Task Observe()
     {
-        var pulse = Volatile.Read(ref _pulse).Task;
-        return pulse.IsCompleted ? Task.CompletedTask : WaitCoreAsync(pulse, maxWait, time, cancellationToken);
+        _observed = true;
+        return _pulse.Task;
     }
 
     public void Pulse()
     {
-        var previous = Interlocked.Exchange(ref _pulse, NewSource());
-        previous.TrySetResult();
+        if (!_observed)
+        {
+            return;
+        }
+        _observed = false;
+        Interlocked.Exchange(ref _pulse, NewSource()).TrySetResult();
     }
 
-    private static async Task WaitCoreAsync(Task pulse, TimeSpan maxWait, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>Waits for <paramref name="pulse"/> up to <paramref name="maxWait"/>; timing out is an answer, not an error.</summary>
+    public static async Task WaitAsync(Task pulse, TimeSpan maxWait, TimeProvider time, CancellationToken cancellationToken)
     {
+        if (pulse.IsCompleted || maxWait <= TimeSpan.Zero)
+        {
+            return;
+        }
         try
         {
             await pulse.WaitAsync(maxWait, time, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
-            // Timing out is an answer, not an error: the caller re-checks its condition.
+            // The caller re-checks its condition either way.
         }
     }
 
-    // Continuations never run inline on the pulsing thread, which may hold a lock.
+    // Continuations never run inline on the pulsing thread.
     private static TaskCompletionSource NewSource() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

@@ -42,10 +42,7 @@ public abstract class ChannelTransactionBase : IChannelTransaction
         var room = Math.Min(maxEvents, TransactionCapacity - _events.Count);
         var start = destination.Count;
         var taken = OnTake(destination, room);
-        for (var i = start; i < start + taken; i++)
-        {
-            _events.Add(destination[i]);
-        }
+        _events.AddRange(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(destination).Slice(start, taken));
         return taken;
     }
 
@@ -81,6 +78,10 @@ public abstract class ChannelTransactionBase : IChannelTransaction
         {
             OnRollbackTakes(_events);
         }
+        else if (_events.Count > 0)
+        {
+            OnRollbackPuts(_events);
+        }
         Close();
     }
 
@@ -113,6 +114,11 @@ public abstract class ChannelTransactionBase : IChannelTransaction
     protected abstract void OnCommitTakes(List<Event> takes);
 
     protected abstract void OnRollbackTakes(List<Event> takes);
+
+    /// <summary>Puts are discarded on rollback; channels may count them.</summary>
+    protected virtual void OnRollbackPuts(List<Event> puts)
+    {
+    }
 
     /// <summary>Called on dispose; the channel may reuse the object.</summary>
     protected virtual void OnDisposed()

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using FlumeK8s.Runtime.Events;
 
 namespace FlumeK8s.Runtime.Channels;
@@ -19,18 +20,14 @@ internal sealed class EventDeque
 
     public int Count { get; private set; }
 
-    public void AddLast(IReadOnlyList<Event> events)
+    public void AddLast(List<Event> events)
     {
         EnsureRoom(events.Count);
+        ReadOnlySpan<Event?> source = CollectionsMarshal.AsSpan(events);
         var tail = (_head + Count) % _items.Length;
-        for (var i = 0; i < events.Count; i++)
-        {
-            _items[tail] = events[i];
-            if (++tail == _items.Length)
-            {
-                tail = 0;
-            }
-        }
+        var first = Math.Min(source.Length, _items.Length - tail);
+        source[..first].CopyTo(_items.AsSpan(tail));
+        source[first..].CopyTo(_items.AsSpan());
         Count += events.Count;
     }
 
@@ -49,17 +46,19 @@ internal sealed class EventDeque
     public int RemoveFirst(List<Event> destination, int maxEvents)
     {
         var n = Math.Min(maxEvents, Count);
-        for (var i = 0; i < n; i++)
-        {
-            destination.Add(_items[_head]!);
-            _items[_head] = null;
-            if (++_head == _items.Length)
-            {
-                _head = 0;
-            }
-        }
+        var first = Math.Min(n, _items.Length - _head);
+        Move(_items.AsSpan(_head, first), destination);
+        Move(_items.AsSpan(0, n - first), destination);
+        _head = (_head + n) % _items.Length;
         Count -= n;
         return n;
+    }
+
+    // Appends the slots to the list and clears them, so the ring holds no reference to taken events.
+    private static void Move(Span<Event?> slots, List<Event> destination)
+    {
+        destination.AddRange((ReadOnlySpan<Event>)slots!);
+        slots.Clear();
     }
 
     public Event PeekAt(int index)

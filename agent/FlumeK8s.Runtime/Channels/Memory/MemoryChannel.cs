@@ -47,14 +47,16 @@ public sealed class MemoryChannel : IChannel, IReconfigurableChannel
 
     public Task WaitToTakeAsync(TimeSpan maxWait, CancellationToken cancellationToken)
     {
+        Task added;
         lock (_gate)
         {
+            added = _eventsAdded.Observe();
             if (_queue.Count > 0)
             {
                 return Task.CompletedTask;
             }
         }
-        return _eventsAdded.WaitAsync(maxWait, _time, cancellationToken);
+        return AsyncSignal.WaitAsync(added, maxWait, _time, cancellationToken);
     }
 
     public bool TryReconfigure(IChannelSettings settings)
@@ -77,8 +79,10 @@ public sealed class MemoryChannel : IChannel, IReconfigurableChannel
         var deadline = _time.GetTimestamp();
         while (true)
         {
+            Task freed;
             lock (_gate)
             {
+                freed = _spaceFreed.Observe();
                 if (_reservedEvents + puts.Count <= _settings.Capacity && _reservedBytes + bytes <= _settings.UsableBytes)
                 {
                     _queue.AddLast(puts);
@@ -95,8 +99,9 @@ public sealed class MemoryChannel : IChannel, IReconfigurableChannel
                     $"Channel {Name} is full: no room for {puts.Count} events within keep-alive {_settings.KeepAliveOrDefault.TotalSeconds}s " +
                     $"(capacity {_settings.Capacity} events, byteCapacity {_settings.ByteCapacity}); sinks are not keeping up with sources");
             }
-            await _spaceFreed.WaitAsync(_settings.KeepAliveOrDefault - waited, _time, cancellationToken).ConfigureAwait(false);
+            await AsyncSignal.WaitAsync(freed, _settings.KeepAliveOrDefault - waited, _time, cancellationToken).ConfigureAwait(false);
         }
+        Counter.AddPutAttempts(puts.Count);
         Counter.AddPutSuccesses(puts.Count);
         _eventsAdded.Pulse();
     }
@@ -148,11 +153,9 @@ public sealed class MemoryChannel : IChannel, IReconfigurableChannel
             Reset();
         }
 
-        protected override void OnPut(Event @event)
-        {
-            channel.Counter.AddPutAttempts(1);
-            _bytes += @event.Body.Length;
-        }
+        protected override void OnPut(Event @event) => _bytes += @event.Body.Length;
+
+        protected override void OnRollbackPuts(List<Event> puts) => channel.Counter.AddPutAttempts(puts.Count);
 
         protected override int OnTake(List<Event> destination, int maxEvents)
         {

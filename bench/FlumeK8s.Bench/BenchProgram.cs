@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace FlumeK8s.Bench;
+
+/// <summary>
+/// Runs each scenario against a fresh agent process a few times and prints the medians:
+/// events/s, MB/s of bodies, bytes allocated per event (agent process, event included) and peak RSS.
+/// </summary>
+internal static class BenchProgram
+{
+    private const int BodySize = 200;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 3;
+        var only = args.Length > 1 ? args[1] : null;
+        var results = new List<Measurement>();
+        foreach (var scenario in Scenarios.All(BodySize).Where(s => only is null || s.Name.Contains(only, StringComparison.Ordinal)))
+        {
+            var measured = new List<Measurement>();
+            for (var i = 0; i < runs; i++)
+            {
+                measured.Add(await MeasureAsync(scenario));
+            }
+            var median = measured.OrderBy(m => m.EventsPerSecond).ElementAt(measured.Count / 2);
+            results.Add(median);
+            Console.Error.WriteLine($"{scenario.Name} batch {scenario.BatchSize}: {string.Join(", ", measured.Select(m => m.EventsPerSecond.ToString("N0", CultureInfo.InvariantCulture)))} events/s");
+        }
+        Print(results, runs);
+        return 0;
+    }
+
+    private static async Task<Measurement> MeasureAsync(Scenario scenario)
+    {
+        await using var agent = await AgentUnderTest.StartAsync(scenario.Config);
+        using var stop = new CancellationTokenSource();
+        var load = scenario.Load?.Invoke(scenario.BatchSize, scenario.Events, BodySize, stop.Token) ?? Task.CompletedTask;
+        const string drained = "flume_sink_event_drain_success_count{component=\"k1\",type=\"null\"}";
+        const string allocated = "dotnet_gc_allocated_bytes_total";
+
+        // Measure from the first drained events to the last, so start-up is not counted.
+        double startCount;
+        while ((startCount = await agent.SampleAsync(drained)) == 0)
+        {
+            await Task.Delay(5);
+        }
+        var startAllocated = await agent.SampleAsync(allocated);
+        var clock = Stopwatch.StartNew();
+        double count;
+        while ((count = await agent.SampleAsync(drained)) < scenario.Events)
+        {
+            await Task.Delay(20);
+        }
+        var seconds = clock.Elapsed.TotalSeconds;
+        var endAllocated = await agent.SampleAsync(allocated);
+        await stop.CancelAsync();
+        await load;
+        var events = (long)(count - startCount);
+        return new Measurement(scenario.Name, scenario.BatchSize, events, seconds, (long)(endAllocated - startAllocated), agent.PeakRssBytes(), BodySize);
+    }
+
+    private static void Print(IReadOnlyList<Measurement> results, int runs)
+    {
+        Console.WriteLine($"FlumeK8s agent benchmark: {BodySize}-byte bodies, median of {runs} runs, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+        Console.WriteLine();
+        Console.WriteLine("| scenario | batch | events/s | MB/s | bytes allocated/event | peak RSS MB |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        foreach (var m in results)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {m.Scenario} | {m.BatchSize} | {m.EventsPerSecond:N0} | {m.MegabytesPerSecond:N1} | {m.BytesAllocatedPerEvent:N0} | {m.PeakRssBytes / 1048576.0:N0} |"));
+        }
+    }
+}

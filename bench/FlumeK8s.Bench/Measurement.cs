@@ -1,0 +1,11 @@
+namespace FlumeK8s.Bench;
+
+/// <summary>What one run of a scenario measured.</summary>
+internal sealed record Measurement(string Scenario, int BatchSize, long Events, double Seconds, long AllocatedBytes, long PeakRssBytes, int BodySize)
+{
+    public double EventsPerSecond => Events / Seconds;
+
+    public double MegabytesPerSecond => Events * (double)BodySize / Seconds / 1_000_000;
+
+    public double BytesAllocatedPerEvent => AllocatedBytes / (double)Events;
+}

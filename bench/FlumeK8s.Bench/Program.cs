@@ -1,0 +1,3 @@
+using FlumeK8s.Bench;
+
+return await BenchProgram.RunAsync(args);

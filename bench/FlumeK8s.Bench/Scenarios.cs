@@ -1,0 +1,31 @@
+namespace FlumeK8s.Bench;
+
+/// <summary>The benchmark's scenarios: seq → memory → null in one agent, and http → memory → null over loopback.</summary>
+internal static class Scenarios
+{
+    public static IEnumerable<Scenario> All(int bodySize)
+    {
+        foreach (var (batch, events) in new[] { (1, 1_000_000L), (100, 10_000_000L), (1000, 30_000_000L) })
+        {
+            yield return new Scenario("seq → memory → null", batch, events, SeqConfig(batch, events, bodySize));
+        }
+    }
+
+    private static string SeqConfig(int batch, long events, int bodySize) => $"""
+        a1.sources = r1
+        a1.channels = c1
+        a1.sinks = k1
+        a1.sources.r1.type = seq
+        a1.sources.r1.batchSize = {batch}
+        a1.sources.r1.totalEvents = {events}
+        a1.sources.r1.bodySize = {bodySize}
+        a1.sources.r1.channels = c1
+        a1.channels.c1.type = memory
+        a1.channels.c1.capacity = {Math.Max(10_000, batch * 10)}
+        a1.channels.c1.transactionCapacity = {batch}
+        a1.sinks.k1.type = null
+        a1.sinks.k1.batchSize = {batch}
+        a1.sinks.k1.logEveryNEvents = 0
+        a1.sinks.k1.channel = c1
+        """;
+}
