@@ -1,4 +1,6 @@
 using System.Globalization;
+using FlumeK8s.Runtime.Admin;
+using OpenTelemetry.Exporter;
 
 namespace FlumeK8s.Agent;
 
@@ -14,18 +16,22 @@ internal sealed record AgentOptions(
     int HttpPort,
     string HttpBind,
     TimeSpan ShutdownGrace,
-    IReadOnlyDictionary<string, string> SystemProperties)
+    IReadOnlyDictionary<string, string> SystemProperties,
+    OtlpSettings? Otlp)
 {
     public const string Usage =
         "usage: flumek8s-agent -n <agent> -f <file.properties> [--no-reload-conf] [--reload-interval <seconds>]\n" +
-        "                      [--http-port <port>] [--http-bind <address>] [--shutdown-grace <seconds>] [-D<key>=<value> ...]";
+        "                      [--http-port <port>] [--http-bind <address>] [--shutdown-grace <seconds>]\n" +
+        "                      [--otlp-endpoint <url>] [--otlp-protocol http/protobuf|grpc] [--otlp-interval <seconds>] [-D<key>=<value> ...]";
 
     /// <summary>Parses <paramref name="args"/>; on a mistake returns null and says what was wrong in <paramref name="error"/>.</summary>
     public static AgentOptions? Parse(IReadOnlyList<string> args, out string? problem)
     {
         string? name = null, file = null, bind = "0.0.0.0";
         var reload = true;
-        double reloadSeconds = 30, graceSeconds = 25;
+        double reloadSeconds = 30, graceSeconds = 25, otlpSeconds = 15;
+        var otlpEndpoint = Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT");
+        var otlpProtocol = Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_PROTOCOL") ?? "http/protobuf";
         var port = 41414;
         var system = new Dictionary<string, string>(StringComparer.Ordinal);
         string? error = null;
@@ -51,6 +57,9 @@ internal sealed record AgentOptions(
                 case "--http-port": port = (int)Number(arg, Next(), min: 0, ref error); break;
                 case "--http-bind": bind = Next(); break;
                 case "--shutdown-grace": graceSeconds = Number(arg, Next(), min: 0, ref error); break;
+                case "--otlp-endpoint": otlpEndpoint = Next(); break;
+                case "--otlp-protocol": otlpProtocol = Next(); break;
+                case "--otlp-interval": otlpSeconds = Number(arg, Next(), min: 1, ref error); break;
                 case var d when d.StartsWith("-D", StringComparison.Ordinal) && d.Contains('='):
                     system[d[2..d.IndexOf('=')]] = d[(d.IndexOf('=') + 1)..];
                     break;
@@ -65,13 +74,44 @@ internal sealed record AgentOptions(
         {
             error = "-f <file.properties> is required";
         }
+        var otlp = error is null ? ReadOtlp(otlpEndpoint, otlpProtocol!, otlpSeconds, ref error) : null;
         problem = error;
         if (error is not null)
         {
             return null;
         }
         return new AgentOptions(name!, file!, reload, TimeSpan.FromSeconds(reloadSeconds), port, bind!,
-            TimeSpan.FromSeconds(graceSeconds), system);
+            TimeSpan.FromSeconds(graceSeconds), system, otlp);
+    }
+
+    // OTLP over HTTP posts to <endpoint>/v1/metrics; the standard environment variable names the base address.
+    private static OtlpSettings? ReadOtlp(string? endpoint, string protocol, double intervalSeconds, ref string? error)
+    {
+        if (string.IsNullOrEmpty(endpoint))
+        {
+            return null;
+        }
+        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            error = $"OTLP endpoint '{endpoint}' is not an http(s) URL";
+            return null;
+        }
+        OtlpExportProtocol? kind = protocol switch
+        {
+            "http/protobuf" => OtlpExportProtocol.HttpProtobuf,
+            "grpc" => OtlpExportProtocol.Grpc,
+            _ => null,
+        };
+        if (kind is null)
+        {
+            error = $"OTLP protocol '{protocol}' is not http/protobuf or grpc";
+            return null;
+        }
+        if (kind == OtlpExportProtocol.HttpProtobuf && uri.AbsolutePath.TrimEnd('/').Length == 0)
+        {
+            uri = new Uri(uri, "/v1/metrics");
+        }
+        return new OtlpSettings(uri, kind.Value, TimeSpan.FromSeconds(intervalSeconds));
     }
 
     private static double Number(string option, string? text, double min, ref string? error)

@@ -89,6 +89,7 @@ internal static partial class AgentProgram
             LogStartFailed(logger, e);
             return ExitFailed;
         }
+        using var otlp = options.Otlp is null ? null : new OtlpMetricsExporter(metrics, options.Otlp, options.AgentName);
         LogStarted(logger, options.AgentName, admin.Port);
 
         var watcher = new ConfigWatcher(options.ConfigFile, loader, host, metrics, options.ReloadInterval, TimeProvider.System, logger);
@@ -105,6 +106,7 @@ internal static partial class AgentProgram
         await watching;
         LogStopping(logger, options.ShutdownGrace.TotalSeconds);
         await host.ShutdownAsync(options.ShutdownGrace, CancellationToken.None);
+        otlp?.Flush(TimeSpan.FromSeconds(5));
         LogStopped(logger);
         return 0;
     }

@@ -66,6 +66,9 @@ public static class PrometheusMetrics
 
     public static string MetricName(string kind, string attribute) => $"flume_{kind.ToLowerInvariant()}_{SnakeCase(attribute)}";
 
+    /// <summary>True for attributes that go up and down (sizes, open connections), false for monotonic counts.</summary>
+    public static bool IsGauge(string attribute) => Gauges.Contains(attribute);
+
     private static void Add(SortedDictionary<string, List<string>> samples, string metric, string labels, string value)
     {
         if (!samples.TryGetValue(metric, out var lines))
@@ -75,7 +78,8 @@ public static class PrometheusMetrics
         lines.Add($"{metric}{labels} {value}");
     }
 
-    private static string SnakeCase(string name)
+    /// <summary>EventPutSuccessCount → event_put_success_count.</summary>
+    public static string SnakeCase(string name)
     {
         var text = new StringBuilder(name.Length + 8);
         for (var i = 0; i < name.Length; i++)
