@@ -10,8 +10,6 @@ public sealed class SinkRunner : ILifecycle
     private readonly ISinkProcessor _processor;
     private readonly PollingLoop _loop;
     private readonly TimeProvider _time;
-    private CancellationTokenSource? _stop;
-    private Task _running = Task.CompletedTask;
 
     public SinkRunner(string name, ISinkProcessor processor, RunnerBackoff backoff, TimeProvider time, ILogger logger)
     {
@@ -35,21 +33,12 @@ public sealed class SinkRunner : ILifecycle
             await sink.StartAsync(cancellationToken).ConfigureAwait(false);
             sink.Counter.MarkStarted(_time);
         }
-        _stop = new CancellationTokenSource();
-        var token = _stop.Token;
-        _running = Task.Run(() => _loop.RunAsync(token), CancellationToken.None);
+        _loop.Start();
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_stop is null)
-        {
-            return;
-        }
-        await _stop.CancelAsync().ConfigureAwait(false);
-        await _running.WaitAsync(cancellationToken).ConfigureAwait(false);
-        _stop.Dispose();
-        _stop = null;
+        await _loop.StopAsync(cancellationToken).ConfigureAwait(false);
         foreach (var sink in _processor.Sinks)
         {
             await sink.StopAsync(cancellationToken).ConfigureAwait(false);
