@@ -13,5 +13,8 @@ public static class SourceCatalog
             var settings = SeqSourceSettings.Read(context);
             return new SourcePlan(build => new SeqSource(build.Name, settings, build.Processor), settings.BatchSize);
         }, "org.apache.flume.source.SequenceGeneratorSource"),
+        Netcat.NetcatSourceType.Type,
+        NetcatUdp.NetcatUdpSourceType.Type,
+        Http.HttpSourceType.Type,
     ];
 }

@@ -1,0 +1,51 @@
+using System.Text;
+using FlumeK8s.Runtime.Events;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+
+namespace FlumeK8s.Runtime.Sources.Http;
+
+/// <summary>
+/// Flume's JSONHandler: the request is a JSON array of events. The charset comes from the request's
+/// Content-Type (UTF-8 when absent); as in Flume only UTF-8, UTF-16 and UTF-32 are accepted, and
+/// event bodies are stored in that charset. UTF-8, the common case, is parsed in place.
+/// </summary>
+internal sealed class JsonHandler : IHttpSourceHandler
+{
+    public async Task<List<Event>> GetEventsAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var charset = RequestCharset(request);
+        using var body = await PooledRequestBody.ReadAsync(request, Array.MaxLength, cancellationToken).ConfigureAwait(false);
+        if (charset is null)
+        {
+            return JsonEventReader.Read(body.Span, bodyEncoding: null);
+        }
+        var json = Encoding.UTF8.GetBytes(charset.GetString(body.Span).TrimStart('\uFEFF'));
+        return JsonEventReader.Read(json, charset);
+    }
+
+    /// <summary>Null for UTF-8; otherwise the UTF-16 or UTF-32 encoding the request declares.</summary>
+    private static Encoding? RequestCharset(HttpRequest request)
+    {
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType) || contentType.Charset.Length == 0)
+        {
+            return null;
+        }
+        var name = contentType.Charset.Value!.Trim('"');
+        Encoding? encoding;
+        try
+        {
+            encoding = Encoding.GetEncoding(name);
+        }
+        catch (ArgumentException)
+        {
+            encoding = null;
+        }
+        return encoding switch
+        {
+            UTF8Encoding => null,
+            UnicodeEncoding or UTF32Encoding => encoding,
+            _ => throw new HttpSourceRequestException($"charset '{name}' is not supported: send UTF-8, UTF-16 or UTF-32"),
+        };
+    }
+}
