@@ -9,7 +9,37 @@ internal static class Scenarios
         {
             yield return new Scenario("seq → memory → null", batch, events, SeqConfig(batch, events, bodySize));
         }
+        foreach (var (batch, events) in new[] { (1, 100_000L), (100, 2_000_000L), (1000, 5_000_000L) })
+        {
+            var port = FreePort();
+            yield return new Scenario("http → memory → null", batch, events, HttpConfig(port, batch),
+                (b, n, size, ct) => HttpLoad.RunAsync(port, b, n, size, ct));
+        }
     }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string HttpConfig(int port, int batch) => $"""
+        a1.sources = r1
+        a1.channels = c1
+        a1.sinks = k1
+        a1.sources.r1.type = http
+        a1.sources.r1.bind = 127.0.0.1
+        a1.sources.r1.port = {port}
+        a1.sources.r1.channels = c1
+        a1.channels.c1.type = memory
+        a1.channels.c1.capacity = {Math.Max(10_000, batch * 20)}
+        a1.channels.c1.transactionCapacity = {batch}
+        a1.sinks.k1.type = null
+        a1.sinks.k1.batchSize = {batch}
+        a1.sinks.k1.logEveryNEvents = 0
+        a1.sinks.k1.channel = c1
+        """;
 
     private static string SeqConfig(int batch, long events, int bodySize) => $"""
         a1.sources = r1
