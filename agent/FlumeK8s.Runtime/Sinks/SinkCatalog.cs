@@ -1,4 +1,5 @@
 using FlumeK8s.Runtime.Components;
+using FlumeK8s.Runtime.Sinks.FileRoll;
 using FlumeK8s.Runtime.Sinks.Logger;
 using FlumeK8s.Runtime.Sinks.Null;
 using Microsoft.Extensions.Logging;
@@ -22,5 +23,11 @@ public static class SinkCatalog
             var maxBytes = context.GetInt("maxBytesToLog", 16, min: 0);
             return new SinkPlan(b => new LoggerSink(b.Name, b.Channel, batchSize, maxBytes, b.Services.Logs.CreateLogger<LoggerSink>()), batchSize);
         }, "org.apache.flume.sink.LoggerSink"),
+        new("file_roll", context =>
+        {
+            var settings = FileRollSinkSettings.Read(context);
+            return new SinkPlan(b => new FileRollSink(b.Name, b.Channel, settings, b.Services.Time, b.Services.Logs.CreateLogger<FileRollSink>()),
+                settings.BatchSize, FileRollSinkSettings.BatchSizeKey);
+        }, "org.apache.flume.sink.RollingFileSink"),
     ];
 }
