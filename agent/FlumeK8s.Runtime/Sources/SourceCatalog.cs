@@ -13,5 +13,8 @@ public static class SourceCatalog
             var settings = SeqSourceSettings.Read(context);
             return new SourcePlan(build => new SeqSource(build.Name, settings, build.Processor), settings.BatchSize);
         }, "org.apache.flume.source.SequenceGeneratorSource"),
+        Exec.ExecSourceType.Definition,
+        SpoolDir.SpoolDirSourceType.Definition,
+        Taildir.TaildirSourceType.Definition,
     ];
 }
