@@ -38,5 +38,8 @@ public static class SourceCatalog
             var settings = StressSourceSettings.Read(context);
             return new SourcePlan(build => new StressSource(build.Name, settings, build.Processor, build.Services.Time), settings.BatchSize);
         }, "org.apache.flume.source.StressSource"),
+        Exec.ExecSourceType.Definition,
+        SpoolDir.SpoolDirSourceType.Definition,
+        Taildir.TaildirSourceType.Definition,
     ];
 }
