@@ -103,11 +103,14 @@ public sealed class ComponentContext
             Error(key, $"'{text}' is not a whole number");
             return defaultValue;
         }
-        if (value < min || value > max)
+        if (value < min)
         {
-            Error(key, max == long.MaxValue || max == int.MaxValue
-                ? $"{value} is below the minimum {min}"
-                : $"{value} is outside {min}..{max}");
+            Error(key, $"{value} is below the minimum {min}");
+            return defaultValue;
+        }
+        if (value > max)
+        {
+            Error(key, $"{value} is above the maximum {max}");
             return defaultValue;
         }
         return value;
