@@ -18,32 +18,16 @@ public sealed partial class PollingLoop(
     TimeProvider time,
     ILogger logger)
 {
+    private readonly BackgroundWork _work = new();
     private long _errors;
-    private CancellationTokenSource? _stop;
-    private Task _running = Task.CompletedTask;
 
     public long Errors => Interlocked.Read(ref _errors);
 
     /// <summary>Runs the loop on the thread pool until <see cref="StopAsync"/>.</summary>
-    public void Start()
-    {
-        _stop = new CancellationTokenSource();
-        var token = _stop.Token;
-        _running = Task.Run(() => RunAsync(token), CancellationToken.None);
-    }
+    public void Start() => _work.Start(RunAsync);
 
     /// <summary>Stops the loop and waits for the turn in progress to finish.</summary>
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        if (_stop is null)
-        {
-            return;
-        }
-        await _stop.CancelAsync().ConfigureAwait(false);
-        await _running.WaitAsync(cancellationToken).ConfigureAwait(false);
-        _stop.Dispose();
-        _stop = null;
-    }
+    public Task StopAsync(CancellationToken cancellationToken) => _work.StopAsync(cancellationToken);
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using FlumeK8s.Runtime.ChannelProcessing;
 using FlumeK8s.Runtime.Components;
 using FlumeK8s.Runtime.Metrics;
+using FlumeK8s.Runtime.Runners;
 using FlumeK8s.Runtime.Sources.Delivery;
 using Microsoft.Extensions.Logging;
 
@@ -23,9 +24,8 @@ public sealed partial class ExecSource : ISource
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly BatchDelivery _delivery;
+    private readonly BackgroundWork _work = new();
     private readonly string _commandText;
-    private CancellationTokenSource? _stop;
-    private Task _running = Task.CompletedTask;
 
     public ExecSource(string name, ExecSourceSettings settings, ChannelProcessor processor, AgentServices services)
     {
@@ -44,23 +44,11 @@ public sealed partial class ExecSource : ISource
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _stop = new CancellationTokenSource();
-        var token = _stop.Token;
-        _running = Task.Run(() => RunAsync(token), CancellationToken.None);
+        _work.Start(RunAsync);
         return Task.CompletedTask;
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        if (_stop is null)
-        {
-            return;
-        }
-        await _stop.CancelAsync().ConfigureAwait(false);
-        await _running.WaitAsync(cancellationToken).ConfigureAwait(false);
-        _stop.Dispose();
-        _stop = null;
-    }
+    public Task StopAsync(CancellationToken cancellationToken) => _work.StopAsync(cancellationToken);
 
     private async Task RunAsync(CancellationToken cancellationToken)
     {

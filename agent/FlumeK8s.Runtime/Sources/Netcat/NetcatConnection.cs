@@ -29,13 +29,8 @@ internal sealed partial class NetcatConnection(
     private readonly ArrayBufferWriter<byte> _replies = new(256);
     private readonly string _remote = socket.RemoteEndPoint?.ToString() ?? "unknown";
 
-    /// <summary>Completes when the connection is closed; never faults.</summary>
-    public Task Completion { get; private set; } = Task.CompletedTask;
-
-    public void Start(Action<NetcatConnection> onClosed, CancellationToken cancellationToken) =>
-        Completion = Task.Run(() => RunAsync(onClosed, cancellationToken), CancellationToken.None);
-
-    private async Task RunAsync(Action<NetcatConnection> onClosed, CancellationToken cancellationToken)
+    /// <summary>Serves the client until it or the source closes the connection; never faults.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
     {
         counter.ConnectionOpened();
         try
@@ -59,7 +54,6 @@ internal sealed partial class NetcatConnection(
         {
             socket.Dispose();
             counter.ConnectionClosed();
-            onClosed(this);
         }
     }
 

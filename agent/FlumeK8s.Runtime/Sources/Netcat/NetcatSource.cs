@@ -1,9 +1,8 @@
-using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Sockets;
 using FlumeK8s.Runtime.ChannelProcessing;
 using FlumeK8s.Runtime.Components;
 using FlumeK8s.Runtime.Metrics;
+using FlumeK8s.Runtime.Sources.Network;
 using Microsoft.Extensions.Logging;
 
 namespace FlumeK8s.Runtime.Sources.Netcat;
@@ -22,10 +21,7 @@ public sealed partial class NetcatSource : ISource
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly NetcatReplies _replies;
-    private readonly ConcurrentDictionary<NetcatConnection, byte> _connections = new();
-    private Socket? _listener;
-    private CancellationTokenSource? _stop;
-    private Task _accepting = Task.CompletedTask;
+    private TcpConnectionListener? _listener;
 
     public NetcatSource(string name, NetcatSourceSettings settings, ChannelProcessor processor, AgentServices services)
     {
@@ -48,84 +44,28 @@ public sealed partial class NetcatSource : ISource
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var endpoint = await SourceEndpoint.ResolveAsync(_settings.Bind, _settings.Port, cancellationToken).ConfigureAwait(false);
-        var listener = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            listener.Bind(endpoint);
-            listener.Listen();
-        }
-        catch
-        {
-            listener.Dispose();
-            throw;
-        }
+        var listener = new TcpConnectionListener(AcceptRetryDelay, _time, e => LogAcceptFailed(_logger, Name, e.Message));
+        Port = listener.Listen(endpoint, ServeAsync).Port;
         _listener = listener;
-        Port = ((IPEndPoint)listener.LocalEndPoint!).Port;
-        _stop = new CancellationTokenSource();
-        var token = _stop.Token;
-        _accepting = Task.Run(() => AcceptAsync(listener, token), CancellationToken.None);
+        listener.Start();
         LogListening(_logger, Name, endpoint.Address.ToString(), Port);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_stop is null)
+        if (_listener is null)
         {
             return;
         }
-        await _stop.CancelAsync().ConfigureAwait(false);
-        _listener?.Dispose();
-        await _accepting.WaitAsync(cancellationToken).ConfigureAwait(false);
-        // The accept loop has ended, so no connection can be added after this snapshot.
-        await Task.WhenAll(_connections.Keys.Select(c => c.Completion)).WaitAsync(cancellationToken).ConfigureAwait(false);
-        _stop.Dispose();
-        _stop = null;
+        await _listener.StopAsync(cancellationToken).ConfigureAwait(false);
         _listener = null;
     }
 
-    private async Task AcceptAsync(Socket listener, CancellationToken cancellationToken)
+    private Task ServeAsync(Socket client, CancellationToken cancellationToken)
     {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            Socket client;
-            try
-            {
-                client = await listener.AcceptAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception) when (cancellationToken.IsCancellationRequested)
-            {
-                // Stopping: cancelled, or the listener was closed under the pending accept.
-                return;
-            }
-            catch (SocketException e)
-            {
-                // Out of file descriptors and the like: keep listening, but do not spin.
-                LogAcceptFailed(_logger, Name, e.Message);
-                if (!await DelayAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    return;
-                }
-                continue;
-            }
-            // Replies are small and awaited by the client: sending them at once beats Nagle's batching.
-            client.NoDelay = true;
-            var connection = new NetcatConnection(client, _settings, _replies, _processor, Counter, _logger);
-            _connections.TryAdd(connection, 0);
-            connection.Start(c => _connections.TryRemove(c, out _), cancellationToken);
-        }
-    }
-
-    private async Task<bool> DelayAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await Task.Delay(AcceptRetryDelay, _time, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
+        // Replies are small and awaited by the client: sending them at once beats Nagle's batching.
+        client.NoDelay = true;
+        return new NetcatConnection(client, _settings, _replies, _processor, Counter, _logger).RunAsync(cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Netcat source {Source} listening on {Address}:{Port}")]

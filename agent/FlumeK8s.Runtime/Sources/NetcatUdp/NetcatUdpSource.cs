@@ -5,6 +5,7 @@ using FlumeK8s.Runtime.Channels;
 using FlumeK8s.Runtime.Components;
 using FlumeK8s.Runtime.Events;
 using FlumeK8s.Runtime.Metrics;
+using FlumeK8s.Runtime.Sources.Network;
 using Microsoft.Extensions.Logging;
 
 namespace FlumeK8s.Runtime.Sources.NetcatUdp;
@@ -17,8 +18,6 @@ namespace FlumeK8s.Runtime.Sources.NetcatUdp;
 /// </summary>
 public sealed partial class NetcatUdpSource : ISource
 {
-    // The largest UDP payload; a smaller buffer would truncate datagrams.
-    private const int MaxDatagram = 65536;
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(1);
 
@@ -27,9 +26,7 @@ public sealed partial class NetcatUdpSource : ISource
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly List<Event> _batch = new(1);
-    private Socket? _socket;
-    private CancellationTokenSource? _stop;
-    private Task _receiving = Task.CompletedTask;
+    private UdpReceiver? _receiver;
 
     public NetcatUdpSource(string name, NetcatUdpSourceSettings settings, ChannelProcessor processor, AgentServices services)
     {
@@ -51,78 +48,44 @@ public sealed partial class NetcatUdpSource : ISource
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var endpoint = await SourceEndpoint.ResolveAsync(_settings.Bind, _settings.Port, cancellationToken).ConfigureAwait(false);
-        var socket = new Socket(endpoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        try
-        {
-            socket.Bind(endpoint);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-        _socket = socket;
-        Port = ((IPEndPoint)socket.LocalEndPoint!).Port;
-        _stop = new CancellationTokenSource();
-        var token = _stop.Token;
-        _receiving = Task.Run(() => ReceiveAsync(socket, endpoint.AddressFamily, token), CancellationToken.None);
+        var receiver = UdpReceiver.Bind(endpoint);
+        _receiver = receiver;
+        Port = receiver.LocalEndpoint.Port;
+        receiver.Start(OnDatagramAsync, OnReceiveFailedAsync);
         LogListening(_logger, Name, endpoint.Address.ToString(), Port);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_stop is null)
+        if (_receiver is null)
         {
             return;
         }
-        await _stop.CancelAsync().ConfigureAwait(false);
-        _socket?.Dispose();
-        await _receiving.WaitAsync(cancellationToken).ConfigureAwait(false);
-        _stop.Dispose();
-        _stop = null;
-        _socket = null;
+        await _receiver.StopAsync(cancellationToken).ConfigureAwait(false);
+        _receiver = null;
     }
 
-    private async Task ReceiveAsync(Socket socket, AddressFamily family, CancellationToken cancellationToken)
+    private async Task OnDatagramAsync(ReadOnlyMemory<byte> datagram, IPEndPoint sender, CancellationToken cancellationToken)
     {
-        var buffer = GC.AllocateUninitializedArray<byte>(MaxDatagram);
-        EndPoint anySender = new IPEndPoint(family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
-        while (!cancellationToken.IsCancellationRequested)
+        var @event = new Event(Body(datagram.Span));
+        if (_settings.RemoteAddressHeader is { } header)
         {
-            SocketReceiveFromResult received;
-            try
-            {
-                received = await socket.ReceiveFromAsync(buffer, SocketFlags.None, anySender, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (SocketException e)
-            {
-                LogReceiveFailed(_logger, Name, e.Message);
-                if (!await DelayAsync(FirstRetryDelay, cancellationToken).ConfigureAwait(false))
-                {
-                    return;
-                }
-                continue;
-            }
-            var @event = new Event(Body(buffer.AsSpan(0, received.ReceivedBytes)));
-            if (_settings.RemoteAddressHeader is { } header)
-            {
-                // Flume writes Java's InetSocketAddress.toString(): a slash, then address:port.
-                @event.Headers[header] = "/" + received.RemoteEndPoint;
-            }
-            Counter.AddEventsReceived(1);
-            if (!await DeliverAsync(@event, cancellationToken).ConfigureAwait(false))
-            {
-                return;
-            }
+            // Flume writes Java's InetSocketAddress.toString(): a slash, then address:port.
+            @event.Headers[header] = "/" + sender;
         }
+        Counter.AddEventsReceived(1);
+        await DeliverAsync(@event, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Writes the event, waiting out a full channel; false only when the source is stopping.</summary>
-    private async Task<bool> DeliverAsync(Event @event, CancellationToken cancellationToken)
+    private async Task OnReceiveFailedAsync(SocketException error, CancellationToken cancellationToken)
+    {
+        LogReceiveFailed(_logger, Name, error.Message);
+        // A stop during the pause ends the receive loop, which checks the token.
+        await DelayAsync(FirstRetryDelay, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes the event, waiting out a full channel; returns early only when the source is stopping.</summary>
+    private async Task DeliverAsync(Event @event, CancellationToken cancellationToken)
     {
         var delay = FirstRetryDelay;
         while (true)
@@ -133,11 +96,11 @@ public sealed partial class NetcatUdpSource : ISource
             {
                 await _processor.ProcessBatchAsync(_batch, cancellationToken).ConfigureAwait(false);
                 Counter.AddEventsAccepted(1);
-                return true;
+                return;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                return false;
+                return;
             }
             catch (ChannelException e)
             {
@@ -146,7 +109,7 @@ public sealed partial class NetcatUdpSource : ISource
             }
             if (!await DelayAsync(delay, cancellationToken).ConfigureAwait(false))
             {
-                return false;
+                return;
             }
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
         }

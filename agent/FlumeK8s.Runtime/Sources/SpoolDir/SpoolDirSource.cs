@@ -2,6 +2,7 @@ using System.Text;
 using FlumeK8s.Runtime.ChannelProcessing;
 using FlumeK8s.Runtime.Components;
 using FlumeK8s.Runtime.Metrics;
+using FlumeK8s.Runtime.Runners;
 using FlumeK8s.Runtime.Sources.Delivery;
 using FlumeK8s.Runtime.Sources.Files;
 using Microsoft.Extensions.Logging;
@@ -28,14 +29,13 @@ public sealed partial class SpoolDirSource : ISource
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly BatchDelivery _delivery;
+    private readonly BackgroundWork _work = new();
     private readonly RetryBackoff _retry;
     private readonly SpoolCompletion _completion;
     private readonly SpoolDirectoryScanner _scanner;
     private readonly SpoolPositionStore _positions;
     private readonly List<EventDraft> _batch;
     private readonly Dictionary<string, (long Length, DateTime LastWriteUtc)> _skipped = new(StringComparer.Ordinal);
-    private CancellationTokenSource? _stop;
-    private Task _running = Task.CompletedTask;
     private SpoolFile? _current;
     private long _currentEvents;
     private bool _resumeChecked;
@@ -62,23 +62,11 @@ public sealed partial class SpoolDirSource : ISource
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _stop = new CancellationTokenSource();
-        var token = _stop.Token;
-        _running = Task.Run(() => RunAsync(token), CancellationToken.None);
+        _work.Start(RunAsync);
         return Task.CompletedTask;
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        if (_stop is null)
-        {
-            return;
-        }
-        await _stop.CancelAsync().ConfigureAwait(false);
-        await _running.WaitAsync(cancellationToken).ConfigureAwait(false);
-        _stop.Dispose();
-        _stop = null;
-    }
+    public Task StopAsync(CancellationToken cancellationToken) => _work.StopAsync(cancellationToken);
 
     private async Task RunAsync(CancellationToken cancellationToken)
     {

@@ -21,12 +21,8 @@ internal sealed class SyslogTcpConnection(SyslogTcpServer server, Socket socket,
     // Events read but not yet committed: lost if the source stops while the channel refuses them.
     private int _held;
 
-    public Task Completion { get; private set; } = Task.CompletedTask;
-
-    public void Start(CancellationToken cancellationToken) =>
-        Completion = Task.Run(() => RunAsync(cancellationToken), CancellationToken.None);
-
-    private async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>Serves the client until it or the source closes the connection.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
     {
         server.Counter.ConnectionOpened();
         var options = server.Options;
@@ -62,7 +58,6 @@ internal sealed class SyslogTcpConnection(SyslogTcpServer server, Socket socket,
                 await reader.CompleteAsync().ConfigureAwait(false);
             }
             server.Counter.ConnectionClosed();
-            server.OnClosed(this);
         }
     }
 

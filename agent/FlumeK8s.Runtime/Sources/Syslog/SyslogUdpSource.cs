@@ -5,6 +5,7 @@ using FlumeK8s.Runtime.ChannelProcessing;
 using FlumeK8s.Runtime.Channels;
 using FlumeK8s.Runtime.Components;
 using FlumeK8s.Runtime.Metrics;
+using FlumeK8s.Runtime.Sources.Network;
 using Microsoft.Extensions.Logging;
 
 namespace FlumeK8s.Runtime.Sources.Syslog;
@@ -16,16 +17,12 @@ namespace FlumeK8s.Runtime.Sources.Syslog;
 /// </summary>
 public sealed class SyslogUdpSource : ISource
 {
-    // Larger than any UDP payload, so a datagram is never cut.
-    private const int MaxDatagramBytes = 65536;
     private readonly SyslogUdpSourceSettings _settings;
     private readonly ChannelProcessor _processor;
     private readonly SyslogParser _parser;
     private readonly ClientHostnames? _hostnames;
     private readonly ILogger _logger;
-    private Socket? _socket;
-    private CancellationTokenSource? _stop;
-    private Task _receiving = Task.CompletedTask;
+    private UdpReceiver? _receiver;
 
     public SyslogUdpSource(string name, SyslogUdpSourceSettings settings, ChannelProcessor processor, AgentServices services)
     {
@@ -48,73 +45,54 @@ public sealed class SyslogUdpSource : ISource
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var address = await ListenAddress.ResolveAsync(_settings.Host, cancellationToken).ConfigureAwait(false);
-        var socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        UdpReceiver receiver;
         try
         {
-            socket.Bind(new IPEndPoint(address, _settings.Port));
+            receiver = UdpReceiver.Bind(new IPEndPoint(address, _settings.Port));
         }
         catch (SocketException e)
         {
-            socket.Dispose();
             throw new InvalidOperationException($"Syslog source {Name} cannot listen on UDP {_settings.Host}:{_settings.Port}: {e.Message}", e);
         }
-        _socket = socket;
-        LocalEndpoint = (IPEndPoint)socket.LocalEndPoint!;
+        _receiver = receiver;
+        LocalEndpoint = receiver.LocalEndpoint;
         SyslogLog.Listening(_logger, Name, "UDP", LocalEndpoint.ToString());
-        _stop = new CancellationTokenSource();
-        var token = _stop.Token;
-        _receiving = Task.Run(() => ReceiveLoopAsync(socket, token), CancellationToken.None);
+        receiver.Start(OnDatagramAsync, OnReceiveFailed);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_stop is null)
+        if (_receiver is null)
         {
             return;
         }
-        await _stop.CancelAsync().ConfigureAwait(false);
-        _socket?.Dispose();
-        await _receiving.WaitAsync(cancellationToken).ConfigureAwait(false);
-        _stop.Dispose();
-        _stop = null;
+        await _receiver.StopAsync(cancellationToken).ConfigureAwait(false);
+        _receiver = null;
     }
 
-    private async Task ReceiveLoopAsync(Socket socket, CancellationToken cancellationToken)
+    private async Task OnDatagramAsync(ReadOnlyMemory<byte> datagram, IPEndPoint sender, CancellationToken cancellationToken)
     {
-        var buffer = new byte[MaxDatagramBytes];
-        EndPoint anySender = new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
-        while (true)
+        var message = WithoutLineEnd(datagram.Span);
+        if (message.IsEmpty)
         {
-            SocketReceiveFromResult received;
-            try
-            {
-                received = await socket.ReceiveFromAsync(buffer, SocketFlags.None, anySender, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (cancellationToken.IsCancellationRequested && e is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                return;
-            }
-            catch (SocketException e)
-            {
-                Counter.IncrementEventReadFail();
-                SyslogLog.ReadFailed(_logger, Name, "UDP", e);
-                continue;
-            }
-            var message = WithoutLineEnd(buffer.AsSpan(0, received.ReceivedBytes));
-            if (message.IsEmpty)
-            {
-                continue;
-            }
-            try
-            {
-                await DeliverAsync(message.ToArray(), (IPEndPoint)received.RemoteEndPoint, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                SyslogLog.DatagramLost(_logger, Name, received.RemoteEndPoint.ToString() ?? "UDP", "the source stopped while the channel was busy");
-                return;
-            }
+            return;
         }
+        try
+        {
+            await DeliverAsync(message.ToArray(), sender, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The receive loop ends on the cancelled token.
+            SyslogLog.DatagramLost(_logger, Name, sender.ToString(), "the source stopped while the channel was busy");
+        }
+    }
+
+    private Task OnReceiveFailed(SocketException error, CancellationToken cancellationToken)
+    {
+        Counter.IncrementEventReadFail();
+        SyslogLog.ReadFailed(_logger, Name, "UDP", error);
+        return Task.CompletedTask;
     }
 
     private async Task DeliverAsync(byte[] message, IPEndPoint sender, CancellationToken cancellationToken)
