@@ -1,3 +1,4 @@
+using FlumeK8s.Runtime.Channels.File;
 using FlumeK8s.Runtime.Channels.Memory;
 using FlumeK8s.Runtime.Components;
 
@@ -13,5 +14,11 @@ public static class ChannelCatalog
             var settings = MemoryChannelSettings.Read(context);
             return new ChannelPlan(settings, build => new MemoryChannel(build.Name, settings, build.Services.Time));
         }, "org.apache.flume.channel.MemoryChannel"),
+        new("file", context =>
+        {
+            var agent = context.FullPrefix[..context.FullPrefix.IndexOf('.')];
+            var settings = FileChannelSettings.Read(context, agent, context.Name);
+            return new ChannelPlan(settings, build => new FileChannel(build.Name, settings, build.Services.Time, build.Services.Logs));
+        }, "org.apache.flume.channel.file.FileChannel"),
     ];
 }

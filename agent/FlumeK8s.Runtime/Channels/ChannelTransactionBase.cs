@@ -53,7 +53,7 @@ public abstract class ChannelTransactionBase : IChannelTransaction
         {
             if (_isTaking)
             {
-                OnCommitTakes(_events);
+                await OnCommitTakesAsync(_events, cancellationToken).ConfigureAwait(false);
             }
             else if (_events.Count > 0)
             {
@@ -74,7 +74,7 @@ public abstract class ChannelTransactionBase : IChannelTransaction
         {
             return;
         }
-        if (_isTaking && _events.Count > 0)
+        if (_isTaking)
         {
             OnRollbackTakes(_events);
         }
@@ -111,7 +111,7 @@ public abstract class ChannelTransactionBase : IChannelTransaction
 
     protected abstract ValueTask OnCommitPutsAsync(List<Event> puts, CancellationToken cancellationToken);
 
-    protected abstract void OnCommitTakes(List<Event> takes);
+    protected abstract ValueTask OnCommitTakesAsync(List<Event> takes, CancellationToken cancellationToken);
 
     protected abstract void OnRollbackTakes(List<Event> takes);
 

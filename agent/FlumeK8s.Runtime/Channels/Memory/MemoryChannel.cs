@@ -172,7 +172,11 @@ public sealed class MemoryChannel : IChannel, IReconfigurableChannel
         protected override ValueTask OnCommitPutsAsync(List<Event> puts, CancellationToken cancellationToken) =>
             channel.CommitPutsAsync(puts, _bytes, cancellationToken);
 
-        protected override void OnCommitTakes(List<Event> takes) => channel.CommitTakes(takes.Count, _bytes);
+        protected override ValueTask OnCommitTakesAsync(List<Event> takes, CancellationToken cancellationToken)
+        {
+            channel.CommitTakes(takes.Count, _bytes);
+            return ValueTask.CompletedTask;
+        }
 
         protected override void OnRollbackTakes(List<Event> takes) => channel.ReturnTakes(takes);
 

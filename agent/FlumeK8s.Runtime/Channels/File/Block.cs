@@ -1,0 +1,77 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using FlumeK8s.Runtime.Events;
+
+namespace FlumeK8s.Runtime.Channels.File;
+
+/// <summary>
+/// One encoded, checksummed block ready to append (see README.md), in a pooled buffer: a commit
+/// of 1,000 events is a few hundred kilobytes, and allocating that per commit would churn the
+/// large-object heap.
+/// </summary>
+internal sealed class Block : IDisposable
+{
+    private byte[] _buffer;
+
+    private Block(byte[] buffer, int length)
+    {
+        _buffer = buffer;
+        Length = length;
+    }
+
+    public int Length { get; }
+
+    public ReadOnlySpan<byte> Bytes => _buffer.AsSpan(0, Length);
+
+    /// <summary>Encodes a PUT block; <paramref name="recordOffsets"/> receives each event record's offset inside the block.</summary>
+    public static Block Puts(List<Event> events, List<int> recordOffsets)
+    {
+        var length = LogFormat.BlockHeaderSize + LogFormat.BlockTrailerSize;
+        foreach (var @event in events)
+        {
+            length += EventRecord.SizeOf(@event);
+        }
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        var offset = LogFormat.BlockHeaderSize;
+        foreach (var @event in events)
+        {
+            var size = EventRecord.SizeOf(@event);
+            recordOffsets.Add(offset);
+            EventRecord.Write(@event, buffer.AsSpan(offset, size));
+            offset += size;
+        }
+        return Seal(buffer, length, LogFormat.PutKind, events.Count);
+    }
+
+    public static Block Takes(ReadOnlySpan<long> pointers)
+    {
+        var length = LogFormat.BlockHeaderSize + pointers.Length * 8 + LogFormat.BlockTrailerSize;
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        for (var i = 0; i < pointers.Length; i++)
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(buffer.AsSpan(LogFormat.BlockHeaderSize + i * 8), pointers[i]);
+        }
+        return Seal(buffer, length, LogFormat.TakeKind, pointers.Length);
+    }
+
+    public void Dispose()
+    {
+        var buffer = Interlocked.Exchange(ref _buffer, []);
+        if (buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static Block Seal(byte[] buffer, int length, uint kind, int count)
+    {
+        var span = buffer.AsSpan(0, length);
+        BinaryPrimitives.WriteUInt32LittleEndian(span, LogFormat.BlockMagic);
+        BinaryPrimitives.WriteInt32LittleEndian(span[4..], length);
+        BinaryPrimitives.WriteUInt32LittleEndian(span[8..], kind);
+        BinaryPrimitives.WriteInt32LittleEndian(span[12..], count);
+        var trailer = length - LogFormat.BlockTrailerSize;
+        BinaryPrimitives.WriteUInt32LittleEndian(span[trailer..], Crc32C.Compute(span[..trailer]));
+        return new Block(buffer, length);
+    }
+}

@@ -1,0 +1,251 @@
+using FlumeK8s.Runtime.Events;
+
+namespace FlumeK8s.Runtime.Channels.File;
+
+// Puts, takes and how durable blocks reach the in-memory queue.
+public sealed partial class FileChannel
+{
+    internal async ValueTask CommitPutsAsync(FileTransaction transaction, List<Event> puts, CancellationToken cancellationToken)
+    {
+        ThrowIfUnusable();
+        using var block = Block.Puts(puts, transaction.RecordOffsets);
+        CheckSpace(block.Length);
+        await ReserveAsync(puts.Count, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // Once appended, the block will be applied whatever happens to the caller, so the wait is
+            // not cancellable: the transaction's lists must outlive the apply.
+            await AppendAndWaitAsync(block, transaction).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            Unreserve(puts.Count);
+            Counter.AddExtra(FileChannelCounter.PutErrors, 1);
+            Fail($"writing to the log failed: {e.Message}");
+            throw new ChannelException($"File channel {Name} could not commit: {e.Message}", e);
+        }
+        Counter.AddPutAttempts(puts.Count);
+        Counter.AddPutSuccesses(puts.Count);
+    }
+
+    internal int Take(FileTransaction transaction, List<Event> destination, int maxEvents)
+    {
+        var start = transaction.Slots.Count;
+        lock (_gate)
+        {
+            ThrowIfUnusable();
+            _queue.RemoveFirst(transaction.Slots, maxEvents);
+            _openTakes.Add(transaction);
+            Counter.SetSize(_queue.Count);
+            for (var i = start; i < transaction.Slots.Count; i++)
+            {
+                _cachedBytes -= transaction.Slots[i].Cached?.Body.Length ?? 0;
+            }
+        }
+        var taken = transaction.Slots.Count - start;
+        var delivered = 0;
+        for (var i = start; i < transaction.Slots.Count; i++)
+        {
+            var slot = transaction.Slots[i];
+            var @event = slot.Cached ?? Fetch(transaction, slot.Pointer);
+            if (@event is null)
+            {
+                continue; // reported and counted; its pointer is still committed as taken
+            }
+            transaction.Slots[i] = new Slot(slot.Pointer, @event);
+            destination.Add(@event);
+            delivered++;
+        }
+        Counter.AddTakeAttempts(taken < maxEvents ? taken + 1 : taken);
+        return delivered;
+    }
+
+    internal async ValueTask CommitTakesAsync(FileTransaction transaction)
+    {
+        if (transaction.Slots.Count == 0)
+        {
+            lock (_gate)
+            {
+                _openTakes.Remove(transaction);
+            }
+            return;
+        }
+        ThrowIfUnusable();
+        var pointers = transaction.TakenPointers();
+        using var block = Block.Takes(pointers);
+        try
+        {
+            await AppendAndWaitAsync(block, transaction).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            Counter.AddExtra(FileChannelCounter.TakeErrors, 1);
+            Fail($"writing to the log failed: {e.Message}");
+            throw new ChannelException($"File channel {Name} could not commit: {e.Message}", e);
+        }
+        Counter.AddTakeSuccesses(pointers.Length);
+        _spaceFreed.Pulse();
+    }
+
+    internal void RollbackTakes(FileTransaction transaction)
+    {
+        lock (_gate)
+        {
+            _openTakes.Remove(transaction);
+            if (transaction.Slots.Count == 0)
+            {
+                return;
+            }
+            _queue.AddFirst(transaction.Slots);
+            foreach (var slot in transaction.Slots)
+            {
+                _cachedBytes += slot.Cached?.Body.Length ?? 0;
+            }
+            Counter.SetSize(_queue.Count);
+        }
+        _eventsAdded.Pulse();
+    }
+
+    internal void RollbackPuts(int count) => Counter.AddPutAttempts(count);
+
+    private async Task AppendAndWaitAsync(Block block, FileTransaction transaction)
+    {
+        var pending = _writer!.Append(block, transaction);
+        if (_settings.FsyncPerTransaction)
+        {
+            await _writer.WaitDurableAsync(pending, CancellationToken.None).ConfigureAwait(false);
+        }
+        else
+        {
+            _writer.ApplyWritten();
+        }
+    }
+
+    // Called by the log writer with durable blocks in log order (see LogWriter): the only place the
+    // queue grows and taken events finally leave, so memory always mirrors the log up to _applied.
+    private void Apply(IReadOnlyList<PendingBlock> blocks)
+    {
+        var added = false;
+        var freed = false;
+        lock (_gate)
+        {
+            foreach (var block in blocks)
+            {
+                var transaction = (FileTransaction)block.State;
+                if (transaction.IsTaking)
+                {
+                    ApplyTakes(transaction);
+                    freed = true;
+                }
+                else
+                {
+                    ApplyPuts(transaction, block.Position);
+                    added = true;
+                }
+                _applied = block.End;
+                _changed = true;
+            }
+            Counter.SetSize(_queue.Count);
+        }
+        if (added)
+        {
+            _eventsAdded.Pulse();
+        }
+        if (freed)
+        {
+            _spaceFreed.Pulse();
+        }
+    }
+
+    private void ApplyPuts(FileTransaction transaction, long blockPosition)
+    {
+        var events = transaction.Puts;
+        var offsets = transaction.RecordOffsets;
+        for (var i = 0; i < events.Count; i++)
+        {
+            var size = events[i].Body.Length;
+            var cache = _cachedBytes + size <= _settings.CacheBytes;
+            _cachedBytes += cache ? size : 0;
+            _queue.AddLast(new Slot(blockPosition + offsets[i], cache ? events[i] : null));
+        }
+        var fileId = LogFormat.FileOf(blockPosition);
+        _liveCounts[fileId] = _liveCounts.GetValueOrDefault(fileId) + events.Count;
+    }
+
+    private void ApplyTakes(FileTransaction transaction)
+    {
+        _openTakes.Remove(transaction);
+        _reserved -= transaction.Slots.Count;
+        foreach (var slot in transaction.Slots)
+        {
+            var fileId = LogFormat.FileOf(slot.Pointer);
+            _liveCounts[fileId] = _liveCounts.GetValueOrDefault(fileId) - 1;
+        }
+    }
+
+    private Event? Fetch(FileTransaction transaction, long pointer)
+    {
+        string? error;
+        Event? @event;
+        try
+        {
+            @event = transaction.Fetcher.Fetch(pointer, out error);
+        }
+        catch (FileNotFoundException e)
+        {
+            (@event, error) = (null, e.Message);
+        }
+        if (@event is null)
+        {
+            Counter.AddExtra(FileChannelCounter.TakeErrors, 1);
+            LogUnreadableEvent(_logger, Name, LogFormat.FileOf(pointer), LogFormat.OffsetOf(pointer), error ?? "unknown");
+        }
+        return @event;
+    }
+
+    private void CheckSpace(int blockLength)
+    {
+        var directory = _settings.DataDirs[(_writer?.ActiveFileId ?? 0) % _settings.DataDirs.Count];
+        var free = _storage.FreeBytes(directory);
+        if (free - blockLength < _settings.MinimumRequiredSpace)
+        {
+            throw new ChannelFullException(
+                $"File channel {Name} refuses puts: disk low ({free} bytes free in {directory}, minimumRequiredSpace is {_settings.MinimumRequiredSpace}); takes go on so the channel can drain");
+        }
+    }
+
+    private async ValueTask ReserveAsync(int count, CancellationToken cancellationToken)
+    {
+        var started = _time.GetTimestamp();
+        while (true)
+        {
+            Task freed;
+            lock (_gate)
+            {
+                freed = _spaceFreed.Observe();
+                if (_reserved + count <= _settings.Capacity)
+                {
+                    _reserved += count;
+                    return;
+                }
+            }
+            ThrowIfUnusable();
+            var waited = _time.GetElapsedTime(started);
+            if (waited >= _settings.KeepAliveOrDefault)
+            {
+                throw new ChannelFullException(
+                    $"Channel {Name} is full: no room for {count} events within keep-alive {_settings.KeepAliveOrDefault.TotalSeconds}s (capacity {_settings.Capacity}); sinks are not keeping up with sources");
+            }
+            await AsyncSignal.WaitAsync(freed, _settings.KeepAliveOrDefault - waited, _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private void Unreserve(int count)
+    {
+        lock (_gate)
+        {
+            _reserved -= count;
+        }
+        _spaceFreed.Pulse();
+    }
+}

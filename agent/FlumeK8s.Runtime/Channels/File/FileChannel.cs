@@ -1,0 +1,340 @@
+using FlumeK8s.Runtime.Events;
+using FlumeK8s.Runtime.Metrics;
+using Microsoft.Extensions.Logging;
+
+namespace FlumeK8s.Runtime.Channels.File;
+
+/// <summary>
+/// The durable channel: a write-ahead log of committed transactions with group commit, pointers in
+/// memory, checkpoints of the queue, and recovery that replays only what the last checkpoint does not
+/// cover. README.md in this folder is its specification. A failed write or fsync poisons it: every
+/// later operation fails with the cause until a restart recovers from the log.
+/// </summary>
+public sealed partial class FileChannel : IChannel, IReconfigurableChannel
+{
+    private readonly object _gate = new();
+    private readonly SlotDeque _queue = new();
+    private readonly HashSet<FileTransaction> _openTakes = [];
+    private readonly Dictionary<int, long> _liveCounts = [];
+    private readonly SortedSet<int> _logIds = [];
+    private readonly AsyncSignal _eventsAdded = new();
+    private readonly AsyncSignal _spaceFreed = new();
+    private readonly SemaphoreSlim _checkpointGate = new(1, 1);
+    private readonly List<IDisposable> _locks = [];
+    private readonly IStorage _storage;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private FileChannelSettings _settings;
+    private LogWriter? _writer;
+    private LogReaders? _readers;
+    private ITimer? _checkpointTimer;
+    private ITimer? _fsyncTimer;
+    private long _reserved;       // queued + taken by open transactions
+    private long _cachedBytes;
+    private long _applied;        // log position up to which blocks are applied to memory
+    private bool _changed;
+    private string? _unhealthy;
+    private FileTransaction? _spare;
+
+    public FileChannel(string name, FileChannelSettings settings, TimeProvider time, ILoggerFactory logs, IStorage? storage = null)
+    {
+        Name = name;
+        _settings = settings;
+        _time = time;
+        _logger = logs.CreateLogger<FileChannel>();
+        _storage = storage ?? DiskStorage.Instance;
+        Counter = FileChannelCounter.Create(name, "file");
+        Counter.SetCapacity(settings.Capacity);
+        _unhealthy = "not started";
+    }
+
+    public string Name { get; }
+
+    public ChannelCounter Counter { get; }
+
+    public string? UnhealthyReason => Volatile.Read(ref _unhealthy);
+
+    public FileChannelSettings Settings => _settings;
+
+    /// <summary>fsync calls so far (group commit makes this far lower than the number of commits).</summary>
+    public long Syncs => _writer?.Syncs ?? 0;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            Open();
+            Volatile.Write(ref _unhealthy, null);
+            Counter.SetExtra(FileChannelCounter.Open, 1);
+            Counter.SetExtra(FileChannelCounter.Closed, 0);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            // A channel that cannot start stays closed and says why on every call and in /readyz;
+            // the agent keeps running, so a bad disk is not a crash loop.
+            Fail($"failed to start: {e.Message}");
+            CloseFiles();
+        }
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _checkpointTimer?.Dispose();
+        _fsyncTimer?.Dispose();
+        if (_writer is not null && UnhealthyReason is null && _settings.CheckpointOnClose)
+        {
+            await CheckpointAsync(force: true).ConfigureAwait(false);
+        }
+        Volatile.Write(ref _unhealthy, UnhealthyReason ?? "closed");
+        CloseFiles();
+        Counter.SetExtra(FileChannelCounter.Open, 0);
+        Counter.SetExtra(FileChannelCounter.Closed, 1);
+    }
+
+    public IChannelTransaction BeginTransaction()
+    {
+        ThrowIfUnusable();
+        var transaction = Interlocked.Exchange(ref _spare, null) ?? new FileTransaction(this);
+        transaction.Open();
+        return transaction;
+    }
+
+    public Task WaitToTakeAsync(TimeSpan maxWait, CancellationToken cancellationToken)
+    {
+        Task added;
+        lock (_gate)
+        {
+            added = _eventsAdded.Observe();
+            if (_queue.Count > 0)
+            {
+                return Task.CompletedTask;
+            }
+        }
+        return AsyncSignal.WaitAsync(added, maxWait, _time, cancellationToken);
+    }
+
+    /// <summary>Capacity, transaction capacity, keep-alive, cache and intervals change in place; directories do not.</summary>
+    public bool TryReconfigure(IChannelSettings settings)
+    {
+        if (settings is not FileChannelSettings file || file.CheckpointDir != _settings.CheckpointDir
+            || !file.DataDirs.SequenceEqual(_settings.DataDirs) || file.BackupCheckpointDir != _settings.BackupCheckpointDir)
+        {
+            return false;
+        }
+        lock (_gate)
+        {
+            _settings = file;
+        }
+        Counter.SetCapacity(file.Capacity);
+        _spaceFreed.Pulse();
+        return true;
+    }
+
+    /// <summary>Writes a checkpoint now (if anything changed) and deletes log files no longer needed.</summary>
+    public async Task CheckpointAsync(bool force = false)
+    {
+        await _checkpointGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_writer is null || UnhealthyReason is not null && UnhealthyReason != "closed")
+            {
+                return;
+            }
+            long position;
+            var pointers = new List<long>();
+            lock (_gate)
+            {
+                if (!_changed && !force)
+                {
+                    return;
+                }
+                _changed = false;
+                position = _applied;
+                foreach (var take in _openTakes)
+                {
+                    take.CopyTakenPointers(pointers);
+                }
+                _queue.CopyPointers(pointers);
+            }
+            _writer.Sync(); // the checkpoint must never cover a block that is not durable
+            if (!WriteCheckpoints(position, pointers))
+            {
+                return;
+            }
+            DeleteUnneededLogs(position);
+        }
+        catch (IOException e)
+        {
+            Fail($"log sync before a checkpoint failed: {e.Message}");
+        }
+        finally
+        {
+            _checkpointGate.Release();
+        }
+    }
+
+    internal LogReaders Readers => _readers ?? throw new ChannelException($"File channel {Name} is not open");
+
+    internal void Recycle(FileTransaction transaction) => Volatile.Write(ref _spare, transaction);
+
+    internal void ThrowIfUnusable()
+    {
+        var reason = UnhealthyReason;
+        if (reason is not null)
+        {
+            throw new ChannelException($"File channel {Name} is unusable: {reason}");
+        }
+    }
+
+    private void Open()
+    {
+        foreach (var directory in _settings.DataDirs.Append(_settings.CheckpointDir).Concat(BackupDirectory()))
+        {
+            Directory.CreateDirectory(directory);
+            _locks.Add(_storage.Lock(directory));
+        }
+        var recovered = new LogRecovery(_storage, _settings).Recover();
+        foreach (var problem in recovered.Problems)
+        {
+            LogRecoveryProblem(_logger, Name, problem);
+        }
+        Counter.AddExtra(FileChannelCounter.CorruptBlocks, recovered.CorruptBlocks);
+        Counter.AddExtra(FileChannelCounter.LostEvents, recovered.LostEvents);
+        lock (_gate)
+        {
+            foreach (var pointer in recovered.Pointers)
+            {
+                _queue.AddLast(new Slot(pointer, null));
+            }
+            _reserved = _queue.Count;
+            foreach (var (id, count) in recovered.LiveCounts)
+            {
+                _liveCounts[id] = count;
+            }
+            _logIds.UnionWith(recovered.LogIds);
+            Counter.SetSize(_queue.Count);
+        }
+        _readers = new LogReaders(_storage, _settings.DataDirs);
+        var firstId = recovered.LogIds.Count > 0 ? recovered.LogIds.Max + 1 : 1;
+        _writer = new LogWriter(_storage, _settings.DataDirs, _settings.MaxFileSize, firstId, Apply, id =>
+        {
+            lock (_gate)
+            {
+                _logIds.Add(id);
+            }
+        });
+        _applied = LogFormat.Position(firstId, LogFormat.LogHeaderSize);
+        LogRecovered(_logger, Name, recovered.Pointers.Count, recovered.Source, recovered.LogIds.Count);
+
+        // A fresh checkpoint at once: a crash right after start must not replay the same tail again.
+        WriteCheckpoints(_applied, recovered.Pointers);
+        DeleteUnneededLogs(_applied);
+        _checkpointTimer = _time.CreateTimer(_ => _ = CheckpointAsync(), null, _settings.CheckpointIntervalOrDefault, _settings.CheckpointIntervalOrDefault);
+        if (!_settings.FsyncPerTransaction)
+        {
+            _fsyncTimer = _time.CreateTimer(_ => SyncInBackground(), null, _settings.FsyncIntervalOrDefault, _settings.FsyncIntervalOrDefault);
+        }
+    }
+
+    private IEnumerable<string> BackupDirectory() =>
+        _settings.UseDualCheckpoints && _settings.BackupCheckpointDir is { } backup ? [backup] : [];
+
+    private bool WriteCheckpoints(long position, List<long> pointers)
+    {
+        try
+        {
+            CheckpointFile.Write(_storage, _settings.CheckpointDir, position, pointers);
+        }
+        catch (IOException e)
+        {
+            Counter.AddExtra(FileChannelCounter.CheckpointErrors, 1);
+            LogCheckpointFailed(_logger, Name, _settings.CheckpointDir, e.Message);
+            return false;
+        }
+        foreach (var backup in BackupDirectory())
+        {
+            try
+            {
+                CheckpointFile.Write(_storage, backup, position, pointers);
+            }
+            catch (IOException e)
+            {
+                Counter.AddExtra(FileChannelCounter.CheckpointBackupErrors, 1);
+                LogCheckpointFailed(_logger, Name, backup, e.Message);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // Invariant I4 of README.md: only the oldest files, only when empty, never the active one, and
+    // only below the position every usable checkpoint covers.
+    private void DeleteUnneededLogs(long checkpointPosition)
+    {
+        var covered = LogFormat.FileOf(checkpointPosition);
+        while (true)
+        {
+            int oldest;
+            lock (_gate)
+            {
+                if (_logIds.Count == 0)
+                {
+                    return;
+                }
+                oldest = _logIds.Min;
+                if (oldest >= covered || oldest == _writer?.ActiveFileId || _liveCounts.GetValueOrDefault(oldest) > 0)
+                {
+                    return;
+                }
+                _logIds.Remove(oldest);
+                _liveCounts.Remove(oldest);
+            }
+            _readers?.Close(oldest);
+            try
+            {
+                _storage.Delete(LogFormat.LogPath(_settings.DataDirs, oldest));
+            }
+            catch (IOException e)
+            {
+                LogDeleteFailed(_logger, Name, oldest, e.Message);
+                return;
+            }
+        }
+    }
+
+    private void SyncInBackground()
+    {
+        try
+        {
+            _writer?.Sync();
+        }
+        catch (IOException e)
+        {
+            Fail($"periodic fsync failed: {e.Message}");
+        }
+    }
+
+    private void CloseFiles()
+    {
+        _writer?.Dispose();
+        _readers?.Dispose();
+        foreach (var held in _locks)
+        {
+            held.Dispose();
+        }
+        _locks.Clear();
+    }
+
+    internal void Fail(string reason)
+    {
+        if (Interlocked.CompareExchange(ref _unhealthy, reason, null) is null || reason.StartsWith("failed to start", StringComparison.Ordinal))
+        {
+            Volatile.Write(ref _unhealthy, reason);
+            Counter.SetExtra(FileChannelCounter.Unhealthy, 1);
+            LogUnhealthy(_logger, Name, reason);
+        }
+        _eventsAdded.Pulse();
+        _spaceFreed.Pulse();
+    }
+}

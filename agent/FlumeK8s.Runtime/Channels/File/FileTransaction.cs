@@ -1,0 +1,76 @@
+using FlumeK8s.Runtime.Events;
+
+namespace FlumeK8s.Runtime.Channels.File;
+
+/// <summary>A file channel transaction: the shared rules from the base, the log work in the channel.</summary>
+internal sealed class FileTransaction(FileChannel channel) : ChannelTransactionBase
+{
+    private List<Event> _puts = [];
+
+    /// <summary>The events this transaction took, with their log pointers (head first).</summary>
+    public List<Slot> Slots { get; } = [];
+
+    /// <summary>Each put event's record offset inside the PUT block being committed.</summary>
+    public List<int> RecordOffsets { get; } = [];
+
+    public List<Event> Puts => _puts;
+
+    public bool IsTaking { get; private set; }
+
+    public EventFetcher Fetcher { get; } = new(channel.Readers);
+
+    protected override int TransactionCapacity => channel.Settings.TransactionCapacity;
+
+    protected override string ChannelName => channel.Name;
+
+    public void Open()
+    {
+        Slots.Clear();
+        RecordOffsets.Clear();
+        IsTaking = false;
+        Reset();
+    }
+
+    public long[] TakenPointers()
+    {
+        var pointers = new long[Slots.Count];
+        for (var i = 0; i < pointers.Length; i++)
+        {
+            pointers[i] = Slots[i].Pointer;
+        }
+        return pointers;
+    }
+
+    public void CopyTakenPointers(List<long> destination)
+    {
+        foreach (var slot in Slots)
+        {
+            destination.Add(slot.Pointer);
+        }
+    }
+
+    protected override void OnPut(Event @event)
+    {
+    }
+
+    protected override int OnTake(List<Event> destination, int maxEvents)
+    {
+        IsTaking = true;
+        return channel.Take(this, destination, maxEvents);
+    }
+
+    protected override ValueTask OnCommitPutsAsync(List<Event> puts, CancellationToken cancellationToken)
+    {
+        _puts = puts;
+        return channel.CommitPutsAsync(this, puts, cancellationToken);
+    }
+
+    protected override ValueTask OnCommitTakesAsync(List<Event> takes, CancellationToken cancellationToken) =>
+        channel.CommitTakesAsync(this);
+
+    protected override void OnRollbackTakes(List<Event> takes) => channel.RollbackTakes(this);
+
+    protected override void OnRollbackPuts(List<Event> puts) => channel.RollbackPuts(puts.Count);
+
+    protected override void OnDisposed() => channel.Recycle(this);
+}
