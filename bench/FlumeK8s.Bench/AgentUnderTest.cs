@@ -72,6 +72,13 @@ internal sealed partial class AgentUnderTest : IAsyncDisposable
         return 0;
     }
 
+    /// <summary>SIGKILL: the process dies at once, as in a crash.</summary>
+    public void Kill()
+    {
+        _process.Kill();
+        _process.WaitForExit();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

@@ -28,16 +28,34 @@ internal static class BenchProgram
             Console.Error.WriteLine($"{scenario.Name} batch {scenario.BatchSize}: {string.Join(", ", measured.Select(m => m.EventsPerSecond.ToString("N0", CultureInfo.InvariantCulture)))} events/s");
         }
         Print(results, runs);
+        if (only is null || "replay".Contains(only, StringComparison.Ordinal))
+        {
+            await ReplayBench.RunAsync(runs, BodySize);
+        }
         return 0;
     }
 
     private static async Task<Measurement> MeasureAsync(Scenario scenario)
     {
-        await using var agent = await AgentUnderTest.StartAsync(scenario.Config);
+        var scratch = Directory.CreateTempSubdirectory("flumek8s-bench-").FullName;
+        try
+        {
+            return await MeasureInAsync(scenario, scratch);
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+    }
+
+    private static async Task<Measurement> MeasureInAsync(Scenario scenario, string scratch)
+    {
+        await using var agent = await AgentUnderTest.StartAsync(scenario.Config(scratch));
         using var stop = new CancellationTokenSource();
         var load = scenario.Load?.Invoke(scenario.BatchSize, scenario.Events, BodySize, stop.Token) ?? Task.CompletedTask;
         const string drained = "flume_sink_event_drain_success_count{component=\"k1\",type=\"null\"}";
         const string allocated = "dotnet_gc_allocated_bytes_total";
+        const string fsyncs = "flume_channel_fsync_count{component=\"c1\",type=\"file\"}";
 
         // Measure from the first drained events to the last, so start-up is not counted.
         double startCount;
@@ -46,6 +64,7 @@ internal static class BenchProgram
             await Task.Delay(5);
         }
         var startAllocated = await agent.SampleAsync(allocated);
+        var startFsyncs = await agent.SampleAsync(fsyncs);
         var clock = Stopwatch.StartNew();
         double count;
         while ((count = await agent.SampleAsync(drained)) < scenario.Events)
@@ -54,22 +73,23 @@ internal static class BenchProgram
         }
         var seconds = clock.Elapsed.TotalSeconds;
         var endAllocated = await agent.SampleAsync(allocated);
+        var endFsyncs = await agent.SampleAsync(fsyncs);
         await stop.CancelAsync();
         await load;
         var events = (long)(count - startCount);
-        return new Measurement(scenario.Name, scenario.BatchSize, events, seconds, (long)(endAllocated - startAllocated), agent.PeakRssBytes(), BodySize);
+        return new Measurement(scenario.Name, scenario.BatchSize, events, seconds, (long)(endAllocated - startAllocated), agent.PeakRssBytes(), BodySize, (long)(endFsyncs - startFsyncs));
     }
 
     private static void Print(IReadOnlyList<Measurement> results, int runs)
     {
         Console.WriteLine($"FlumeK8s agent benchmark: {BodySize}-byte bodies, median of {runs} runs, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
         Console.WriteLine();
-        Console.WriteLine("| scenario | batch | events/s | MB/s | bytes allocated/event | peak RSS MB |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| scenario | batch | events/s | MB/s | bytes allocated/event | peak RSS MB | fsyncs/s |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
         foreach (var m in results)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {m.Scenario} | {m.BatchSize} | {m.EventsPerSecond:N0} | {m.MegabytesPerSecond:N1} | {m.BytesAllocatedPerEvent:N0} | {m.PeakRssBytes / 1048576.0:N0} |"));
+                $"| {m.Scenario} | {m.BatchSize} | {m.EventsPerSecond:N0} | {m.MegabytesPerSecond:N1} | {m.BytesAllocatedPerEvent:N0} | {m.PeakRssBytes / 1048576.0:N0} | {m.FsyncsPerSecond:N0} |"));
         }
     }
 }

@@ -1,11 +1,13 @@
 namespace FlumeK8s.Bench;
 
 /// <summary>What one run of a scenario measured.</summary>
-internal sealed record Measurement(string Scenario, int BatchSize, long Events, double Seconds, long AllocatedBytes, long PeakRssBytes, int BodySize)
+internal sealed record Measurement(string Scenario, int BatchSize, long Events, double Seconds, long AllocatedBytes, long PeakRssBytes, int BodySize, long Fsyncs)
 {
     public double EventsPerSecond => Events / Seconds;
 
     public double MegabytesPerSecond => Events * (double)BodySize / Seconds / 1_000_000;
 
     public double BytesAllocatedPerEvent => AllocatedBytes / (double)Events;
+
+    public double FsyncsPerSecond => Fsyncs / Seconds;
 }

@@ -7,12 +7,16 @@ internal static class Scenarios
     {
         foreach (var (batch, events) in new[] { (1, 1_000_000L), (100, 10_000_000L), (1000, 30_000_000L) })
         {
-            yield return new Scenario("seq → memory → null", batch, events, SeqConfig(batch, events, bodySize));
+            yield return new Scenario("seq → memory → null", batch, events, _ => SeqConfig(batch, events, bodySize, MemoryChannel(batch)));
+        }
+        foreach (var (batch, events) in new[] { (100, 3_000_000L), (1000, 10_000_000L) })
+        {
+            yield return new Scenario("seq → file → null", batch, events, dir => SeqConfig(batch, events, bodySize, FileChannel(dir, batch)));
         }
         foreach (var (batch, events) in new[] { (1, 100_000L), (100, 2_000_000L), (1000, 5_000_000L) })
         {
             var port = FreePort();
-            yield return new Scenario("http → memory → null", batch, events, HttpConfig(port, batch),
+            yield return new Scenario("http → memory → null", batch, events, _ => HttpConfig(port, batch),
                 (b, n, size, ct) => HttpLoad.RunAsync(port, b, n, size, ct));
         }
     }
@@ -41,7 +45,23 @@ internal static class Scenarios
         a1.sinks.k1.channel = c1
         """;
 
-    private static string SeqConfig(int batch, long events, int bodySize) => $"""
+    public static string MemoryChannel(int batch) => $"""
+        a1.channels.c1.type = memory
+        a1.channels.c1.capacity = {Math.Max(10_000, batch * 10)}
+        a1.channels.c1.transactionCapacity = {batch}
+        """;
+
+    /// <summary>A file channel as Flume runs it by default: fsync on every commit.</summary>
+    public static string FileChannel(string dir, int batch) => $"""
+        a1.channels.c1.type = file
+        a1.channels.c1.checkpointDir = {Path.Combine(dir, "checkpoint")}
+        a1.channels.c1.dataDirs = {Path.Combine(dir, "data")}
+        a1.channels.c1.capacity = 10000000
+        a1.channels.c1.transactionCapacity = {batch}
+        a1.channels.c1.minimumRequiredSpace = 0
+        """;
+
+    public static string SeqConfig(int batch, long events, int bodySize, string channel) => $"""
         a1.sources = r1
         a1.channels = c1
         a1.sinks = k1
@@ -50,9 +70,7 @@ internal static class Scenarios
         a1.sources.r1.totalEvents = {events}
         a1.sources.r1.bodySize = {bodySize}
         a1.sources.r1.channels = c1
-        a1.channels.c1.type = memory
-        a1.channels.c1.capacity = {Math.Max(10_000, batch * 10)}
-        a1.channels.c1.transactionCapacity = {batch}
+        {channel}
         a1.sinks.k1.type = null
         a1.sinks.k1.batchSize = {batch}
         a1.sinks.k1.logEveryNEvents = 0

@@ -147,6 +147,7 @@ public sealed partial class FileChannel
             }
             Counter.SetSize(_queue.Count);
         }
+        Counter.SetExtra(FileChannelCounter.Syncs, _writer?.Syncs ?? 0);
         if (added)
         {
             _eventsAdded.Pulse();
