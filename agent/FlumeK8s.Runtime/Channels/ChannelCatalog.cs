@@ -1,5 +1,6 @@
 using FlumeK8s.Runtime.Channels.File;
 using FlumeK8s.Runtime.Channels.Memory;
+using FlumeK8s.Runtime.Channels.Spillable;
 using FlumeK8s.Runtime.Components;
 
 namespace FlumeK8s.Runtime.Channels;
@@ -20,5 +21,11 @@ public static class ChannelCatalog
             var settings = FileChannelSettings.Read(context, agent, context.Name);
             return new ChannelPlan(settings, build => new FileChannel(build.Name, settings, build.Services.Time, build.Services.Logs));
         }, "org.apache.flume.channel.file.FileChannel"),
+        new("spillablememory", context =>
+        {
+            var agent = context.FullPrefix[..context.FullPrefix.IndexOf('.')];
+            var settings = SpillableMemoryChannelSettings.Read(context, agent, context.Name);
+            return new ChannelPlan(settings, build => new SpillableMemoryChannel(build.Name, settings, build.Services.Time, build.Services.Logs));
+        }, "org.apache.flume.channel.SpillableMemoryChannel"),
     ];
 }

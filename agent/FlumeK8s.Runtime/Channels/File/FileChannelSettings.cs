@@ -28,19 +28,17 @@ public sealed record FileChannelSettings(
 
     public TimeSpan FsyncIntervalOrDefault => FsyncInterval ?? TimeSpan.FromSeconds(5);
 
-    public static FileChannelSettings Read(ComponentContext context, string agentName, string channelName)
+    /// <param name="sizes">Given by a channel that embeds a file channel and owns <c>capacity</c> and
+    /// <c>transactionCapacity</c> itself (spillablememory); those keys are then not read here.</param>
+    public static FileChannelSettings Read(ComponentContext context, string agentName, string channelName,
+        (int Capacity, int TransactionCapacity)? sizes = null)
     {
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
         var defaultRoot = Path.Combine(home, ".flume", "file-channel", agentName, channelName);
         var checkpointDir = context.GetString("checkpointDir", Path.Combine(defaultRoot, "checkpoint"));
         var dataDirs = context.GetString("dataDirs", Path.Combine(defaultRoot, "data"))
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var capacity = context.GetInt("capacity", 1_000_000, min: 1);
-        var transactionCapacity = context.GetInt("transactionCapacity", 10_000, min: 1);
-        if (transactionCapacity > capacity)
-        {
-            context.Error("transactionCapacity", $"transactionCapacity {transactionCapacity} is larger than capacity {capacity}");
-        }
+        var (capacity, transactionCapacity) = sizes ?? ReadSizes(context);
         var dual = context.GetBool("useDualCheckpoints", false);
         var backup = context.GetString("backupCheckpointDir");
         if (dual && backup is null)
@@ -70,6 +68,17 @@ public sealed record FileChannelSettings(
             TimeSpan.FromSeconds(context.GetInt("fsyncInterval", 5, min: 1)),
             context.GetBool("checkpointOnClose", true),
             context.GetLong("cacheBytes", 64L * 1024 * 1024, min: 0));
+    }
+
+    private static (int Capacity, int TransactionCapacity) ReadSizes(ComponentContext context)
+    {
+        var capacity = context.GetInt("capacity", 1_000_000, min: 1);
+        var transactionCapacity = context.GetInt("transactionCapacity", 10_000, min: 1);
+        if (transactionCapacity > capacity)
+        {
+            context.Error("transactionCapacity", $"transactionCapacity {transactionCapacity} is larger than capacity {capacity}");
+        }
+        return (capacity, transactionCapacity);
     }
 
     private static bool SamePath(string a, string b) =>

@@ -1,0 +1,71 @@
+using FlumeK8s.Runtime.Events;
+
+namespace FlumeK8s.Runtime.Channels.Spillable;
+
+/// <summary>
+/// A spillable channel transaction: the shared rules from the base; what it took from each store,
+/// and in which order, so a rollback can return everything to the head exactly as it was.
+/// </summary>
+internal sealed class SpillableTransaction(SpillableMemoryChannel channel) : ChannelTransactionBase
+{
+    private long _putBytes;
+
+    /// <summary>Events taken from memory, head first.</summary>
+    public List<Event> MemoryTaken { get; } = [];
+
+    public long MemoryTakenBytes { get; set; }
+
+    /// <summary>The runs this transaction took, in the order it took them.</summary>
+    public List<DrainRun> Runs { get; } = [];
+
+    /// <summary>The overflow file channel's take transaction, opened on the first take from disk.</summary>
+    public IChannelTransaction? OverflowTake { get; set; }
+
+    protected override int TransactionCapacity => channel.Settings.TransactionCapacity;
+
+    protected override string ChannelName => channel.Name;
+
+    public void Open()
+    {
+        _putBytes = 0;
+        Reset();
+    }
+
+    public void AddRun(bool inOverflow, int count)
+    {
+        if (Runs.Count > 0 && Runs[^1].InOverflow == inOverflow)
+        {
+            Runs[^1] = Runs[^1] with { Count = Runs[^1].Count + count };
+        }
+        else
+        {
+            Runs.Add(new DrainRun(inOverflow, count));
+        }
+    }
+
+    /// <summary>Forgets what was taken once it is final or returned, so no event stays referenced.</summary>
+    public void ClearTakes()
+    {
+        OverflowTake?.Dispose();
+        OverflowTake = null;
+        MemoryTaken.Clear();
+        MemoryTakenBytes = 0;
+        Runs.Clear();
+    }
+
+    protected override void OnPut(Event @event) => _putBytes += @event.Body.Length;
+
+    protected override int OnTake(List<Event> destination, int maxEvents) => channel.Take(this, destination, maxEvents);
+
+    protected override ValueTask OnCommitPutsAsync(List<Event> puts, CancellationToken cancellationToken) =>
+        channel.CommitPutsAsync(puts, _putBytes, cancellationToken);
+
+    protected override ValueTask OnCommitTakesAsync(List<Event> takes, CancellationToken cancellationToken) =>
+        channel.CommitTakesAsync(this, takes.Count, cancellationToken);
+
+    protected override void OnRollbackTakes(List<Event> takes) => channel.RollbackTakes(this);
+
+    protected override void OnRollbackPuts(List<Event> puts) => channel.Counter.AddPutAttempts(puts.Count);
+
+    protected override void OnDisposed() => channel.Recycle(this);
+}
