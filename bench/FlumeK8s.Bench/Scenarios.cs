@@ -59,6 +59,7 @@ internal static class Scenarios
         a1.channels.c1.capacity = 10000000
         a1.channels.c1.transactionCapacity = {batch}
         a1.channels.c1.minimumRequiredSpace = 0
+        a1.channels.c1.fsyncPerTransaction = {Environment.GetEnvironmentVariable("BENCH_FSYNC") ?? "true"}
         """;
 
     public static string SeqConfig(int batch, long events, int bodySize, string channel) => $"""

@@ -8,14 +8,24 @@ public sealed partial class FileChannel
     internal async ValueTask CommitPutsAsync(FileTransaction transaction, List<Event> puts, CancellationToken cancellationToken)
     {
         ThrowIfUnusable();
-        using var block = Block.Puts(puts, transaction.RecordOffsets);
-        CheckSpace(block.Length);
         await ReserveAsync(puts.Count, cancellationToken).ConfigureAwait(false);
+        var announcement = _writer!.Announce();
+        using var block = Block.Puts(puts, transaction.RecordOffsets);
+        try
+        {
+            CheckSpace(block.Length);
+        }
+        catch
+        {
+            announcement.Dispose();
+            Unreserve(puts.Count);
+            throw;
+        }
         try
         {
             // Once appended, the block will be applied whatever happens to the caller, so the wait is
             // not cancellable: the transaction's lists must outlive the apply.
-            await AppendAndWaitAsync(block, transaction).ConfigureAwait(false);
+            await AppendAndWaitAsync(block, transaction, announcement).ConfigureAwait(false);
         }
         catch (IOException e)
         {
@@ -71,11 +81,12 @@ public sealed partial class FileChannel
             return;
         }
         ThrowIfUnusable();
+        var announcement = _writer!.Announce();
         var pointers = transaction.TakenPointers();
         using var block = Block.Takes(pointers);
         try
         {
-            await AppendAndWaitAsync(block, transaction).ConfigureAwait(false);
+            await AppendAndWaitAsync(block, transaction, announcement).ConfigureAwait(false);
         }
         catch (IOException e)
         {
@@ -108,9 +119,13 @@ public sealed partial class FileChannel
 
     internal void RollbackPuts(int count) => Counter.AddPutAttempts(count);
 
-    private async Task AppendAndWaitAsync(Block block, FileTransaction transaction)
+    private async Task AppendAndWaitAsync(Block block, FileTransaction transaction, IDisposable announcement)
     {
-        var pending = _writer!.Append(block, transaction);
+        PendingBlock pending;
+        using (announcement)
+        {
+            pending = _writer!.Append(block, transaction);
+        }
         if (_settings.FsyncPerTransaction)
         {
             await _writer.WaitDurableAsync(pending, CancellationToken.None).ConfigureAwait(false);
