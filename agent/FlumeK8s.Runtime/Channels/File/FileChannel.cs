@@ -86,8 +86,19 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
         {
             await CheckpointAsync(force: true).ConfigureAwait(false);
         }
-        Volatile.Write(ref _unhealthy, UnhealthyReason ?? "closed");
-        CloseFiles();
+        // Under the checkpoint gate: a periodic checkpoint already running ends before the files
+        // close, and a later one sees the channel closed and leaves the directories alone (another
+        // channel may own them by then).
+        await _checkpointGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            Volatile.Write(ref _unhealthy, UnhealthyReason ?? "closed");
+            CloseFiles();
+        }
+        finally
+        {
+            _checkpointGate.Release();
+        }
         Counter.SetExtra(FileChannelCounter.Open, 0);
         Counter.SetExtra(FileChannelCounter.Closed, 1);
     }
@@ -137,7 +148,7 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
         await _checkpointGate.WaitAsync().ConfigureAwait(false);
         try
         {
-            if (_writer is null || UnhealthyReason is not null && UnhealthyReason != "closed")
+            if (_writer is null || UnhealthyReason is not null)
             {
                 return;
             }
@@ -160,6 +171,12 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
             _writer.Sync(); // the checkpoint must never cover a block that is not durable
             if (!WriteCheckpoints(position, pointers))
             {
+                // What changed is still unrecorded: the next interval must try again even if
+                // nothing else changes by then.
+                lock (_gate)
+                {
+                    _changed = true;
+                }
                 return;
             }
             DeleteUnneededLogs(position);

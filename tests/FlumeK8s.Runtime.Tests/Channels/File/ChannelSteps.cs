@@ -1,0 +1,63 @@
+using System.Text;
+using FlumeK8s.Runtime.Channels;
+using FlumeK8s.Runtime.Events;
+using FlumeK8s.Runtime.Tests.Support;
+
+namespace FlumeK8s.Runtime.Tests.Channels.File;
+
+/// <summary>Committed puts and takes with a deadline on every wait, for the file channel's scenario tests.</summary>
+internal static class ChannelSteps
+{
+    public static async Task PutAsync(IChannel channel, params string[] bodies)
+    {
+        using var put = channel.BeginTransaction();
+        put.PutBatch([.. bodies.Select(b => Event.FromText(b))]);
+        await Eventually.Within(put.CommitAsync(CancellationToken.None).AsTask());
+    }
+
+    public static async Task PutEachAsync(IChannel channel, IEnumerable<string> bodies)
+    {
+        foreach (var body in bodies)
+        {
+            await PutAsync(channel, body);
+        }
+    }
+
+    public static async Task<List<string>> TakeAsync(IChannel channel, int max)
+    {
+        using var take = channel.BeginTransaction();
+        var events = new List<Event>();
+        take.TakeBatch(events, max);
+        await Eventually.Within(take.CommitAsync(CancellationToken.None).AsTask());
+        return Bodies(events);
+    }
+
+    /// <summary>Takes and commits until the channel answers nothing; returns every body in order.</summary>
+    public static async Task<List<string>> DrainAsync(IChannel channel, int batch = 100)
+    {
+        var all = new List<string>();
+        while (true)
+        {
+            var taken = await TakeAsync(channel, batch);
+            if (taken.Count == 0)
+            {
+                return all;
+            }
+            all.AddRange(taken);
+        }
+    }
+
+    /// <summary>Opens a take transaction holding up to <paramref name="max"/> events, not committed.</summary>
+    public static IChannelTransaction BeginTake(IChannel channel, int max, out List<string> taken)
+    {
+        var take = channel.BeginTransaction();
+        var events = new List<Event>();
+        take.TakeBatch(events, max);
+        taken = Bodies(events);
+        return take;
+    }
+
+    public static List<string> Bodies(IEnumerable<Event> events) => [.. events.Select(e => Encoding.UTF8.GetString(e.Body))];
+
+    public static string[] Names(string prefix, int count) => [.. Enumerable.Range(0, count).Select(i => $"{prefix}{i}")];
+}
