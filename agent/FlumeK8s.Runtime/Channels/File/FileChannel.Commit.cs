@@ -45,7 +45,10 @@ public sealed partial class FileChannel
         {
             ThrowIfUnusable();
             _queue.RemoveFirst(transaction.Slots, maxEvents);
-            _openTakes.Add(transaction);
+            if (!_openTakes.Contains(transaction))
+            {
+                _openTakes.Add(transaction);
+            }
             Counter.SetSize(_queue.Count);
             for (var i = start; i < transaction.Slots.Count; i++)
             {

@@ -14,7 +14,7 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
 {
     private readonly object _gate = new();
     private readonly SlotDeque _queue = new();
-    private readonly HashSet<FileTransaction> _openTakes = [];
+    private readonly List<FileTransaction> _openTakes = []; // in the order they took, for checkpoints
     private readonly Dictionary<int, long> _liveCounts = [];
     private readonly SortedSet<int> _logIds = [];
     private readonly AsyncSignal _eventsAdded = new();
@@ -329,6 +329,10 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
         catch (IOException e)
         {
             Fail($"periodic fsync failed: {e.Message}");
+        }
+        catch (ObjectDisposedException)
+        {
+            // The timer fired while the channel was closing; the close syncs what matters.
         }
     }
 
