@@ -29,6 +29,24 @@ internal sealed class AsyncSignal
         Interlocked.Exchange(ref _pulse, NewSource()).TrySetResult();
     }
 
+    /// <summary>
+    /// Completes at once when <paramref name="ready"/> (checked under <paramref name="gate"/>) is true,
+    /// else at the next pulse or after <paramref name="maxWait"/>.
+    /// </summary>
+    public Task WaitUnlessAsync(object gate, Func<bool> ready, TimeSpan maxWait, TimeProvider time, CancellationToken cancellationToken)
+    {
+        Task pulse;
+        lock (gate)
+        {
+            pulse = Observe();
+            if (ready())
+            {
+                return Task.CompletedTask;
+            }
+        }
+        return WaitAsync(pulse, maxWait, time, cancellationToken);
+    }
+
     /// <summary>Waits for <paramref name="pulse"/> up to <paramref name="maxWait"/>; timing out is an answer, not an error.</summary>
     public static async Task WaitAsync(Task pulse, TimeSpan maxWait, TimeProvider time, CancellationToken cancellationToken)
     {

@@ -45,19 +45,8 @@ public sealed class MemoryChannel : IChannel, IReconfigurableChannel
         return transaction;
     }
 
-    public Task WaitToTakeAsync(TimeSpan maxWait, CancellationToken cancellationToken)
-    {
-        Task added;
-        lock (_gate)
-        {
-            added = _eventsAdded.Observe();
-            if (_queue.Count > 0)
-            {
-                return Task.CompletedTask;
-            }
-        }
-        return AsyncSignal.WaitAsync(added, maxWait, _time, cancellationToken);
-    }
+    public Task WaitToTakeAsync(TimeSpan maxWait, CancellationToken cancellationToken) =>
+        _eventsAdded.WaitUnlessAsync(_gate, () => _queue.Count > 0, maxWait, _time, cancellationToken);
 
     public bool TryReconfigure(IChannelSettings settings)
     {

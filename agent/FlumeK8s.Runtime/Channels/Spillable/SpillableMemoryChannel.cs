@@ -107,19 +107,8 @@ public sealed partial class SpillableMemoryChannel : IChannel, IReconfigurableCh
         return transaction;
     }
 
-    public Task WaitToTakeAsync(TimeSpan maxWait, CancellationToken cancellationToken)
-    {
-        Task added;
-        lock (_gate)
-        {
-            added = _eventsAdded.Observe();
-            if (_order.Total > 0)
-            {
-                return Task.CompletedTask;
-            }
-        }
-        return AsyncSignal.WaitAsync(added, maxWait, _time, cancellationToken);
-    }
+    public Task WaitToTakeAsync(TimeSpan maxWait, CancellationToken cancellationToken) =>
+        _eventsAdded.WaitUnlessAsync(_gate, () => _order.Total > 0, maxWait, _time, cancellationToken);
 
     /// <summary>Sizes and timeouts change in place; turning the overflow on or off, or moving its directories, does not.</summary>
     public bool TryReconfigure(IChannelSettings settings)
