@@ -34,7 +34,7 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
     private long _applied;        // log position up to which blocks are applied to memory
     private bool _changed;
     private string? _unhealthy;
-    private FileTransaction? _spare;
+    private readonly TransactionPool<FileTransaction> _spares = new();
 
     public FileChannel(string name, FileChannelSettings settings, TimeProvider time, ILoggerFactory logs, IStorage? storage = null)
     {
@@ -106,7 +106,7 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
     public IChannelTransaction BeginTransaction()
     {
         ThrowIfUnusable();
-        var transaction = Interlocked.Exchange(ref _spare, null) ?? new FileTransaction(this);
+        var transaction = _spares.Rent() ?? new FileTransaction(this);
         transaction.Open();
         return transaction;
     }
@@ -182,7 +182,7 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
 
     internal LogReaders Readers => _readers ?? throw new ChannelException($"File channel {Name} is not open");
 
-    internal void Recycle(FileTransaction transaction) => Volatile.Write(ref _spare, transaction);
+    internal void Recycle(FileTransaction transaction) => _spares.Return(transaction);
 
     internal void ThrowIfUnusable()
     {

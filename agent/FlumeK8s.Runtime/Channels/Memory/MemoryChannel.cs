@@ -18,7 +18,7 @@ public sealed class MemoryChannel : IChannel, IReconfigurableChannel
     private MemoryChannelSettings _settings;
     private long _reservedEvents; // queued + taken by open transactions
     private long _reservedBytes;
-    private MemoryTransaction? _spare;
+    private readonly TransactionPool<MemoryTransaction> _spares = new();
 
     public MemoryChannel(string name, MemoryChannelSettings settings, TimeProvider? time = null)
     {
@@ -40,7 +40,7 @@ public sealed class MemoryChannel : IChannel, IReconfigurableChannel
 
     public IChannelTransaction BeginTransaction()
     {
-        var transaction = Interlocked.Exchange(ref _spare, null) ?? new MemoryTransaction(this);
+        var transaction = _spares.Rent() ?? new MemoryTransaction(this);
         transaction.Open();
         return transaction;
     }
@@ -126,7 +126,7 @@ public sealed class MemoryChannel : IChannel, IReconfigurableChannel
         _eventsAdded.Pulse();
     }
 
-    private void Recycle(MemoryTransaction transaction) => Volatile.Write(ref _spare, transaction);
+    private void Recycle(MemoryTransaction transaction) => _spares.Return(transaction);
 
     private sealed class MemoryTransaction(MemoryChannel channel) : ChannelTransactionBase
     {

@@ -34,7 +34,7 @@ public sealed partial class SpillableMemoryChannel : IChannel, IReconfigurableCh
     private long _memoryReserved; // queued + taken by open transactions + held by a spill being committed
     private long _memoryBytes;
     private bool _spilling;       // the last put overflowed: the next ones do not wait overflowTimeout again
-    private SpillableTransaction? _spare;
+    private readonly TransactionPool<SpillableTransaction> _spares = new();
 
     public SpillableMemoryChannel(string name, SpillableMemoryChannelSettings settings, TimeProvider time, ILoggerFactory logs, IStorage? storage = null)
     {
@@ -102,7 +102,7 @@ public sealed partial class SpillableMemoryChannel : IChannel, IReconfigurableCh
 
     public IChannelTransaction BeginTransaction()
     {
-        var transaction = Interlocked.Exchange(ref _spare, null) ?? new SpillableTransaction(this);
+        var transaction = _spares.Rent() ?? new SpillableTransaction(this);
         transaction.Open();
         return transaction;
     }
@@ -127,7 +127,7 @@ public sealed partial class SpillableMemoryChannel : IChannel, IReconfigurableCh
         return true;
     }
 
-    internal void Recycle(SpillableTransaction transaction) => Volatile.Write(ref _spare, transaction);
+    internal void Recycle(SpillableTransaction transaction) => _spares.Return(transaction);
 
     private static SpillableMemoryChannelSettings WithByteCapacity(SpillableMemoryChannelSettings settings) =>
         settings.ByteCapacity > 0 ? settings : settings with { ByteCapacity = MemoryChannelSettings.DefaultByteCapacity() };
