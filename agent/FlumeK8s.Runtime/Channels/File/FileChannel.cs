@@ -33,7 +33,8 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
     private long _cachedBytes;
     private long _applied;        // log position up to which blocks are applied to memory
     private bool _changed;
-    private string? _unhealthy;
+    private string? _failure;     // set once, by the first write, sync or start failure
+    private string? _notServing = "not started"; // "not started", then null while open, then "closed"
     private readonly TransactionPool<FileTransaction> _spares = new();
 
     public FileChannel(string name, FileChannelSettings settings, TimeProvider time, ILoggerFactory logs, IStorage? storage = null)
@@ -45,14 +46,13 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
         _storage = storage ?? DiskStorage.Instance;
         Counter = FileChannelCounter.Create(name, "file");
         Counter.SetCapacity(settings.Capacity);
-        _unhealthy = "not started";
     }
 
     public string Name { get; }
 
     public ChannelCounter Counter { get; }
 
-    public string? UnhealthyReason => Volatile.Read(ref _unhealthy);
+    public string? UnhealthyReason => Volatile.Read(ref _failure) ?? Volatile.Read(ref _notServing);
 
     public FileChannelSettings Settings => _settings;
 
@@ -64,7 +64,7 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
         try
         {
             Open();
-            Volatile.Write(ref _unhealthy, null);
+            Volatile.Write(ref _notServing, null);
             Counter.SetExtra(FileChannelCounter.Open, 1);
             Counter.SetExtra(FileChannelCounter.Closed, 0);
         }
@@ -92,7 +92,7 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
         await _checkpointGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            Volatile.Write(ref _unhealthy, UnhealthyReason ?? "closed");
+            Volatile.Write(ref _notServing, "closed");
             CloseFiles();
         }
         finally
@@ -338,9 +338,9 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
 
     internal void Fail(string reason)
     {
-        if (Interlocked.CompareExchange(ref _unhealthy, reason, null) is null || reason.StartsWith("failed to start", StringComparison.Ordinal))
+        // A commit racing with close fails on the closed log; that is shutdown, not a fault.
+        if (Volatile.Read(ref _notServing) != "closed" && Interlocked.CompareExchange(ref _failure, reason, null) is null)
         {
-            Volatile.Write(ref _unhealthy, reason);
             Counter.SetExtra(FileChannelCounter.Unhealthy, 1);
             LogUnhealthy(_logger, Name, reason);
         }
