@@ -88,11 +88,21 @@ public sealed class SyslogUdpSource : ISource
         }
     }
 
-    private Task OnReceiveFailed(SocketException error, CancellationToken cancellationToken)
+    private static readonly TimeSpan ReceiveRetryDelay = TimeSpan.FromMilliseconds(100);
+
+    private async Task OnReceiveFailed(SocketException error, CancellationToken cancellationToken)
     {
         Counter.IncrementEventReadFail();
         SyslogLog.ReadFailed(_logger, Name, "UDP", error);
-        return Task.CompletedTask;
+        try
+        {
+            // A pause, so a socket error that persists does not spin the receive loop.
+            await Task.Delay(ReceiveRetryDelay, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping: the receive loop sees the token and ends.
+        }
     }
 
     private async Task DeliverAsync(byte[] message, IPEndPoint sender, CancellationToken cancellationToken)
