@@ -46,10 +46,11 @@ internal sealed partial class AvroRpcClient : IAsyncDisposable
         using var timer = new CancellationTokenSource(settings.ConnectTimeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        Stream connection = new NetworkStream(socket, ownsSocket: true);
+        Stream? connection = null;
         try
         {
             await socket.ConnectAsync(settings.Hostname, settings.Port, linked.Token).ConfigureAwait(false);
+            connection = new NetworkStream(socket, ownsSocket: true);
             if (settings.Ssl is { } ssl)
             {
                 var tls = new SslStream(connection, leaveInnerStreamOpen: false, trust!.Validate);
@@ -59,14 +60,20 @@ internal sealed partial class AvroRpcClient : IAsyncDisposable
                     linked.Token).ConfigureAwait(false);
             }
         }
-        catch (OperationCanceledException) when (timer.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (Exception e)
         {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw new TimeoutException($"No connection to {settings.Hostname}:{settings.Port} within {settings.ConnectTimeout.TotalMilliseconds} ms");
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
+            if (connection is null)
+            {
+                socket.Dispose();
+            }
+            else
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+            if (e is OperationCanceledException && timer.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"No connection to {settings.Hostname}:{settings.Port} within {settings.ConnectTimeout.TotalMilliseconds} ms");
+            }
             throw;
         }
         return new AvroRpcClient(AvroTransport.Create(connection, settings.Deflate, settings.CompressionLevel), settings, serverHash, time, logger);

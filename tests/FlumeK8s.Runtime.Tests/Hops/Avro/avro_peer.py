@@ -108,7 +108,10 @@ def client(port, count, protocol_text):
     transceiver.close()
     # A new connection: the requestor now knows the server's hash, the server knows ours.
     transceiver = NettyTransceiver(port)
-    print(avro.ipc.Requestor(protocol, transceiver).request("append", {"event": {"headers": {}, "body": b"single"}}))
+    requestor = avro.ipc.Requestor(protocol, transceiver)
+    # python-avro keeps the remote's hash across requestors but not the protocol it parsed.
+    requestor._remote_protocol = avro.ipc.REMOTE_PROTOCOLS[transceiver.remote_name]
+    print(requestor.request("append", {"event": {"headers": {}, "body": b"single"}}))
     transceiver.close()
 
 
