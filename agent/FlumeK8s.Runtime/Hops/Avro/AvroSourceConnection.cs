@@ -1,0 +1,118 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using FlumeK8s.Runtime.Metrics;
+using Microsoft.Extensions.Logging;
+
+namespace FlumeK8s.Runtime.Hops.Avro;
+
+/// <summary>
+/// One client of the avro source: TLS and inflate/deflate as configured, then frames answered in
+/// the order they come, each reply carrying its request's serial. Bad bytes (a broken frame, an
+/// undecodable request) close this connection with an error logged; nothing of that request
+/// reaches the channel, and the source's other connections are not affected.
+/// </summary>
+internal sealed partial class AvroSourceConnection(
+    Socket socket,
+    AvroSourceSettings settings,
+    X509Certificate2? certificate,
+    AvroResponder responder,
+    SourceCounter counter,
+    ILogger logger)
+{
+    private readonly string _remote = socket.RemoteEndPoint?.ToString() ?? "unknown";
+
+    /// <summary>Serves the client until it or the source closes the connection; never faults.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        counter.ConnectionOpened();
+        try
+        {
+            await ServeAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The source is stopping: closing the connection is all that is left to do.
+        }
+        catch (AvroFormatException e)
+        {
+            counter.IncrementEventReadFail();
+            LogBadInput(logger, _remote, e.Message);
+        }
+        catch (InvalidDataException e)
+        {
+            counter.IncrementEventReadFail();
+            LogBadInput(logger, _remote, "not a zlib stream: " + e.Message);
+        }
+        catch (AuthenticationException e)
+        {
+            LogTlsFailed(logger, _remote, e.Message);
+        }
+        catch (Exception e) when (e is IOException or SocketException)
+        {
+            LogConnectionLost(logger, _remote, e.Message);
+        }
+        catch (Exception e)
+        {
+            counter.IncrementGenericProcessingFail();
+            LogConnectionFailed(logger, _remote, e);
+        }
+        finally
+        {
+            socket.Dispose();
+            counter.ConnectionClosed();
+        }
+    }
+
+    private async Task ServeAsync(CancellationToken cancellationToken)
+    {
+        Stream connection = new NetworkStream(socket, ownsSocket: false);
+        if (certificate is not null)
+        {
+            var tls = new SslStream(connection, leaveInnerStreamOpen: false);
+            connection = tls;
+            await tls.AuthenticateAsServerAsync(
+                new SslServerAuthenticationOptions
+                {
+                    ServerCertificate = certificate,
+                    EnabledSslProtocols = settings.Ssl!.Protocols,
+                    ClientCertificateRequired = false,
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        await using var transport = AvroTransport.Create(connection, settings.Deflate, compressionLevel: 6);
+        var input = PipeReader.Create(transport.Input, new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: true));
+        try
+        {
+            var frames = new NettyFrameReader(input, settings.MaxFrameBytes);
+            var writer = new NettyFrameWriter(transport.Output);
+            var session = new AvroSession();
+            var reply = new ArrayBufferWriter<byte>(256);
+            while (await frames.ReadAsync(cancellationToken).ConfigureAwait(false) is { } frame)
+            {
+                reply.ResetWrittenCount();
+                await responder.RespondAsync(frame.Payload, session, _remote, reply, cancellationToken).ConfigureAwait(false);
+                await writer.WriteAsync(frame.Serial, reply.WrittenMemory, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            await input.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Avro client {Remote} sent bad input; its connection was closed: {Reason}")]
+    private static partial void LogBadInput(ILogger logger, string remote, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "TLS handshake with avro client {Remote} failed: {Reason}")]
+    private static partial void LogTlsFailed(ILogger logger, string remote, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Avro client {Remote} disconnected: {Reason}")]
+    private static partial void LogConnectionLost(ILogger logger, string remote, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Avro connection from {Remote} failed and was closed")]
+    private static partial void LogConnectionFailed(ILogger logger, string remote, Exception error);
+}
