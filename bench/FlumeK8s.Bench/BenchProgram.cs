@@ -27,11 +27,15 @@ internal static class BenchProgram
             results.Add(median);
             Console.Error.WriteLine($"{scenario.Name} batch {scenario.BatchSize}: {string.Join(", ", measured.Select(m => m.EventsPerSecond.ToString("N0", CultureInfo.InvariantCulture)))} events/s");
         }
-        Print(results, runs);
+        if (results.Count > 0)
+        {
+            Print(results, runs);
+        }
         if (only is null || "replay".Contains(only, StringComparison.Ordinal))
         {
             await ReplayBench.RunAsync(runs, BodySize);
         }
+        await HopBench.RunAsync(runs, BodySize, only);
         return 0;
     }
 
