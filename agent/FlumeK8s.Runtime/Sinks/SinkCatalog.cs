@@ -29,5 +29,6 @@ public static class SinkCatalog
             return new SinkPlan(b => new FileRollSink(b.Name, b.Channel, settings, b.Services.Time, b.Services.Logs.CreateLogger<FileRollSink>()),
                 settings.BatchSize, FileRollSinkSettings.BatchSizeKey);
         }, "org.apache.flume.sink.RollingFileSink"),
+        Hops.Grpc.GrpcSinkType.Type,
     ];
 }

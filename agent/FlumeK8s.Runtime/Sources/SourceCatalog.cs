@@ -18,5 +18,6 @@ public static class SourceCatalog
         Exec.ExecSourceType.Type,
         SpoolDir.SpoolDirSourceType.Type,
         Taildir.TaildirSourceType.Type,
+        Hops.Grpc.GrpcSourceType.Type,
     ];
 }
