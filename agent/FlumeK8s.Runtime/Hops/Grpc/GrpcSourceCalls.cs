@@ -19,8 +19,6 @@ namespace FlumeK8s.Runtime.Hops.Grpc;
 internal sealed partial class GrpcSourceCalls(
     GrpcSourceSettings settings, ChannelProcessor processor, SourceCounter counter, TimeProvider time, ILogger logger)
 {
-    private static readonly byte[] EmptyAck = GrpcFrame.Write(new Proto.Ack(), gzip: false);
-
     public async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
@@ -113,7 +111,8 @@ internal sealed partial class GrpcSourceCalls(
         }
         counter.IncrementAppendBatchAccepted();
         counter.AddEventsAccepted(count);
-        await response.Body.WriteAsync(EmptyAck, cancellationToken).ConfigureAwait(false);
+        var ack = GrpcFrame.Write(new Proto.Ack { Accepted = (uint)count }, gzip: false);
+        await response.Body.WriteAsync(ack, cancellationToken).ConfigureAwait(false);
         response.AppendTrailer(GrpcProtocol.StatusHeader, "0");
     }
 

@@ -148,6 +148,10 @@ public sealed class GrpcSinkTests
             Assert.Equal("v-m149", events[149].GetHeader("k"));
             Assert.Equal(2, source.Counter.Get("AppendBatchAcceptedCount"));
             Assert.Equal(1, source.Counter.Get("OpenConnectionCount"));
+
+            await sink.StopAsync(default);
+            Assert.Equal(1, sink.Counter.Get("ConnectionClosedCount"));
+            await Eventually.TrueAsync(() => source.Counter.Get("OpenConnectionCount") == 0, "the source to see the connection close");
         }
         finally
         {

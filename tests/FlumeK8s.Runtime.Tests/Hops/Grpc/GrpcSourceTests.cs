@@ -158,6 +158,38 @@ public sealed class GrpcSourceTests
         }
     }
 
+    [Fact]
+    public async Task AppendBatch_RequestStallsPastGrpcTimeout_DeadlineExceededNothingWritten()
+    {
+        var pipeline = new TestPipeline();
+        var source = await GrpcHarness.StartSourceAsync(pipeline);
+        try
+        {
+            using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false });
+            using var stalled = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{source.Port}{RawGrpcCall.Path}")
+            {
+                Version = HttpVersion.Version20,
+                VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+                Content = new StalledContent(RawGrpcCall.Frame(ValidBatch)[..8], stalled.Token),
+            };
+            request.Content.Headers.ContentType = new("application/grpc");
+            request.Headers.TE.Add(new("trailers"));
+            request.Headers.Add("grpc-timeout", "200m");
+
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).WaitAsync(TimeSpan.FromSeconds(20));
+            await stalled.CancelAsync();
+
+            Assert.Equal("4", response.Headers.GetValues("grpc-status").Single());
+            Assert.Empty(pipeline.Drain());
+            await AssertStillServesAsync(source, pipeline);
+        }
+        finally
+        {
+            await source.StopAsync(default);
+        }
+    }
+
     private static async Task AssertStillServesAsync(GrpcSource source, TestPipeline pipeline)
     {
         var (_, status, message) = await RawGrpcCall.SendAsync(source.Port, RawGrpcCall.Frame(ValidBatch));
@@ -173,5 +205,22 @@ public sealed class GrpcSourceTests
             gzip.Write(data);
         }
         return output.ToArray();
+    }
+
+    /// <summary>Sends the start of a message, then nothing until cancelled: a client stuck mid-request.</summary>
+    private sealed class StalledContent(byte[] start, CancellationToken stalled) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            await stream.WriteAsync(start, stalled);
+            await stream.FlushAsync(stalled);
+            await Task.Delay(Timeout.Infinite, stalled);
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
     }
 }
