@@ -30,5 +30,6 @@ public static class SinkCatalog
                 settings.BatchSize, FileRollSinkSettings.BatchSizeKey);
         }, "org.apache.flume.sink.RollingFileSink"),
         Hops.Avro.AvroSinkType.Type,
+        Hops.Grpc.GrpcSinkType.Type,
     ];
 }

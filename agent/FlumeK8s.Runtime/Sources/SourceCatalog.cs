@@ -19,5 +19,6 @@ public static class SourceCatalog
         SpoolDir.SpoolDirSourceType.Type,
         Taildir.TaildirSourceType.Type,
         Hops.Avro.AvroSourceType.Type,
+        Hops.Grpc.GrpcSourceType.Type,
     ];
 }

@@ -1,0 +1,86 @@
+using FlumeK8s.Runtime.Channels;
+using FlumeK8s.Runtime.Components;
+using FlumeK8s.Runtime.Events;
+using FlumeK8s.Runtime.Hops.Endpoints;
+using FlumeK8s.Runtime.Sinks;
+using Microsoft.Extensions.Logging;
+
+namespace FlumeK8s.Runtime.Hops.Grpc;
+
+/// <summary>
+/// The sending end of the gRPC hop. Each batch goes to one endpoint the balancer picks; the take
+/// is committed only once that receiver acknowledged (its channel committed). A failure (the
+/// receiver's channel full, a refused connection, no answer within request-timeout) backs that
+/// endpoint off and the same batch goes to the next available one; when none is left the take
+/// rolls back and the runner retries it later. At-least-once: a batch whose Ack was lost is sent
+/// again.
+/// </summary>
+public sealed partial class GrpcSink : BatchSink, ILifecycle
+{
+    private readonly GrpcSinkSettings _settings;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly IEndpointDiscovery _discovery;
+    private GrpcHopClient? _client;
+
+    public GrpcSink(string name, IChannel channel, GrpcSinkSettings settings, AgentServices services, IHostResolver? resolver = null)
+        : base(name, "grpc", channel, settings.BatchSize)
+    {
+        _settings = settings;
+        _time = services.Time;
+        _logger = services.Logs.CreateLogger<GrpcSink>();
+        Balancer = new EndpointBalancer(settings.Selector, settings.Backoff, services.Time, services.RandomFactory());
+        _discovery = settings.Hosts.Dns is { } dns
+            ? new DnsEndpointDiscovery(dns, resolver ?? SystemHostResolver.Instance, settings.DnsRefreshInterval, services.Time, _logger)
+            : new StaticEndpointDiscovery(settings.Hosts.Static);
+    }
+
+    public EndpointBalancer Balancer { get; }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _client = new GrpcHopClient(_settings, Counter, _time);
+        await _discovery.StartAsync(Balancer.Update, cancellationToken).ConfigureAwait(false);
+        LogStarted(_logger, Name, Balancer.Endpoints.Count, string.Join(", ", Balancer.Endpoints));
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _discovery.StopAsync(cancellationToken).ConfigureAwait(false);
+        Interlocked.Exchange(ref _client, null)?.Dispose();
+    }
+
+    protected override async ValueTask DeliverAsync(IReadOnlyList<Event> batch, CancellationToken cancellationToken)
+    {
+        var client = _client ?? throw new InvalidOperationException($"grpc sink {Name} is not started");
+        var frame = GrpcFrame.Write(EventBatchCodec.ToBatch(batch), _settings.Gzip);
+        var attempts = Balancer.Endpoints.Count;
+        Exception? last = null;
+        for (var attempt = 0; attempt < attempts && Balancer.Pick() is { } endpoint; attempt++)
+        {
+            try
+            {
+                await client.AppendBatchAsync(endpoint.Endpoint, frame, cancellationToken).ConfigureAwait(false);
+                Balancer.ReportSuccess(endpoint);
+                return;
+            }
+            catch (GrpcStatusException e)
+            {
+                var pause = Balancer.ReportFailure(endpoint);
+                LogAttemptFailed(_logger, Name, batch.Count, endpoint.Endpoint.ToString(), e.Status, e.Detail, (long)pause.TotalMilliseconds);
+                last = e;
+            }
+        }
+        throw new SinkDeliveryException(
+            last is null
+                ? $"grpc sink {Name}: no endpoint available ({Balancer.Endpoints.Count} known, all backing off); the batch stays in the channel"
+                : $"grpc sink {Name}: every endpoint tried failed, last: {last.Message}; the batch stays in the channel",
+            last);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "gRPC sink {Sink} started with {Count} endpoints: {Endpoints}")]
+    private static partial void LogStarted(ILogger logger, string sink, int count, string endpoints);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "gRPC sink {Sink}: a batch of {Count} events to {Endpoint} failed with {Status} ({Detail}); that endpoint backs off for {PauseMillis} ms")]
+    private static partial void LogAttemptFailed(ILogger logger, string sink, int count, string endpoint, GrpcStatusCode status, string detail, long pauseMillis);
+}

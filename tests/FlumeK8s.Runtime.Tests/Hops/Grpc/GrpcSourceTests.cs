@@ -1,0 +1,226 @@
+using System.IO.Compression;
+using System.Net;
+using FlumeK8s.Runtime.Hops.Grpc;
+using FlumeK8s.Runtime.Tests.Support;
+using Google.Protobuf;
+using Proto = FlumeK8s.Runtime.Hops.Grpc.Protocol;
+
+namespace FlumeK8s.Runtime.Tests.Hops.Grpc;
+
+public sealed class GrpcSourceTests
+{
+    private static readonly byte[] ValidBatch = new Proto.EventBatch
+    {
+        Events = { new Proto.Event { Body = ByteString.CopyFromUtf8("good"), Headers = { ["h"] = "v" } } },
+    }.ToByteArray();
+
+    public static TheoryData<string, byte[], int> BadFrames => new()
+    {
+        { "truncated header", [0, 0, 0], (int)GrpcStatusCode.InvalidArgument },
+        { "truncated message", RawGrpcCall.Frame(ValidBatch[..4], declaredLength: ValidBatch.Length), (int)GrpcStatusCode.InvalidArgument },
+        { "empty body", [], (int)GrpcStatusCode.InvalidArgument },
+        { "garbage protobuf", RawGrpcCall.Frame([0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x01]), (int)GrpcStatusCode.InvalidArgument },
+        { "garbage bytes", [0x47, 0x45, 0x54, 0x20, 0x2F, 0x20, 0x48, 0x54, 0x54, 0x50], (int)GrpcStatusCode.InvalidArgument },
+        { "oversized", RawGrpcCall.Frame(new byte[10], declaredLength: 20_000), (int)GrpcStatusCode.ResourceExhausted },
+        { "two messages", [.. RawGrpcCall.Frame(ValidBatch), .. RawGrpcCall.Frame(ValidBatch)], (int)GrpcStatusCode.InvalidArgument },
+        { "compressed without encoding", RawGrpcCall.Frame(ValidBatch, flag: 1), (int)GrpcStatusCode.InvalidArgument },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadFrames))]
+    public async Task AppendBatch_BadFrame_ErrorStatusNothingWrittenAndStillServing(string what, byte[] body, int expected)
+    {
+        var pipeline = new TestPipeline();
+        var source = await GrpcHarness.StartSourceAsync(pipeline, "maxMessageBytes=10000");
+        try
+        {
+            var (http, status, message) = await RawGrpcCall.SendAsync(source.Port, body);
+
+            Assert.Equal(HttpStatusCode.OK, http);
+            Assert.True(expected == status, $"{what}: expected status {expected}, got {status} ({message})");
+            Assert.Empty(pipeline.Drain());
+            Assert.Equal(1, source.Counter.Get("EventReadFail"));
+            await AssertStillServesAsync(source, pipeline);
+        }
+        finally
+        {
+            await source.StopAsync(default);
+        }
+    }
+
+    [Fact]
+    public async Task AppendBatch_GzipThatExpandsPastTheLimit_ResourceExhausted()
+    {
+        var pipeline = new TestPipeline();
+        var source = await GrpcHarness.StartSourceAsync(pipeline, "maxMessageBytes=10000");
+        try
+        {
+            var huge = new Proto.EventBatch { Events = { new Proto.Event { Body = ByteString.CopyFrom(new byte[1_000_000]) } } }.ToByteArray();
+            var (_, status, message) = await RawGrpcCall.SendAsync(source.Port, RawGrpcCall.Frame(Gzip(huge), flag: 1), encoding: "gzip");
+
+            Assert.Equal((int)GrpcStatusCode.ResourceExhausted, status);
+            Assert.Contains("larger than max", message, StringComparison.Ordinal);
+            Assert.Empty(pipeline.Drain());
+            await AssertStillServesAsync(source, pipeline);
+        }
+        finally
+        {
+            await source.StopAsync(default);
+        }
+    }
+
+    [Fact]
+    public async Task AppendBatch_GzipBatch_Accepted()
+    {
+        var pipeline = new TestPipeline();
+        var source = await GrpcHarness.StartSourceAsync(pipeline);
+        try
+        {
+            var (_, status, _) = await RawGrpcCall.SendAsync(source.Port, RawGrpcCall.Frame(Gzip(ValidBatch), flag: 1), encoding: "gzip");
+
+            Assert.Equal(0, status);
+            var events = pipeline.Drain();
+            Assert.Equal("v", Assert.Single(events).GetHeader("h"));
+        }
+        finally
+        {
+            await source.StopAsync(default);
+        }
+    }
+
+    [Fact]
+    public async Task Request_WrongContentType_Http415AndNothingWritten()
+    {
+        var pipeline = new TestPipeline();
+        var source = await GrpcHarness.StartSourceAsync(pipeline);
+        try
+        {
+            var (http, status, message) = await RawGrpcCall.SendAsync(source.Port, RawGrpcCall.Frame(ValidBatch), contentType: "application/json");
+
+            Assert.Equal(HttpStatusCode.UnsupportedMediaType, http);
+            Assert.Equal((int)GrpcStatusCode.Internal, status);
+            Assert.Contains("application/json", message, StringComparison.Ordinal);
+            Assert.Empty(pipeline.Drain());
+            await AssertStillServesAsync(source, pipeline);
+        }
+        finally
+        {
+            await source.StopAsync(default);
+        }
+    }
+
+    [Fact]
+    public async Task Request_UnknownMethodOrEncoding_Unimplemented()
+    {
+        var pipeline = new TestPipeline();
+        var source = await GrpcHarness.StartSourceAsync(pipeline);
+        try
+        {
+            var unknownMethod = await RawGrpcCall.SendAsync(source.Port, RawGrpcCall.Frame(ValidBatch), path: "/flumek8s.v1.Hop/Nope");
+            var unknownEncoding = await RawGrpcCall.SendAsync(source.Port, RawGrpcCall.Frame(ValidBatch, flag: 1), encoding: "snappy");
+
+            Assert.Equal((int)GrpcStatusCode.Unimplemented, unknownMethod.Grpc);
+            Assert.Equal((int)GrpcStatusCode.Unimplemented, unknownEncoding.Grpc);
+            Assert.Empty(pipeline.Drain());
+        }
+        finally
+        {
+            await source.StopAsync(default);
+        }
+    }
+
+    [Fact]
+    public async Task AppendBatch_ChannelFull_ResourceExhaustedNothingPartialAndAcceptsOnceDrained()
+    {
+        var pipeline = new TestPipeline(capacity: 3, transactionCapacity: 10);
+        var source = await GrpcHarness.StartSourceAsync(pipeline);
+        try
+        {
+            var four = new Proto.EventBatch();
+            four.Events.Add(Enumerable.Range(0, 4).Select(i => new Proto.Event { Body = ByteString.CopyFromUtf8($"e{i}") }));
+
+            var refused = await RawGrpcCall.SendAsync(source.Port, RawGrpcCall.Frame(four.ToByteArray()));
+            Assert.Equal((int)GrpcStatusCode.ResourceExhausted, refused.Grpc);
+            Assert.Empty(pipeline.Drain());
+            Assert.Equal(1, source.Counter.ChannelWriteFails);
+
+            var three = new Proto.EventBatch();
+            three.Events.Add(four.Events.Take(3));
+            var accepted = await RawGrpcCall.SendAsync(source.Port, RawGrpcCall.Frame(three.ToByteArray()));
+            Assert.Equal(0, accepted.Grpc);
+            Assert.Equal(["e0", "e1", "e2"], pipeline.DrainBodies());
+            Assert.Equal(2, source.Counter.Get("AppendBatchReceivedCount"));
+            Assert.Equal(1, source.Counter.Get("AppendBatchAcceptedCount"));
+        }
+        finally
+        {
+            await source.StopAsync(default);
+        }
+    }
+
+    [Fact]
+    public async Task AppendBatch_RequestStallsPastGrpcTimeout_DeadlineExceededNothingWritten()
+    {
+        var pipeline = new TestPipeline();
+        var source = await GrpcHarness.StartSourceAsync(pipeline);
+        try
+        {
+            using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false });
+            using var stalled = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{source.Port}{RawGrpcCall.Path}")
+            {
+                Version = HttpVersion.Version20,
+                VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+                Content = new StalledContent(RawGrpcCall.Frame(ValidBatch)[..8], stalled.Token),
+            };
+            request.Content.Headers.ContentType = new("application/grpc");
+            request.Headers.TE.Add(new("trailers"));
+            request.Headers.Add("grpc-timeout", "200m");
+
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).WaitAsync(TimeSpan.FromSeconds(20));
+            await stalled.CancelAsync();
+
+            Assert.Equal("4", response.Headers.GetValues("grpc-status").Single());
+            Assert.Empty(pipeline.Drain());
+            await AssertStillServesAsync(source, pipeline);
+        }
+        finally
+        {
+            await source.StopAsync(default);
+        }
+    }
+
+    private static async Task AssertStillServesAsync(GrpcSource source, TestPipeline pipeline)
+    {
+        var (_, status, message) = await RawGrpcCall.SendAsync(source.Port, RawGrpcCall.Frame(ValidBatch));
+        Assert.True(status == 0, $"a valid call after the bad one failed: {status} {message}");
+        Assert.Equal(["good"], pipeline.DrainBodies());
+    }
+
+    private static byte[] Gzip(byte[] data)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            gzip.Write(data);
+        }
+        return output.ToArray();
+    }
+
+    /// <summary>Sends the start of a message, then nothing until cancelled: a client stuck mid-request.</summary>
+    private sealed class StalledContent(byte[] start, CancellationToken stalled) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            await stream.WriteAsync(start, stalled);
+            await stream.FlushAsync(stalled);
+            await Task.Delay(Timeout.Infinite, stalled);
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+}

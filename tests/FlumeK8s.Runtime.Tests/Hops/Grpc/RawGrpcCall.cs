@@ -1,0 +1,45 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Http.Headers;
+
+namespace FlumeK8s.Runtime.Tests.Hops.Grpc;
+
+/// <summary>Hand-made HTTP/2 requests to a grpc source, to send what no well-behaved client would.</summary>
+internal static class RawGrpcCall
+{
+    public const string Path = "/flumek8s.v1.Hop/AppendBatch";
+
+    public static byte[] Frame(byte[] payload, byte flag = 0, int? declaredLength = null)
+    {
+        var frame = new byte[5 + payload.Length];
+        frame[0] = flag;
+        BinaryPrimitives.WriteInt32BigEndian(frame.AsSpan(1), declaredLength ?? payload.Length);
+        payload.CopyTo(frame, 5);
+        return frame;
+    }
+
+    /// <summary>Sends <paramref name="body"/>; returns the HTTP status and the gRPC status (from headers or trailers) with its message.</summary>
+    public static async Task<(HttpStatusCode Http, int? Grpc, string Message)> SendAsync(
+        int port, byte[] body, string contentType = "application/grpc", string path = Path, string? encoding = null)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false });
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{port}{path}")
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = new ByteArrayContent(body),
+        };
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        request.Headers.TE.Add(new TransferCodingWithQualityHeaderValue("trailers"));
+        if (encoding is not null)
+        {
+            request.Headers.Add("grpc-encoding", encoding);
+        }
+        using var response = await http.SendAsync(request).WaitAsync(TimeSpan.FromSeconds(20));
+        await response.Content.ReadAsByteArrayAsync();
+        var headers = response.Headers.Contains("grpc-status") ? (HttpHeaders)response.Headers : response.TrailingHeaders;
+        int? status = headers.TryGetValues("grpc-status", out var values) ? int.Parse(values.First(), System.Globalization.CultureInfo.InvariantCulture) : null;
+        var message = headers.TryGetValues("grpc-message", out var messages) ? Uri.UnescapeDataString(messages.First()) : "";
+        return (response.StatusCode, status, message);
+    }
+}
