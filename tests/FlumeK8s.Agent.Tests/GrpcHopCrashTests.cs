@@ -1,0 +1,139 @@
+using System.Net;
+using System.Net.Sockets;
+using Xunit.Abstractions;
+
+namespace FlumeK8s.Agent.Tests;
+
+/// <summary>
+/// Three real processes: an agent load-balancing over gRPC to two collectors with file channels.
+/// One collector is killed with SIGKILL mid-stream and restarted later; every event must reach the
+/// collectors' sinks (duplicates allowed, and counted).
+/// </summary>
+public sealed class GrpcHopCrashTests(ITestOutputHelper output) : IDisposable
+{
+    private const int Events = 200_000;
+    private readonly string _dir = Directory.CreateTempSubdirectory("flumek8s-hop-crash-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task CollectorKilledMidStream_EveryEventArrives()
+    {
+        var ports = new[] { FreePort(), FreePort() };
+        var collectorConfigs = ports.Select((port, i) => WriteConfig($"collector{i}.properties", CollectorConfig(i, port))).ToArray();
+        var agentConfig = WriteConfig("agent.properties", AgentConfig(ports));
+
+        var collectors = new AgentProcess?[2];
+        collectors[0] = await AgentProcess.StartReadyAsync("-n", "collector", "-f", collectorConfigs[0]);
+        collectors[1] = await AgentProcess.StartReadyAsync("-n", "collector", "-f", collectorConfigs[1]);
+        await using var agent = await AgentProcess.StartReadyAsync("-n", "agent", "-f", agentConfig);
+        try
+        {
+            // Kill collector 0 once it has received part of the stream.
+            await WaitUntil(async () => await collectors[0]!.CounterAsync("SOURCE.r1", "EventAcceptedCount") > 20_000, "collector 0 receiving");
+            collectors[0]!.Signal(AgentProcess.SigKill);
+            await collectors[0]!.WaitForExitAsync();
+            await collectors[0]!.DisposeAsync();
+            collectors[0] = null;
+
+            // The agent keeps delivering through collector 1 meanwhile.
+            var before = await collectors[1]!.CounterAsync("SOURCE.r1", "EventAcceptedCount");
+            await WaitUntil(async () => await collectors[1]!.CounterAsync("SOURCE.r1", "EventAcceptedCount") > before + 10_000, "collector 1 taking the load");
+
+            collectors[0] = await AgentProcess.StartReadyAsync("-n", "collector", "-f", collectorConfigs[0]);
+            // Drained = acknowledged by a collector, i.e. committed in its file channel.
+            await WaitUntil(async () => await agent.CounterAsync("SINK.k1", "EventDrainSuccessCount") >= Events, "the agent to deliver everything");
+            foreach (var collector in collectors)
+            {
+                await WaitUntil(async () => await collector!.CounterAsync("CHANNEL.c1", "ChannelSize") == 0, "a collector to drain");
+                collector!.Signal(AgentProcess.SigTerm);
+                Assert.Equal(0, await collector.WaitForExitAsync());
+            }
+        }
+        finally
+        {
+            foreach (var collector in collectors)
+            {
+                if (collector is not null)
+                {
+                    await collector.DisposeAsync();
+                }
+            }
+        }
+
+        var delivered = Enumerable.Range(0, 2)
+            .SelectMany(i => Directory.EnumerateFiles(Path.Combine(_dir, $"out{i}")))
+            .SelectMany(File.ReadLines).Where(l => l.Length > 0).Select(long.Parse).ToList();
+        var distinct = delivered.ToHashSet();
+        output.WriteLine($"{Events} events sent; {delivered.Count} delivered, {distinct.Count} distinct, {delivered.Count - distinct.Count} duplicates");
+        Assert.Equal(Events, distinct.Count);
+        Assert.Equal(Events - 1, distinct.Max());
+    }
+
+    private string WriteConfig(string name, string text)
+    {
+        var path = Path.Combine(_dir, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private string CollectorConfig(int index, int port) => $"""
+        collector.sources = r1
+        collector.channels = c1
+        collector.sinks = k1
+        collector.sources.r1.type = grpc
+        collector.sources.r1.bind = 127.0.0.1
+        collector.sources.r1.port = {port}
+        collector.sources.r1.channels = c1
+        collector.channels.c1.type = file
+        collector.channels.c1.checkpointDir = {Path.Combine(_dir, $"checkpoint{index}")}
+        collector.channels.c1.dataDirs = {Path.Combine(_dir, $"data{index}")}
+        collector.channels.c1.capacity = 1000000
+        collector.channels.c1.transactionCapacity = 1000
+        collector.channels.c1.minimumRequiredSpace = 0
+        collector.sinks.k1.type = file_roll
+        collector.sinks.k1.channel = c1
+        collector.sinks.k1.sink.directory = {Path.Combine(_dir, $"out{index}")}
+        collector.sinks.k1.sink.batchSize = 500
+        collector.sinks.k1.sink.rollInterval = 0
+        """;
+
+    private static string AgentConfig(int[] ports) => $"""
+        agent.sources = r1
+        agent.channels = c1
+        agent.sinks = k1
+        agent.sources.r1.type = seq
+        agent.sources.r1.batchSize = 500
+        agent.sources.r1.totalEvents = {Events}
+        agent.sources.r1.channels = c1
+        agent.channels.c1.type = memory
+        agent.channels.c1.capacity = 100000
+        agent.channels.c1.transactionCapacity = 1000
+        agent.sinks.k1.type = grpc
+        agent.sinks.k1.hosts = 127.0.0.1:{ports[0]} 127.0.0.1:{ports[1]}
+        agent.sinks.k1.batch-size = 500
+        agent.sinks.k1.request-timeout = 5000
+        agent.sinks.k1.maxBackoff = 2000
+        agent.sinks.k1.channel = c1
+        """;
+
+    private static async Task WaitUntil(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException(what);
+            }
+            await Task.Delay(50);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
