@@ -1,16 +1,14 @@
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
-using FlumeK8s.Runtime.Admin;
 using FlumeK8s.Runtime.ChannelProcessing;
 using FlumeK8s.Runtime.Components;
+using FlumeK8s.Runtime.Hosting;
 using FlumeK8s.Runtime.Metrics;
 using FlumeK8s.Runtime.Sources;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace FlumeK8s.Runtime.Hops.Grpc;
@@ -26,7 +24,7 @@ public sealed partial class GrpcSource : ISource
     private readonly ILoggerFactory _logs;
     private readonly ILogger _logger;
     private readonly GrpcSourceCalls _calls;
-    private WebApplication? _app;
+    private readonly EmbeddedWebServer _server = new();
 
     public GrpcSource(string name, GrpcSourceSettings settings, ChannelProcessor processor, AgentServices services)
     {
@@ -43,19 +41,14 @@ public sealed partial class GrpcSource : ISource
     public SourceCounter Counter { get; }
 
     /// <summary>The port actually bound once started (the one asked for, or the one the system chose for port 0).</summary>
-    public int Port { get; private set; }
+    public int Port => _server.Port;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var endpoint = await SourceEndpoint.ResolveAsync(_settings.Bind, _settings.Port, cancellationToken).ConfigureAwait(false);
         var https = _settings.Tls is { } tls ? HttpsOptions(tls) : null;
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(_logs);
-        builder.Services.AddSingleton<IHostLifetime, ManualLifetime>();
-        builder.WebHost.ConfigureKestrel(kestrel =>
+        await _server.StartAsync(_logs, kestrel =>
         {
-            kestrel.AddServerHeader = false;
             // maxMessageBytes is enforced per message, before anything is allocated for it.
             kestrel.Limits.MaxRequestBodySize = null;
             kestrel.Listen(endpoint, listen =>
@@ -78,33 +71,11 @@ public sealed partial class GrpcSource : ISource
                     listen.UseHttps(https);
                 }
             });
-        });
-        var app = builder.Build();
-        app.Run(_calls.HandleAsync);
-        try
-        {
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            await app.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-        _app = app;
-        Port = new Uri(app.Urls.First()).Port;
+        }, app => app.Run(_calls.HandleAsync), cancellationToken).ConfigureAwait(false);
         LogListening(_logger, Name, endpoint.Address.ToString(), Port, https is null ? "plain text" : _settings.Tls!.RequireClientCertificate ? "mTLS" : "TLS");
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        var app = Interlocked.Exchange(ref _app, null);
-        if (app is null)
-        {
-            return;
-        }
-        await app.StopAsync(cancellationToken).ConfigureAwait(false);
-        await app.DisposeAsync().ConfigureAwait(false);
-    }
+    public Task StopAsync(CancellationToken cancellationToken) => _server.StopAsync(cancellationToken);
 
     private static HttpsConnectionAdapterOptions HttpsOptions(GrpcServerTls tls)
     {

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Hosting;
 
-namespace FlumeK8s.Runtime.Admin;
+namespace FlumeK8s.Runtime.Hosting;
 
 /// <summary>
 /// A host lifetime that ignores console signals: the agent owns SIGTERM, and the admin endpoint
