@@ -56,6 +56,10 @@ internal static class FlowRenderer
                 AddHopSource(draft, tier, store.Spec.HopSource);
                 break;
         }
+        if (draft.Lists.Values.All(l => l.Count == 0))
+        {
+            draft.Problem("spec.flow", "the flow defines no sources, channels or sinks");
+        }
         StateDirectories.Add(draft);
         return (Write(draft, tier), draft.Problems);
     }

@@ -19,15 +19,7 @@ internal static partial class YamlJson
     public static IReadOnlyList<YamlJsonDocument> Read(string text)
     {
         var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(text));
-        }
-        catch (ArgumentException e)
-        {
-            // YamlDotNet reports a key given twice in a mapping as a dictionary insertion failure.
-            throw new YamlException($"a key is given twice in a mapping ({e.Message})", e);
-        }
+        stream.Load(new StringReader(text));
         var documents = new List<YamlJsonDocument>();
         foreach (var document in stream.Documents)
         {

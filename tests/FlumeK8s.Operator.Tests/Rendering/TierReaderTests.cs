@@ -85,6 +85,14 @@ public sealed class TierReaderTests
     }
 
     [Fact]
+    public void Read_KeyGivenTwice_ReportedAsInvalidYaml()
+    {
+        var read = TierReader.Read(Agent.Replace("kind: AgentTier\n", "kind: AgentTier\nkind: AgentTier\n"));
+
+        Assert.Contains("line 3", Assert.Single(read.Problems));
+    }
+
+    [Fact]
     public void Read_TwoTiersOfOneName_Reported()
     {
         var read = TierReader.Read(Agent + "\n---\n" + Collector.Replace("name: collectors,", "name: agents,"));

@@ -206,6 +206,24 @@ public sealed class TierRendererTests
     }
 
     [Fact]
+    public void Render_EmptyFlow_SaysSo()
+    {
+        var result = TierRenderer.Render(Tier("apiVersion: flumek8s.io/v1alpha1\nkind: AgentTier\nmetadata: {name: a}\nspec: {flow: {}}\n"), new RenderOptions());
+
+        Assert.Contains(result.Errors, e => e.Key == "spec.flow" && e.Message.Contains("no sources, channels or sinks"));
+    }
+
+    [Fact]
+    public void ConfigValidCondition_ValidFlow_TrueWithTheTiersGeneration()
+    {
+        var result = Render(Collector.Replace("uid: 7d1c1d7e", "generation: 7, uid: 7d1c1d7e"));
+
+        var condition = ConfigValidCondition.From(result);
+        Assert.Equal(("True", 7L), (condition.Status, condition.ObservedGeneration));
+        Assert.Contains(result.Config!.Hash[..12], condition.Message);
+    }
+
+    [Fact]
     public void Render_FlowSettingAFileChannelsDirectories_IsRefused()
     {
         var result = TierRenderer.Render(Tier(Collector.Replace("transactionCapacity: \"1000\"", "transactionCapacity: \"1000\", dataDirs: /tmp/d")), new RenderOptions());
