@@ -1,0 +1,3 @@
+using FlumeK8s.Operator.Cli;
+
+return await OperatorCommand.RunAsync(args, Console.In, Console.Out, Console.Error, CancellationToken.None);

@@ -1,0 +1,181 @@
+using FlumeK8s.Operator.Tiers;
+using FlumeK8s.Runtime.Components;
+using FlumeK8s.Runtime.Configuration;
+
+namespace FlumeK8s.Operator.Rendering;
+
+/// <summary>
+/// Renders a tier's flow as the Flume properties its agents run (agent <c>agent</c>): the structured
+/// components, the raw properties, the grpc hop source a collector or store receives on, the grpc
+/// sinks to the downstream tier's headless Service, and the directories of file channels and taildir
+/// positions on the tier's volume. Problems the renderer can see itself are reported by field; the
+/// rest is the runtime validator's job.
+/// </summary>
+internal static class FlowRenderer
+{
+    public static (string Text, IReadOnlyList<ConfigProblem> Problems) Render(ITier tier, RenderOptions options)
+    {
+        var draft = new FlowDraft();
+        var flow = tier.Spec.Flow;
+        foreach (var channel in flow.Channels ?? [])
+        {
+            draft.List("channels", channel.Name);
+            draft.Set($"channels.{channel.Name}.type", channel.Type);
+            draft.SetAll($"channels.{channel.Name}.", channel.Properties);
+        }
+        foreach (var source in flow.Sources ?? [])
+        {
+            AddSource(draft, source.Name, source.Type, source.Channels, source.Interceptors, source.Selector, source.Properties);
+        }
+        foreach (var sink in flow.Sinks ?? [])
+        {
+            AddSink(draft, sink.Name, sink.Type, sink.Channel, sink.Properties);
+        }
+        foreach (var group in flow.SinkGroups ?? [])
+        {
+            draft.List("sinkgroups", group.Name);
+            draft.Set($"sinkgroups.{group.Name}.sinks", string.Join(' ', group.Sinks));
+            draft.Set($"sinkgroups.{group.Name}.processor.type", group.Processor?.Type ?? "default");
+            draft.SetAll($"sinkgroups.{group.Name}.processor.", group.Processor?.Properties);
+        }
+        RawProperties.Add(draft, flow.Properties);
+
+        switch (tier)
+        {
+            case AgentTier { Spec.ForwardTo: { } forward }:
+                AddForwardSinks(draft, tier, forward, options);
+                break;
+            case CollectorTier collector:
+                AddHopSource(draft, tier, collector.Spec.HopSource);
+                if (collector.Spec.ForwardTo is { } next)
+                {
+                    AddForwardSinks(draft, tier, next, options);
+                }
+                break;
+            case StoreTier store:
+                AddHopSource(draft, tier, store.Spec.HopSource);
+                break;
+        }
+        if (draft.Lists.Values.All(l => l.Count == 0))
+        {
+            draft.Problem("spec.flow", "the flow defines no sources, channels or sinks");
+        }
+        StateDirectories.Add(draft);
+        return (Write(draft, tier), draft.Problems);
+    }
+
+    private static void AddSource(FlowDraft draft, string name, string type, IReadOnlyList<string> channels,
+        IReadOnlyList<ComponentSpec>? interceptors, SelectorSpec? selector, IReadOnlyDictionary<string, string>? properties)
+    {
+        var prefix = $"sources.{name}.";
+        draft.List("sources", name);
+        draft.Set(prefix + "type", type);
+        draft.Set(prefix + "channels", string.Join(' ', channels));
+        if (selector is not null)
+        {
+            draft.Set(prefix + "selector.type", selector.Type);
+            draft.SetAll(prefix + "selector.", selector.Properties);
+        }
+        if (interceptors is { Count: > 0 })
+        {
+            draft.Set(prefix + "interceptors", string.Join(' ', interceptors.Select(i => i.Name)));
+            foreach (var interceptor in interceptors)
+            {
+                draft.Set($"{prefix}interceptors.{interceptor.Name}.type", interceptor.Type);
+                draft.SetAll($"{prefix}interceptors.{interceptor.Name}.", interceptor.Properties);
+            }
+        }
+        draft.SetAll(prefix, properties);
+    }
+
+    private static void AddSink(FlowDraft draft, string name, string type, string channel, IReadOnlyDictionary<string, string>? properties)
+    {
+        draft.List("sinks", name);
+        draft.Set($"sinks.{name}.type", type);
+        draft.Set($"sinks.{name}.channel", channel);
+        draft.SetAll($"sinks.{name}.", properties);
+    }
+
+    private static void AddHopSource(FlowDraft draft, ITier tier, HopSource? hop)
+    {
+        const string name = AgentLayout.HopSourceName;
+        if (draft.Lists["sources"].Contains(name))
+        {
+            draft.Problem("spec.flow.sources", $"the source name '{name}' is reserved for the grpc source a {tier.Kind} receives on");
+        }
+        Reserved(draft, "spec.hopSource.properties", hop?.Properties, "type", "channels", "port", "bind");
+        var channels = hop?.Channels is { Count: > 0 } listed ? listed : draft.Lists["channels"];
+        if (channels.Count == 0)
+        {
+            draft.Problem("spec.hopSource.channels", "the flow has no channel for the hop source to write to");
+            return;
+        }
+        AddSource(draft, name, "grpc", channels, hop?.Interceptors, hop?.Selector, new Dictionary<string, string>(hop?.Properties ?? new Dictionary<string, string>())
+        {
+            ["bind"] = "0.0.0.0",
+            ["port"] = AgentLayout.HopPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+    }
+
+    private static void AddForwardSinks(FlowDraft draft, ITier tier, ForwardTo forward, RenderOptions options)
+    {
+        Reserved(draft, "spec.forwardTo.properties", forward.Properties, "type", "channel", "hosts");
+        var taken = draft.Lists["sinks"].Select(s => draft.Get($"sinks.{s}.channel")).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var channels = forward.Channels is { Count: > 0 } listed ? listed : draft.Lists["channels"].Where(c => !taken.Contains(c)).ToList();
+        if (channels.Count == 0)
+        {
+            draft.Problem("spec.forwardTo.channels", "no channel to forward: every channel of the flow already has a sink; list the channels to forward");
+        }
+        var hosts = $"dns:///{TierNames.HeadlessService(forward.Name)}.{tier.Metadata.Namespace}.svc.{options.ClusterDomain}:{AgentLayout.HopPort}";
+        foreach (var channel in channels)
+        {
+            var name = AgentLayout.ForwardSinkPrefix + channel;
+            if (draft.Lists["sinks"].Contains(name))
+            {
+                draft.Problem("spec.flow.sinks", $"the sink name '{name}' is reserved for the grpc sink forwarding channel {channel}");
+            }
+            var properties = new Dictionary<string, string>(forward.Properties ?? new Dictionary<string, string>()) { ["hosts"] = hosts };
+            AddSink(draft, name, "grpc", channel, properties);
+        }
+    }
+
+    private static void Reserved(FlowDraft draft, string field, IReadOnlyDictionary<string, string>? properties, params string[] keys)
+    {
+        foreach (var key in keys.Where(k => properties?.ContainsKey(k) == true))
+        {
+            draft.Problem($"{field}.{key}", "set by the operator; remove it");
+        }
+    }
+
+    private static string Write(FlowDraft draft, ITier tier)
+    {
+        var writer = new PropertiesWriter();
+        writer.Comment($"Rendered by the flumek8s operator from {tier.Kind} {tier.Metadata.Namespace}/{tier.Metadata.Name}; edit the tier, not this file.");
+        foreach (var kind in AgentConfiguration.Kinds.Where(k => draft.Lists[k].Count > 0))
+        {
+            writer.Property($"{AgentLayout.AgentName}.{kind}", string.Join(' ', draft.Lists[kind]));
+        }
+        writer.BlankLine();
+        // One block per component, in the order components first appear (keys added later, such as a
+        // file channel's directories, join their component's block).
+        var first = true;
+        foreach (var block in draft.All.GroupBy(e => string.Join('.', e.Key.Split('.').Take(2)), StringComparer.Ordinal))
+        {
+            if (!first)
+            {
+                writer.BlankLine();
+            }
+            first = false;
+            foreach (var (key, value) in block)
+            {
+                writer.Property($"{AgentLayout.AgentName}.{key}", value);
+            }
+        }
+        return writer.ToString();
+    }
+
+    /// <summary>The alias of a channel or source type as the runtime resolves it (aliases or Flume class names).</summary>
+    public static string? ChannelAlias(string type) => ComponentCatalog.Default.Channels.FirstOrDefault(t => t.Matches(type))?.Alias;
+
+    public static string? SourceAlias(string type) => ComponentCatalog.Default.Sources.FirstOrDefault(t => t.Matches(type))?.Alias;
+}

@@ -1,0 +1,41 @@
+using FlumeK8s.Operator.Tiers;
+using FlumeK8s.Runtime.Components;
+using FlumeK8s.Runtime.Configuration;
+using FlumeK8s.Runtime.Topology;
+
+namespace FlumeK8s.Operator.Rendering;
+
+/// <summary>
+/// Validates a rendered configuration with the agent's own loader, in the environment the agent
+/// container will have: <c>${env:X}</c> resolves for the variables the pod defines (the tier's env
+/// and the downward-API ones the renderer adds) and fails for any other, as it would in the pod.
+/// </summary>
+internal static class FlowValidator
+{
+    /// <summary>Stands for a value known only in the pod (a Secret, a ConfigMap key, a pod field).</summary>
+    public const string PodOnlyValue = "pod-value";
+
+    public static ConfigProblems Validate(string text, ITier tier)
+    {
+        var environment = Environment(tier);
+        var loader = new ConfigLoader(AgentLayout.AgentName,
+            new Substitution(new Dictionary<string, string>(), name => environment.GetValueOrDefault(name)),
+            ComponentCatalog.Default);
+        return loader.Load(text).Problems;
+    }
+
+    private static Dictionary<string, string> Environment(ITier tier)
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [PodEnvironment.PodName] = $"{tier.Metadata.Name}-0",
+            [PodEnvironment.PodNamespace] = tier.Metadata.Namespace ?? TierReader.DefaultNamespace,
+            [PodEnvironment.NodeName] = PodOnlyValue,
+        };
+        foreach (var variable in tier.Spec.Env ?? [])
+        {
+            environment[variable.Name] = variable.ValueFrom is null ? variable.Value ?? "" : PodOnlyValue;
+        }
+        return environment;
+    }
+}

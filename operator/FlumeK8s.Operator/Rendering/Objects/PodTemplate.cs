@@ -1,0 +1,132 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using FlumeK8s.Operator.Tiers;
+using static FlumeK8s.Operator.Rendering.Objects.JsonBuild;
+
+namespace FlumeK8s.Operator.Rendering.Objects;
+
+/// <summary>
+/// The pod template of every tier's workload: one agent container reading the ConfigMap mounted at
+/// /etc/flumek8s (a whole-directory mount, not subPath, so kubelet updates it and the agent
+/// hot-reloads: the template carries no config hash and a config change restarts nothing), probes
+/// on the admin port, and a termination grace longer than the agent's drain.
+/// </summary>
+internal static class PodTemplate
+{
+    public const string ContainerName = "agent";
+    public const string ConfigVolume = "config";
+    public const string StateVolume = "state";
+    private const string TmpVolume = "tmp";
+
+    /// <param name="stateVolume">The source of the volume mounted at /var/lib/flumek8s (e.g. <c>("emptyDir", {})</c>);
+    /// null when a volumeClaimTemplate of the same name provides it.</param>
+    public static JsonObject Build(ITier tier, RenderOptions options, (string Kind, JsonObject Source)? stateVolume)
+    {
+        var spec = tier.Spec;
+        var receives = tier.Kind != TierKind.AgentTier;
+        var preStop = receives ? AgentLayout.PreStopSeconds : 0;
+        var container = Object(
+            ("name", ContainerName),
+            ("image", spec.Image ?? options.DefaultImage),
+            ("imagePullPolicy", spec.ImagePullPolicy),
+            ("args", Strings("-n", AgentLayout.AgentName, "-f", AgentLayout.ConfigFile,
+                "--reload-interval", Number(AgentLayout.ReloadIntervalSeconds),
+                "--shutdown-grace", Number(spec.ShutdownGraceSeconds))),
+            ("env", PodEnvironment.Build(spec)),
+            ("ports", Ports(receives)),
+            ("resources", Resources(spec.Resources)),
+            // Replaying a large file channel happens before the admin endpoint serves: the startup
+            // probe gives it ten minutes before liveness may restart the container.
+            ("startupProbe", Probe("/healthz", periodSeconds: 5, failureThreshold: 120)),
+            ("livenessProbe", Probe("/healthz", periodSeconds: 10, failureThreshold: 3)),
+            ("readinessProbe", Probe("/readyz", periodSeconds: 5, failureThreshold: 2)),
+            ("lifecycle", preStop > 0
+                ? Object(("preStop", Object(("exec", Object(("command", Strings("sleep", Number(preStop))))))))
+                : null),
+            ("volumeMounts", Mounts(spec)),
+            ("securityContext", ContainerSecurity(tier)));
+        return Object(
+            ("metadata", Object(("labels", Map(TierNames.Labels(tier))))),
+            ("spec", Object(
+                ("serviceAccountName", spec.ServiceAccountName),
+                ("nodeSelector", Map(spec.NodeSelector)),
+                ("tolerations", spec.Tolerations is { Count: > 0 } t ? Array(t.Select(Toleration)) : null),
+                ("terminationGracePeriodSeconds", spec.ShutdownGraceSeconds + preStop + AgentLayout.TerminationMarginSeconds),
+                ("securityContext", PodSecurity(tier)),
+                ("containers", new JsonArray(container)),
+                ("volumes", Volumes(tier, stateVolume)))));
+    }
+
+    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static JsonArray Ports(bool receives)
+    {
+        var ports = new JsonArray(Object(("name", "admin"), ("containerPort", AgentLayout.AdminPort), ("protocol", "TCP")));
+        if (receives)
+        {
+            ports.Add(Object(("name", "grpc"), ("containerPort", AgentLayout.HopPort), ("protocol", "TCP")));
+        }
+        return ports;
+    }
+
+    private static JsonObject? Resources(ResourceRequirements? resources) =>
+        resources is null ? null : Object(
+            ("limits", Map(resources.Limits?.ToDictionary(l => l.Key, l => l.Value.Value))),
+            ("requests", Map(resources.Requests?.ToDictionary(r => r.Key, r => r.Value.Value))));
+
+    private static JsonObject Probe(string path, int periodSeconds, int failureThreshold) => Object(
+        ("httpGet", Object(("path", path), ("port", "admin"))),
+        ("periodSeconds", periodSeconds),
+        ("timeoutSeconds", 3),
+        ("failureThreshold", failureThreshold));
+
+    private static JsonObject Toleration(Toleration t) => Object(
+        ("key", t.Key), ("operator", t.Operator), ("value", t.Value), ("effect", t.Effect), ("tolerationSeconds", t.TolerationSeconds));
+
+    private static JsonArray Mounts(ITierSpec spec)
+    {
+        var mounts = new JsonArray(
+            Object(("name", ConfigVolume), ("mountPath", AgentLayout.ConfigDirectory), ("readOnly", true)),
+            Object(("name", StateVolume), ("mountPath", AgentLayout.StateDirectory)),
+            Object(("name", TmpVolume), ("mountPath", "/tmp")));
+        foreach (var volume in spec.Volumes ?? [])
+        {
+            mounts.Add(Object(("name", UserVolume(volume)), ("mountPath", volume.MountPath), ("readOnly", volume.ReadOnly)));
+        }
+        return mounts;
+    }
+
+    private static JsonArray Volumes(ITier tier, (string Kind, JsonObject Source)? stateVolume)
+    {
+        var volumes = new JsonArray(
+            Object(("name", ConfigVolume), ("configMap", Object(("name", TierNames.ConfigMap(tier.Metadata.Name))))),
+            Object(("name", TmpVolume), ("emptyDir", new JsonObject())));
+        if (stateVolume is { } state)
+        {
+            volumes.Add(Object(("name", StateVolume), (state.Kind, state.Source)));
+        }
+        foreach (var volume in tier.Spec.Volumes ?? [])
+        {
+            volumes.Add(volume.HostPath is { } path
+                ? Object(("name", UserVolume(volume)), ("hostPath", Object(("path", path), ("type", "DirectoryOrCreate"))))
+                : Object(("name", UserVolume(volume)), ("persistentVolumeClaim", Object(("claimName", volume.ClaimName), ("readOnly", volume.ReadOnly)))));
+        }
+        return volumes;
+    }
+
+    // Prefixed so a tier's volume names can never collide with ours.
+    private static string UserVolume(TierVolume volume) => "user-" + volume.Name;
+
+    // A DaemonSet agent writes its state to a node directory the kubelet creates root-owned, and
+    // reads other applications' log files: it runs as root, with only the capability to read.
+    private static bool OnNode(ITier tier) => tier is AgentTier { Spec.Mode: AgentMode.DaemonSet };
+
+    private static JsonObject PodSecurity(ITier tier) => OnNode(tier)
+        ? Object(("runAsUser", 0), ("runAsNonRoot", false), ("seccompProfile", Object(("type", "RuntimeDefault"))))
+        : Object(("runAsNonRoot", true), ("fsGroup", AgentLayout.FsGroup), ("seccompProfile", Object(("type", "RuntimeDefault"))));
+
+    private static JsonObject ContainerSecurity(ITier tier) => Object(
+        ("allowPrivilegeEscalation", false),
+        ("readOnlyRootFilesystem", true),
+        ("capabilities", Object(("drop", Strings("ALL")), ("add", OnNode(tier) ? Strings("DAC_READ_SEARCH") : null))));
+}

@@ -1,0 +1,7 @@
+namespace FlumeK8s.Operator.Rendering;
+
+/// <summary>What rendering needs beyond the tiers: the image for tiers that name none, and the cluster's DNS domain.</summary>
+public sealed record RenderOptions(string DefaultImage = RenderOptions.Image, string ClusterDomain = "cluster.local")
+{
+    public const string Image = "flumek8s:latest";
+}

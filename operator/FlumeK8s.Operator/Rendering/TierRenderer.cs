@@ -1,0 +1,75 @@
+using System.Text.Json.Nodes;
+using FlumeK8s.Operator.Rendering.Objects;
+using FlumeK8s.Operator.Tiers;
+using FlumeK8s.Runtime.Configuration;
+
+namespace FlumeK8s.Operator.Rendering;
+
+/// <summary>Renders a tier into its agents' configuration and the Kubernetes objects that run them.</summary>
+public static class TierRenderer
+{
+    public static TierRenderResult Render(ITier tier, RenderOptions options)
+    {
+        var (text, problems) = FlowRenderer.Render(tier, options);
+        var validation = FlowValidator.Validate(text, tier);
+        var errors = problems.Concat(validation.Errors).ToList();
+        if (errors.Count > 0)
+        {
+            return new TierRenderResult(tier, null, errors, validation.Warnings, []);
+        }
+        var config = RenderedConfig.Of(text);
+        return new TierRenderResult(tier, config, [], validation.Warnings, Objects(tier, config, options));
+    }
+
+    /// <summary>
+    /// Renders a set of tiers, also checking the topology between them: a forwardTo naming a tier of
+    /// the set that is of another kind is an error; one naming a tier outside the set is a warning
+    /// (it may be applied separately).
+    /// </summary>
+    public static IReadOnlyList<TierRenderResult> RenderAll(IReadOnlyList<ITier> tiers, RenderOptions options)
+    {
+        var results = new List<TierRenderResult>();
+        foreach (var tier in tiers)
+        {
+            var result = Render(tier, options);
+            var forward = tier switch
+            {
+                AgentTier a => a.Spec.ForwardTo,
+                CollectorTier c => c.Spec.ForwardTo,
+                _ => null,
+            };
+            if (forward is not null)
+            {
+                var expected = tier.Kind == TierKind.AgentTier ? TierKind.CollectorTier : TierKind.StoreTier;
+                var named = tiers.Where(t => t.Metadata.Name == forward.Name && t.Metadata.Namespace == tier.Metadata.Namespace).ToList();
+                if (named.Count == 0)
+                {
+                    result = result with { Warnings = [.. result.Warnings, new ConfigProblem("spec.forwardTo", 0, $"{expected} {forward.Name} is not among the rendered tiers")] };
+                }
+                else if (named.All(t => t.Kind != expected))
+                {
+                    result = result with
+                    {
+                        Errors = [.. result.Errors, new ConfigProblem("spec.forwardTo", 0, $"{forward.Name} is a {named[0].Kind}, not a {expected}")],
+                        Config = null,
+                        Objects = [],
+                    };
+                }
+            }
+            results.Add(result);
+        }
+        return results;
+    }
+
+    private static IReadOnlyList<JsonObject> Objects(ITier tier, RenderedConfig config, RenderOptions options) => tier switch
+    {
+        AgentTier { Spec.Mode: AgentMode.DaemonSet } agent => [ConfigMapObject.Build(tier, config), Workloads.DaemonSet(agent, options)],
+        AgentTier agent => [ConfigMapObject.Build(tier, config), Workloads.Deployment(agent, options)],
+        CollectorTier collector => Receiving(tier, config, Workloads.StatefulSet(tier, collector.Spec.Replicas, collector.Spec.Storage, options)),
+        StoreTier store => Receiving(tier, config, Workloads.StatefulSet(tier, store.Spec.Replicas, store.Spec.Storage, options)),
+        _ => throw new ArgumentOutOfRangeException(nameof(tier), tier.Kind, "unknown tier kind"),
+    };
+
+    private static IReadOnlyList<JsonObject> Receiving(ITier tier, RenderedConfig config, JsonObject statefulSet) =>
+        [ConfigMapObject.Build(tier, config), Services.Headless(tier), Services.ClusterIp(tier), statefulSet, Services.DisruptionBudget(tier)];
+}

@@ -1,0 +1,9 @@
+namespace FlumeK8s.Operator.Tiers;
+
+/// <summary>Agents on every node (DaemonSet) or in a Deployment, usually forwarding to a CollectorTier.</summary>
+public sealed record AgentTier(TierMetadata Metadata, AgentTierSpec Spec) : ITier
+{
+    public TierKind Kind => TierKind.AgentTier;
+
+    ITierSpec ITier.Spec => Spec;
+}

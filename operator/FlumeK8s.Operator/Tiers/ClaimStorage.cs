@@ -1,0 +1,4 @@
+namespace FlumeK8s.Operator.Tiers;
+
+/// <summary>The PersistentVolumeClaim of each collector or store pod.</summary>
+public sealed record ClaimStorage(string Size = "10Gi", string? StorageClassName = null);

@@ -1,0 +1,18 @@
+namespace FlumeK8s.Operator.Tiers;
+
+/// <summary>The spec of a CollectorTier; defaults are the CRD's.</summary>
+public sealed record CollectorTierSpec(
+    FlowSpec Flow,
+    int Replicas = 1,
+    ForwardTo? ForwardTo = null,
+    HopSource? HopSource = null,
+    ClaimStorage? Storage = null,
+    string? Image = null,
+    string ImagePullPolicy = "IfNotPresent",
+    ResourceRequirements? Resources = null,
+    IReadOnlyDictionary<string, string>? NodeSelector = null,
+    IReadOnlyList<Toleration>? Tolerations = null,
+    IReadOnlyList<EnvVar>? Env = null,
+    string? ServiceAccountName = null,
+    int ShutdownGraceSeconds = 25,
+    IReadOnlyList<TierVolume>? Volumes = null) : ITierSpec;

@@ -1,0 +1,9 @@
+namespace FlumeK8s.Operator.Tiers;
+
+/// <summary>A StatefulSet of agents writing to the final stores.</summary>
+public sealed record StoreTier(TierMetadata Metadata, StoreTierSpec Spec) : ITier
+{
+    public TierKind Kind => TierKind.StoreTier;
+
+    ITierSpec ITier.Spec => Spec;
+}
