@@ -63,6 +63,9 @@ cleanup() {
   rm -rf "${build_root}" "${staging}"
 }
 trap cleanup EXIT
+# Turn signals into an ordinary exit so the cleanup runs when a run is interrupted.
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 started=${SECONDS}
 log "building Kubernetes ${KUBE_VERSION} control-plane binaries in ${build_root} (takes 5 to 8 minutes)"
@@ -119,11 +122,12 @@ export GOPATH="${gopath}" GO111MODULE=off CGO_ENABLED=0 GOFLAGS= \
   GOCACHE="${build_root}/go-build" GOTMPDIR="${build_root}"
 cd "${tree}"
 
-# The tarball lacks the generated OpenAPI definitions the API server compiles in.
+# The tarball lacks the generated OpenAPI definitions the API server compiles in. vendor/k8s.io/*
+# are symlinks into staging/, hence grep -R.
 log "generating pkg/generated/openapi/zz_generated.openapi.go"
 go build -o "${build_root}/openapi-gen" k8s.io/kubernetes/vendor/k8s.io/kube-openapi/cmd/openapi-gen
 openapi_inputs=$(
-  grep -rlF --include='*.go' '+k8s:openapi-gen=' pkg cmd vendor/k8s.io \
+  grep -RlF --include='*.go' '+k8s:openapi-gen=' pkg cmd vendor/k8s.io \
     | sed 's|/[^/]*$||' \
     | grep -vE '^vendor/k8s.io/(code-generator|sample-apiserver)(/|$)' \
     | sort -u \
@@ -136,6 +140,10 @@ openapi_inputs=$(
   -O zz_generated.openapi \
   -h vendor/k8s.io/code-generator/hack/boilerplate.go.txt \
   -r "${build_root}/openapi-violations.report"
+if ! grep -q 'core/v1.Pod"' pkg/generated/openapi/zz_generated.openapi.go; then
+  log "openapi-gen produced no definition for core/v1 Pod; the generated file is incomplete"
+  exit 1
+fi
 
 # Stamp the version so clients that read /version see 1.20.2 rather than v0.0.0.
 version_pkg=k8s.io/kubernetes/vendor/k8s.io/component-base/version
