@@ -32,7 +32,7 @@ internal static class KubeAssets
         {
             throw new InvalidOperationException(
                 $"{folder} (from {script}) has no {string.Join(", ", missing)}; " +
-                "when KUBEBUILDER_ASSETS is set it must hold every binary the tests start");
+                "when KUBEBUILDER_ASSETS is set it must hold every binary the tests start (or unset it to use the project's own build)");
         }
         return folder;
     }

@@ -49,7 +49,7 @@ public sealed class KubeControlPlaneTests(KubeControlPlaneFixture fixture)
         var result = Cluster.Kubectl("apply", "--validate=false", "-f", Manifest(WidgetManifests.Widget("bad", ns, "11", "huge")));
 
         Assert.False(result.Succeeded, result.ToString());
-        Assert.Contains("Widget.envtest.flumek8s.io \"bad\" is invalid", result.Stderr);
+        Assert.Contains("The Widget \"bad\" is invalid", result.Stderr);
         Assert.Contains("spec.replicas", result.Stderr);
         Assert.Contains("less than or equal to 10", result.Stderr);
         Assert.Contains("spec.size: Unsupported value: \"huge\"", result.Stderr);
