@@ -58,8 +58,6 @@ fi
 build_root=$(mktemp -d "${TMPDIR:-/tmp}/flumek8s-kube-build.XXXXXX")
 staging="${CACHE_PARENT}/.kube-${KUBE_VERSION}.staging"
 cleanup() {
-  # Go's module cache marks files read-only; make them removable first.
-  chmod -R u+w "${build_root}" 2>/dev/null || true
   rm -rf "${build_root}" "${staging}"
 }
 trap cleanup EXIT
@@ -102,6 +100,7 @@ apt_options=(
   -o "Dir::Etc::SourceList=/dev/null"
   -o "Dir::Etc::SourceParts=${apt_dir}/sources.list.d"
   -o "Dir::State::Lists=${apt_dir}/lists"
+  # The download lands in the private 0700 build folder, which apt's _apt user cannot write.
   -o "APT::Sandbox::User=root"
 )
 log "fetching the kubernetes ${DEB_VERSION} source package"
