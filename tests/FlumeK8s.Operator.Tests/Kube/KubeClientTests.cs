@@ -1,0 +1,111 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using FlumeK8s.Kube;
+using FlumeK8s.Operator.Tests.Envtest;
+
+namespace FlumeK8s.Operator.Tests.Kube;
+
+[Collection(KubeControlPlaneCollection.Name)]
+public sealed class KubeClientTests(KubeControlPlaneFixture fixture) : IDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private readonly KubeClient _client = new(KubeConnection.FromKubeconfig(fixture.ControlPlane.KubeconfigPath));
+    private readonly string _namespace = "default";
+
+    public void Dispose() => _client.Dispose();
+
+    private static JsonObject ConfigMap(string name, string value) => new()
+    {
+        ["apiVersion"] = "v1",
+        ["kind"] = "ConfigMap",
+        ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = "default", ["labels"] = new JsonObject { ["test"] = "kube-client" } },
+        ["data"] = new JsonObject { ["key"] = value },
+    };
+
+    [Fact]
+    public void FromKubeconfig_ReadsServerTokenAndContext()
+    {
+        var connection = _client.Connection;
+        Assert.Equal(fixture.ControlPlane.ServerUrl.Port, connection.Server.Port);
+        Assert.Equal(fixture.ControlPlane.Token, connection.Token);
+        Assert.Equal("default", connection.DefaultNamespace);
+    }
+
+    [Fact]
+    public async Task Apply_CreatesThenUpdates_AndRecordsTheFieldManager()
+    {
+        var name = $"apply-{Guid.NewGuid():N}"[..20];
+        await _client.ApplyAsync(ResourceKind.ConfigMap, ConfigMap(name, "one"), "flumek8s-test", default).WaitAsync(Timeout);
+        var applied = await _client.ApplyAsync(ResourceKind.ConfigMap, ConfigMap(name, "two"), "flumek8s-test", default).WaitAsync(Timeout);
+        Assert.Equal("two", applied["data"]!["key"]!.GetValue<string>());
+
+        var read = await _client.GetAsync(ResourceKind.ConfigMap, _namespace, name, default).WaitAsync(Timeout);
+        Assert.Equal("two", read!["data"]!["key"]!.GetValue<string>());
+        Assert.Contains(read["metadata"]!["managedFields"]!.AsArray(), f => f!["manager"]!.GetValue<string>() == "flumek8s-test");
+
+        await _client.DeleteAsync(ResourceKind.ConfigMap, _namespace, name, "Background", default).WaitAsync(Timeout);
+        Assert.Null(await _client.GetAsync(ResourceKind.ConfigMap, _namespace, name, default).WaitAsync(Timeout));
+        // Deleting what is gone is not an error.
+        await _client.DeleteAsync(ResourceKind.ConfigMap, _namespace, name, "Background", default).WaitAsync(Timeout);
+    }
+
+    [Fact]
+    public async Task Create_Invalid_ThrowsWithTheServersMessage()
+    {
+        var bad = ConfigMap("Not_A_Valid_Name", "x");
+        var error = await Assert.ThrowsAsync<KubeApiException>(() => _client.CreateAsync(ResourceKind.ConfigMap, bad, default).WaitAsync(Timeout));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, error.Status);
+        Assert.Equal("Invalid", error.Reason);
+        Assert.Contains("Not_A_Valid_Name", error.ServerMessage);
+    }
+
+    [Fact]
+    public async Task Replace_StaleResourceVersion_IsAConflict()
+    {
+        var name = $"cas-{Guid.NewGuid():N}"[..18];
+        var created = await _client.CreateAsync(ResourceKind.ConfigMap, ConfigMap(name, "a"), default).WaitAsync(Timeout);
+        var stale = created.DeepClone().AsObject();
+        created["data"]!["key"] = "b";
+        await _client.ReplaceAsync(ResourceKind.ConfigMap, created, default).WaitAsync(Timeout);
+        stale["data"]!["key"] = "c";
+        var error = await Assert.ThrowsAsync<KubeApiException>(() => _client.ReplaceAsync(ResourceKind.ConfigMap, stale, default).WaitAsync(Timeout));
+        Assert.Equal(HttpStatusCode.Conflict, error.Status);
+        await _client.DeleteAsync(ResourceKind.ConfigMap, _namespace, name, "Background", default);
+    }
+
+    [Fact]
+    public async Task ListThenWatch_SeesAddedModifiedDeleted()
+    {
+        var name = $"watch-{Guid.NewGuid():N}"[..20];
+        var list = await _client.ListAsync(ResourceKind.ConfigMap, _namespace, "test=kube-client", default).WaitAsync(Timeout);
+        using var stop = new CancellationTokenSource(Timeout);
+        var seen = new List<string>();
+        var watching = Task.Run(async () =>
+        {
+            await foreach (var change in _client.WatchAsync(ResourceKind.ConfigMap, _namespace, list.ResourceVersion, TimeSpan.FromSeconds(60), stop.Token))
+            {
+                if (KubeClient.Name(change.Object) == name)
+                {
+                    seen.Add(change.Type);
+                    if (change.Type == "DELETED")
+                    {
+                        return;
+                    }
+                }
+            }
+        });
+        await _client.ApplyAsync(ResourceKind.ConfigMap, ConfigMap(name, "1"), "flumek8s-test", default);
+        await _client.ApplyAsync(ResourceKind.ConfigMap, ConfigMap(name, "2"), "flumek8s-test", default);
+        await _client.DeleteAsync(ResourceKind.ConfigMap, _namespace, name, "Background", default);
+        await watching.WaitAsync(Timeout);
+        Assert.Equal(["ADDED", "MODIFIED", "DELETED"], seen);
+    }
+
+    [Fact]
+    public async Task Serves_KnowsWhichApiVersionsTheServerHas()
+    {
+        Assert.True(await _client.ServesAsync("apps", "v1", default));
+        Assert.True(await _client.ServesAsync("policy", "v1beta1", default));
+        Assert.False(await _client.ServesAsync("flumek8s.io", "v0nonexistent", default));
+    }
+}
