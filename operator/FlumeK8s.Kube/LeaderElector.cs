@@ -20,7 +20,11 @@ public sealed class LeaderElector(KubeClient client, string @namespace, string l
     {
         while (!await TryAcquireOrRenewAsync(cancellationToken).ConfigureAwait(false))
         {
-            await Task.Delay(retryPeriod, time, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(retryPeriod, time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return; // stopped before ever leading
+            }
         }
         using var leading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var work = lead(leading.Token);

@@ -6,13 +6,19 @@ internal static class OperatorCommand
     public const int ExitUsage = 64;
 
     public const string Usage =
-        "usage: flumek8s render -f <tiers.yaml|-> [--namespace <ns>] [--image <image>] [--cluster-domain <domain>]";
+        "usage: flumek8s render -f <tiers.yaml|-> [--namespace <ns>] [--image <image>] [--cluster-domain <domain>]\n" +
+        "       flumek8s operator [--kubeconfig <path>] [--namespace <ns> | --all-namespaces] [--no-leader-elect]\n" +
+        "                         [--lease-namespace <ns>] [--image <image>] [--cluster-domain <domain>]";
 
     public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         if (args.Length > 0 && args[0] == "render")
         {
             return await RenderCommand.RunAsync(args[1..], stdin, stdout, stderr, cancellationToken);
+        }
+        if (args.Length > 0 && args[0] == "operator")
+        {
+            return await OperatorRunCommand.RunAsync(args[1..], stderr, cancellationToken);
         }
         var problem = args.Length == 0 ? "a command is required" : $"unknown command '{args[0]}'";
         await stderr.WriteLineAsync($"flumek8s: {problem}\n{Usage}".AsMemory(), cancellationToken);

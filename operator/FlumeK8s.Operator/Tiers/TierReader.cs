@@ -61,6 +61,14 @@ public static class TierReader
         return new TierReadResult(tiers, problems);
     }
 
+    /// <summary>One tier resource as the API server returns it (defaults applied, uid and generation set).</summary>
+    public static TierReadResult ReadResource(JsonObject resource)
+    {
+        var problems = new List<string>();
+        var tier = ReadOne(resource, "resource", null, problems);
+        return new TierReadResult(tier is null ? [] : [tier], problems);
+    }
+
     private static ITier? ReadOne(JsonObject resource, string where, string? requestedNamespace, List<string> problems)
     {
         var apiVersion = Text(resource["apiVersion"]);

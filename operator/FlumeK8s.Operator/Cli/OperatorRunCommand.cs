@@ -1,0 +1,81 @@
+using FlumeK8s.Kube;
+using FlumeK8s.Operator.Reconcile;
+using FlumeK8s.Operator.Rendering;
+using Microsoft.Extensions.Logging;
+
+namespace FlumeK8s.Operator.Cli;
+
+/// <summary>
+/// <c>flumek8s operator</c>: connects (in-cluster, or --kubeconfig), waits to lead (a Lease, unless
+/// --no-leader-elect), then watches and reconciles tiers until SIGTERM/SIGINT, and releases the lease
+/// on the way out so another replica takes over at once.
+/// </summary>
+internal static partial class OperatorRunCommand
+{
+    public static async Task<int> RunAsync(string[] args, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var parsed = OperatorArguments.Parse(args, out var error);
+        if (parsed is null)
+        {
+            await stderr.WriteLineAsync($"flumek8s operator: {error}\n{OperatorCommand.Usage}".AsMemory(), cancellationToken);
+            return OperatorCommand.ExitUsage;
+        }
+        KubeConnection connection;
+        try
+        {
+            connection = parsed.Kubeconfig is null ? KubeConnection.InCluster() : KubeConnection.FromKubeconfig(parsed.Kubeconfig);
+        }
+        catch (Exception e) when (e is KubeConfigException or IOException or UnauthorizedAccessException)
+        {
+            await stderr.WriteLineAsync($"flumek8s operator: {e.Message}".AsMemory(), cancellationToken);
+            return 1;
+        }
+        using var logs = LoggerFactory.Create(b => b.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff ";
+        }));
+        var logger = logs.CreateLogger("flumek8s-operator");
+        using var client = new KubeClient(connection);
+        var watched = parsed.AllNamespaces ? null : parsed.Namespace ?? connection.DefaultNamespace;
+        var controller = new OperatorController(client, watched, new RenderOptions(parsed.Image, parsed.ClusterDomain), TimeProvider.System, logs);
+        LogStarting(logger, watched ?? "all namespaces", connection.Server.ToString());
+        try
+        {
+            await RunAsync(parsed, connection, client, controller, logger, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // SIGTERM: the normal way to stop.
+        }
+        LogStopped(logger);
+        return 0;
+    }
+
+    private static async Task RunAsync(OperatorArguments parsed, KubeConnection connection, KubeClient client,
+        OperatorController controller, ILogger logger, CancellationToken cancellationToken)
+    {
+        if (!parsed.LeaderElect)
+        {
+            await controller.RunAsync(cancellationToken);
+            return;
+        }
+        var identity = $"{Environment.MachineName}-{Environment.ProcessId}";
+        var elector = new LeaderElector(client, parsed.LeaseNamespace ?? connection.DefaultNamespace, "flumek8s-operator", identity,
+            TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2), TimeProvider.System);
+        await elector.RunAsync(async leading =>
+        {
+            LogLeading(logger, identity);
+            await controller.RunAsync(leading);
+        }, cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Operator starting: watching {Scope} on {Server}")]
+    private static partial void LogStarting(ILogger logger, string scope, string server);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Identity} is the leader: reconciling")]
+    private static partial void LogLeading(ILogger logger, string identity);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Operator stopped")]
+    private static partial void LogStopped(ILogger logger);
+}

@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace FlumeK8s.Operator.Reconcile;
+
+/// <summary>
+/// The status the operator writes on a tier. A condition keeps its lastTransitionTime while its value
+/// stays the same, so the time says when it last changed, not when the operator last looked.
+/// </summary>
+internal sealed record TierStatus(
+    long ObservedGeneration,
+    int Replicas,
+    int ReadyReplicas,
+    string? Selector,
+    string? ConfigHash,
+    IReadOnlyList<TierCondition> Conditions)
+{
+    public bool IsReady => Conditions.Any(c => c.Type == "Ready" && c.Status);
+
+    /// <summary>The status apply patch for the tier <paramref name="current"/>.</summary>
+    public JsonObject ToPatch(JsonObject current, DateTimeOffset now)
+    {
+        var previous = current["status"]?["conditions"]?.AsArray().OfType<JsonObject>()
+            .ToDictionary(c => c["type"]!.GetValue<string>()) ?? [];
+        var conditions = new JsonArray();
+        foreach (var condition in Conditions)
+        {
+            var status = condition.Status ? "True" : "False";
+            var since = previous.TryGetValue(condition.Type, out var before) && before["status"]?.GetValue<string>() == status
+                ? before["lastTransitionTime"]?.GetValue<string>()
+                : null;
+            conditions.Add(new JsonObject
+            {
+                ["type"] = condition.Type,
+                ["status"] = status,
+                ["reason"] = condition.Reason,
+                ["message"] = condition.Message,
+                ["observedGeneration"] = ObservedGeneration,
+                ["lastTransitionTime"] = since ?? now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+            });
+        }
+        var status_ = new JsonObject
+        {
+            ["observedGeneration"] = ObservedGeneration,
+            ["replicas"] = Replicas,
+            ["readyReplicas"] = ReadyReplicas,
+            ["conditions"] = conditions,
+        };
+        if (Selector is not null)
+        {
+            status_["selector"] = Selector;
+        }
+        if (ConfigHash is not null)
+        {
+            status_["configHash"] = ConfigHash;
+        }
+        return new JsonObject
+        {
+            ["apiVersion"] = current["apiVersion"]!.GetValue<string>(),
+            ["kind"] = current["kind"]!.GetValue<string>(),
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = current["metadata"]!["name"]!.GetValue<string>(),
+                ["namespace"] = current["metadata"]!["namespace"]!.GetValue<string>(),
+            },
+            ["status"] = status_,
+        };
+    }
+}

@@ -1,0 +1,212 @@
+using System.Text.Json.Nodes;
+using FlumeK8s.Kube;
+using FlumeK8s.Operator.Tests.Envtest;
+using FlumeK8s.Operator.Tests.Support;
+using Xunit.Abstractions;
+
+namespace FlumeK8s.Operator.Tests.Reconcile;
+
+/// <summary>The operator process, driven through kubectl as a user would, against a real API server and controller-manager.</summary>
+[Collection(KubeControlPlaneCollection.Name)]
+public sealed class OperatorTests(KubeControlPlaneFixture fixture, ITestOutputHelper output) : IAsyncLifetime
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private readonly string _namespace = $"t{Guid.NewGuid():N}"[..12];
+    private KubeClient _client = null!;
+    private OperatorProcess _operator = null!;
+
+    private KubeControlPlane Plane => fixture.ControlPlane;
+
+    public async Task InitializeAsync()
+    {
+        _client = new KubeClient(KubeConnection.FromKubeconfig(Plane.KubeconfigPath));
+        Kubectl("apply", "-f", Path.Combine(RepositoryRoot.Path, "crds"));
+        Kubectl("wait", "--for=condition=Established", "crd/collectortiers.flumek8s.io", "crd/storetiers.flumek8s.io", "crd/agenttiers.flumek8s.io", "--timeout=60s");
+        Kubectl("create", "namespace", _namespace);
+        _operator = OperatorProcess.Start(Plane.KubeconfigPath, "--namespace", _namespace, "--lease-namespace", _namespace);
+        await Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        var exit = await _operator.StopAsync();
+        output.WriteLine(string.Join('\n', _operator.Output.TakeLast(40)));
+        Assert.Equal(0, exit);
+        await _operator.DisposeAsync();
+        Plane.Kubectl("delete", "namespace", _namespace, "--wait=false");
+        _client.Dispose();
+    }
+
+    [Fact]
+    public async Task MeituanExample_AppliedWithKubectl_BecomesWorkloadsServicesAndConfig()
+    {
+        await ApplyMeituanExampleAsync();
+
+        var config = await WaitForAsync(ResourceKind.ConfigMap, "app-agents-config");
+        Assert.Contains($"dns:///collectors-headless.{_namespace}.svc.cluster.local:4141", config["data"]!.ToJsonString());
+        var collectors = await WaitForAsync(ResourceKind.StatefulSet, "collectors");
+        Assert.Equal(2, collectors["spec"]!["replicas"]!.GetValue<int>());
+        Assert.NotEmpty(collectors["spec"]!["volumeClaimTemplates"]!.AsArray());
+        Assert.Equal("CollectorTier", collectors["metadata"]!["ownerReferences"]![0]!["kind"]!.GetValue<string>());
+        await WaitForAsync(ResourceKind.Service, "collectors-headless");
+        await WaitForAsync(ResourceKind.Service, "collectors");
+        await WaitForAsync(ResourceKind.DaemonSet, "app-agents");
+        await WaitForAsync(ResourceKind.StatefulSet, "stores");
+
+        var status = await WaitForConditionAsync("collectortiers", "collectors", "ConfigValid", "True");
+        Assert.Equal(64, status["configHash"]!.GetValue<string>().Length);
+    }
+
+    [Fact]
+    public async Task KubectlScale_StatefulSetFollows_AndReadyPodsMakeTheTierReady()
+    {
+        await ApplyMeituanExampleAsync();
+        await WaitForAsync(ResourceKind.StatefulSet, "collectors");
+
+        Kubectl("scale", "-n", _namespace, "collectortier/collectors", "--replicas=3");
+        await Eventually.TrueAsync(() => Replicas("collectors") == 3, "the StatefulSet to follow the scale", Timeout);
+
+        // No kubelet here: play its part and mark each pod the StatefulSet controller creates ready.
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while ((await WaitForConditionAsync("collectortiers", "collectors", "ConfigValid", "True"))["readyReplicas"]?.GetValue<int>() != 3)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the tier never counted 3 ready replicas");
+            await MarkPodsReadyAsync("collectors");
+            await Task.Delay(500);
+        }
+        await WaitForConditionAsync("collectortiers", "collectors", "Ready", "True");
+    }
+
+    [Fact]
+    public async Task InvalidFlow_ConfigValidFalseWithTheValidatorsMessage_AndNoWorkload()
+    {
+        var manifest = Path.Combine(Plane.WorkDirectory, $"{_namespace}-invalid.yaml");
+        await File.WriteAllTextAsync(manifest, """
+            apiVersion: flumek8s.io/v1alpha1
+            kind: CollectorTier
+            metadata:
+              name: broken
+            spec:
+              replicas: 1
+              flow:
+                channels:
+                - name: c1
+                  type: memory
+                  properties:
+                    capacity: "lots"
+                sinks:
+                - name: k1
+                  type: logger
+                  channel: c1
+            """);
+        Kubectl("apply", "-n", _namespace, "-f", manifest);
+        var status = await WaitForConditionAsync("collectortiers", "broken", "ConfigValid", "False");
+        var message = status["conditions"]!.AsArray().First(c => c!["type"]!.GetValue<string>() == "ConfigValid")!["message"]!.GetValue<string>();
+        Assert.Contains("capacity", message);
+        Assert.Contains("'lots' is not a whole number", message);
+        Assert.Null(await _client.GetAsync(ResourceKind.StatefulSet, _namespace, "broken", default));
+    }
+
+    [Fact]
+    public async Task SchemaViolation_RejectedByTheApiServer()
+    {
+        var manifest = Path.Combine(Plane.WorkDirectory, $"{_namespace}-schema.yaml");
+        await File.WriteAllTextAsync(manifest, """
+            apiVersion: flumek8s.io/v1alpha1
+            kind: CollectorTier
+            metadata:
+              name: wrong
+            spec:
+              replicas: -3
+            """);
+        var result = Plane.Kubectl("apply", "--validate=false", "-n", _namespace, "-f", manifest);
+        output.WriteLine(result.ToString());
+        Assert.False(result.Succeeded);
+        Assert.Contains("replicas", result.Stderr);
+    }
+
+    [Fact]
+    public async Task EditingTheFlow_ChangesTheConfigMapButNotThePodTemplate()
+    {
+        await ApplyMeituanExampleAsync();
+        var before = await WaitForAsync(ResourceKind.StatefulSet, "collectors");
+        var configBefore = (await WaitForAsync(ResourceKind.ConfigMap, "collectors-config"))["data"]!.ToJsonString();
+
+        Kubectl("patch", "-n", _namespace, "collectortier/collectors", "--type=json",
+            "-p", """[{"op":"add","path":"/spec/flow/channels/0/properties/keep-alive","value":"7"}]""");
+        await Eventually.TrueAsync(() => _client.GetAsync(ResourceKind.ConfigMap, _namespace, "collectors-config", default).Result!["data"]!.ToJsonString() != configBefore,
+            "the ConfigMap to carry the new flow", Timeout);
+        var after = await _client.GetAsync(ResourceKind.StatefulSet, _namespace, "collectors", default);
+        Assert.Equal(before["spec"]!["template"]!.ToJsonString(), after!["spec"]!["template"]!.ToJsonString());
+        Assert.Equal(before["metadata"]!["generation"]!.GetValue<long>(), after["metadata"]!["generation"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task DeletingATier_RemovesWhatItOwned()
+    {
+        await ApplyMeituanExampleAsync();
+        await WaitForAsync(ResourceKind.StatefulSet, "stores");
+        await WaitForAsync(ResourceKind.ConfigMap, "stores-config");
+        Kubectl("delete", "-n", _namespace, "storetier/stores");
+        await Eventually.TrueAsync(() => _client.GetAsync(ResourceKind.StatefulSet, _namespace, "stores", default).Result is null
+                                         && _client.GetAsync(ResourceKind.ConfigMap, _namespace, "stores-config", default).Result is null,
+            "the garbage collector to remove the store tier's objects", Timeout);
+    }
+
+    // The example is written for namespace "logging"; each test runs it in a namespace of its own.
+    private async Task ApplyMeituanExampleAsync()
+    {
+        var text = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "examples", "meituan", "tiers.yaml"));
+        var copy = Path.Combine(Plane.WorkDirectory, $"{_namespace}-meituan.yaml");
+        await File.WriteAllTextAsync(copy, text.Replace("namespace: logging", $"namespace: {_namespace}"));
+        Kubectl("apply", "-f", copy);
+    }
+
+    private void Kubectl(params string[] args)
+    {
+        var result = Plane.Kubectl(args);
+        Assert.True(result.Succeeded, $"kubectl {string.Join(' ', args)}: {result}");
+    }
+
+    private async Task<JsonObject> WaitForAsync(ResourceKind kind, string name)
+    {
+        JsonObject? found = null;
+        await Eventually.TrueAsync(() => (found = _client.GetAsync(kind, _namespace, name, default).Result) is not null, $"{kind.Kind} {name}", Timeout);
+        return found!;
+    }
+
+    private async Task<JsonObject> WaitForConditionAsync(string plural, string name, string type, string status)
+    {
+        JsonObject? current = null;
+        var resource = new ResourceKind("flumek8s.io", "v1alpha1", "", plural);
+        await Eventually.TrueAsync(() =>
+        {
+            current = _client.GetAsync(resource, _namespace, name, default).Result?["status"]?.AsObject();
+            return current?["conditions"]?.AsArray().Any(c => c!["type"]!.GetValue<string>() == type && c["status"]!.GetValue<string>() == status) == true;
+        }, $"{plural}/{name} condition {type}={status}", Timeout);
+        return current!;
+    }
+
+    private int Replicas(string statefulSet) =>
+        _client.GetAsync(ResourceKind.StatefulSet, _namespace, statefulSet, default).Result?["spec"]?["replicas"]?.GetValue<int>() ?? -1;
+
+    private async Task MarkPodsReadyAsync(string tier)
+    {
+        var pods = await _client.ListAsync(ResourceKind.Pod, _namespace, $"app.kubernetes.io/instance={tier}", default);
+        foreach (var pod in pods.Items)
+        {
+            var now = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'");
+            await _client.ApplyStatusAsync(ResourceKind.Pod, new JsonObject
+            {
+                ["apiVersion"] = "v1",
+                ["kind"] = "Pod",
+                ["metadata"] = new JsonObject { ["name"] = KubeClient.Name(pod), ["namespace"] = _namespace },
+                ["status"] = new JsonObject
+                {
+                    ["phase"] = "Running",
+                    ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Ready", ["status"] = "True", ["lastTransitionTime"] = now }),
+                },
+            }, "test-kubelet", default);
+        }
+    }
+}
