@@ -15,7 +15,7 @@ public sealed class AvroSinkTests : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        _sink = CreateSink(_server.Port, "batch-size=10", "request-timeout=1000");
+        _sink = CreateSink(_server.Port, "batch-size=10", "request-timeout=3000");
         return Task.CompletedTask;
     }
 

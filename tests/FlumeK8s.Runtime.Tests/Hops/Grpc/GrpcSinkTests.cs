@@ -73,7 +73,7 @@ public sealed class GrpcSinkTests
         var channel = NewChannel();
         await GrpcHarness.PutAsync(channel, ["x", "y"]);
         var sink = await GrpcHarness.StartSinkAsync(channel, AgentServices.ForTests(), resolver,
-            $"hosts=dns:///collectors:{source.Port}", "request-timeout=300", "dns.refreshInterval=100", "minBackoff=60000", "maxBackoff=60000");
+            $"hosts=dns:///collectors:{source.Port}", "request-timeout=2000", "dns.refreshInterval=100", "minBackoff=60000", "maxBackoff=60000");
         try
         {
             var error = await Eventually.Within(Assert.ThrowsAsync<SinkDeliveryException>(() => sink.ProcessAsync(default).AsTask()));
