@@ -15,6 +15,7 @@ namespace FlumeK8s.Operator.Reconcile;
 internal sealed partial class TierReconciler(KubeClient client, RenderOptions options, TimeProvider time, ILogger logger)
 {
     public const string FieldManager = "flumek8s-operator";
+    private readonly TierEvents _events = new(client, time);
     private bool? _policyV1;
 
     /// <summary>Reconciles <paramref name="key"/>; returns how long until it should be looked at again, or null when it is settled.</summary>
@@ -35,9 +36,16 @@ internal sealed partial class TierReconciler(KubeClient client, RenderOptions op
             return null;
         }
         var result = TierRenderer.Render(read.Tiers[0], options);
+        var previousHash = current["status"]?["configHash"]?.GetValue<string>();
+        var wasInvalid = current["status"]?["conditions"]?.AsArray()
+            .Any(c => c?["type"]?.GetValue<string>() == "ConfigValid" && c["status"]?.GetValue<string>() == "False") == true;
         if (!result.IsValid)
         {
             LogInvalidFlow(logger, key.ToString(), result.Errors.Count);
+            if (!wasInvalid)
+            {
+                await _events.RecordAsync(current, "Warning", "InvalidFlow", string.Join("; ", result.Errors), cancellationToken).ConfigureAwait(false);
+            }
             var invalid = Invalid(generation, "InvalidFlow", string.Join("; ", result.Errors));
             await client.ApplyStatusAsync(resource, invalid.ToPatch(current, time.GetUtcNow()), FieldManager, cancellationToken).ConfigureAwait(false);
             return null;
@@ -54,7 +62,12 @@ internal sealed partial class TierReconciler(KubeClient client, RenderOptions op
                 workload = applied;
             }
         }
-        var status = Observe(generation, workload, result.Config!.Hash);
+        if (previousHash != result.Config!.Hash)
+        {
+            await _events.RecordAsync(current, "Normal", "ConfigApplied",
+                $"applied configuration {result.Config.Hash[..12]} and {result.Objects.Count} objects", cancellationToken).ConfigureAwait(false);
+        }
+        var status = Observe(generation, workload, result.Config.Hash);
         await client.ApplyStatusAsync(resource, status.ToPatch(current, time.GetUtcNow()), FieldManager, cancellationToken).ConfigureAwait(false);
         LogReconciled(logger, key.ToString(), status.ReadyReplicas, status.Replicas);
         // Not ready yet: the workload's own changes bring the tier back, but look again in a while anyway.

@@ -55,6 +55,8 @@ public sealed class OperatorTests(KubeControlPlaneFixture fixture, ITestOutputHe
 
         var status = await WaitForConditionAsync("collectortiers", "collectors", "ConfigValid", "True");
         Assert.Equal(64, status["configHash"]!.GetValue<string>().Length);
+        var events = Plane.Kubectl("get", "events", "-n", _namespace, "--field-selector", "involvedObject.name=collectors", "-o", "json");
+        Assert.Contains("ConfigApplied", events.Stdout);
     }
 
     [Fact]
@@ -105,6 +107,7 @@ public sealed class OperatorTests(KubeControlPlaneFixture fixture, ITestOutputHe
         Assert.Contains("capacity", message);
         Assert.Contains("'lots' is not a whole number", message);
         Assert.Null(await _client.GetAsync(ResourceKind.StatefulSet, _namespace, "broken", default));
+        Assert.Contains("InvalidFlow", Plane.Kubectl("get", "events", "-n", _namespace, "-o", "json").Stdout);
     }
 
     [Fact]

@@ -1,0 +1,48 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using FlumeK8s.Kube;
+
+namespace FlumeK8s.Operator.Reconcile;
+
+/// <summary>Records on a tier what the operator did to it (kubectl describe shows them); a failure to record is not a failed reconcile.</summary>
+internal sealed class TierEvents(KubeClient client, TimeProvider time)
+{
+    public async Task RecordAsync(JsonObject tier, string type, string reason, string message, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var metadata = tier["metadata"]!;
+        var recorded = new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Event",
+            ["metadata"] = new JsonObject
+            {
+                ["generateName"] = metadata["name"]!.GetValue<string>() + ".",
+                ["namespace"] = metadata["namespace"]!.GetValue<string>(),
+            },
+            ["involvedObject"] = new JsonObject
+            {
+                ["apiVersion"] = tier["apiVersion"]!.GetValue<string>(),
+                ["kind"] = tier["kind"]!.GetValue<string>(),
+                ["name"] = metadata["name"]!.GetValue<string>(),
+                ["namespace"] = metadata["namespace"]!.GetValue<string>(),
+                ["uid"] = metadata["uid"]?.GetValue<string>(),
+            },
+            ["type"] = type,
+            ["reason"] = reason,
+            ["message"] = message,
+            ["source"] = new JsonObject { ["component"] = TierReconciler.FieldManager },
+            ["firstTimestamp"] = now,
+            ["lastTimestamp"] = now,
+            ["count"] = 1,
+        };
+        try
+        {
+            await client.CreateAsync(ResourceKind.Event, recorded, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is KubeApiException or HttpRequestException)
+        {
+            // Events are best effort, as in every controller: the status carries the truth.
+        }
+    }
+}
