@@ -12,7 +12,7 @@ namespace FlumeK8s.Operator.Reconcile;
 /// </summary>
 internal sealed partial class OperatorController(KubeClient client, string? @namespace, RenderOptions options, TimeProvider time, ILoggerFactory logs)
 {
-    private const int Workers = 2;
+    private const int Workers = 4;
     private readonly ILogger _logger = logs.CreateLogger<OperatorController>();
     private readonly WorkQueue _queue = new(time);
     private long _reconciles;
@@ -23,12 +23,21 @@ internal sealed partial class OperatorController(KubeClient client, string? @nam
     {
         var reconciler = new TierReconciler(client, options, time, logs.CreateLogger<TierReconciler>());
         var watchers = TierResources.Tiers.Select(kind => new Reflector(client, kind, @namespace, time)
-                .RunAsync((_, obj) => Enqueue(obj), e => LogWatchFailed(_logger, kind.Kind, e.Message), cancellationToken))
+                .RunAsync(OnTierAsync, e => LogWatchFailed(_logger, kind.Kind, e.Message), cancellationToken))
             .Concat(TierResources.Workloads.Select(kind => new Reflector(client, kind, @namespace, time)
                 .RunAsync((_, obj) => EnqueueOwner(obj), e => LogWatchFailed(_logger, kind.Kind, e.Message), cancellationToken)))
             .ToList();
         var workers = Enumerable.Range(0, Workers).Select(_ => WorkAsync(reconciler, cancellationToken)).ToList();
         await Task.WhenAll(watchers.Concat(workers)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    // A change of status alone (the operator's own write) needs no reconcile: the spec it was
+    // computed from is unchanged. Everything else, and every listed tier, is reconciled.
+    private Task OnTierAsync(string change, JsonObject tier)
+    {
+        var generation = tier["metadata"]?["generation"]?.GetValue<long>();
+        var observed = tier["status"]?["observedGeneration"]?.GetValue<long>();
+        return change == "MODIFIED" && generation is not null && generation == observed ? Task.CompletedTask : Enqueue(tier);
     }
 
     private Task Enqueue(JsonObject tier)

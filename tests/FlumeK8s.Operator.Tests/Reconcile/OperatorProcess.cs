@@ -20,6 +20,17 @@ internal sealed class OperatorProcess : IAsyncDisposable
 
     public IReadOnlyList<string> Output => [.. _output];
 
+    public int Pid => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>The kernel's high-water mark of the process's resident memory, in bytes.</summary>
+    public long PeakRssBytes()
+    {
+        var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+    }
+
     public static OperatorProcess Start(string kubeconfig, params string[] extra)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

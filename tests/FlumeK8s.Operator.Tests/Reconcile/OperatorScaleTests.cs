@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using FlumeK8s.Kube;
+using FlumeK8s.Operator.Tests.Envtest;
+using FlumeK8s.Operator.Tests.Support;
+using Xunit.Abstractions;
+
+namespace FlumeK8s.Operator.Tests.Reconcile;
+
+/// <summary>
+/// Leader hand-over between two operator processes, and the operator's figures (printed, not
+/// asserted: the machine is shared): reconcile latency, 100 tiers from scratch, peak RSS.
+/// </summary>
+[Collection(KubeControlPlaneCollection.Name)]
+public sealed class OperatorScaleTests(KubeControlPlaneFixture fixture, ITestOutputHelper output)
+{
+    private static readonly ResourceKind CollectorTiers = new("flumek8s.io", "v1alpha1", "CollectorTier", "collectortiers");
+
+    private KubeControlPlane Plane => fixture.ControlPlane;
+
+    [Fact]
+    public async Task TwoOperators_OneLeadsAtATime_AndTheOtherTakesOverWhenItStops()
+    {
+        var ns = await NewNamespaceAsync("h");
+        await using var first = OperatorProcess.Start(Plane.KubeconfigPath, "--namespace", ns, "--lease-namespace", ns);
+        await Eventually.TrueAsync(() => first.Output.Any(l => l.Contains("is the leader")), "the first operator to lead", TimeSpan.FromSeconds(60));
+        await using var second = OperatorProcess.Start(Plane.KubeconfigPath, "--namespace", ns, "--lease-namespace", ns);
+        using var client = new KubeClient(KubeConnection.FromKubeconfig(Plane.KubeconfigPath));
+        await ApplyTierAsync(client, ns, "t1", "110");
+        try
+        {
+            await Eventually.TrueAsync(() => ConfigOf(client, ns, "t1")?.Contains("capacity = 110") == true, "the leader to reconcile", TimeSpan.FromSeconds(60));
+        }
+        finally
+        {
+            output.WriteLine("first:\n" + string.Join('\n', first.Output) + "\nsecond:\n" + string.Join('\n', second.Output));
+        }
+        Assert.DoesNotContain(second.Output, l => l.Contains("is the leader"));
+
+        Assert.Equal(0, await first.StopAsync());
+        await Eventually.TrueAsync(() => second.Output.Any(l => l.Contains("is the leader")), "the second operator to take over", TimeSpan.FromSeconds(30));
+        await ApplyTierAsync(client, ns, "t1", "120");
+        await Eventually.TrueAsync(() => ConfigOf(client, ns, "t1")?.Contains("capacity = 120") == true, "the new leader to reconcile", TimeSpan.FromSeconds(60));
+        Assert.Equal(0, await second.StopAsync());
+        Plane.Kubectl("delete", "namespace", ns, "--wait=false");
+    }
+
+    [Fact]
+    public async Task Figures_ReconcileLatency_HundredTiers_PeakRss()
+    {
+        var ns = await NewNamespaceAsync("p");
+        await using var process = OperatorProcess.Start(Plane.KubeconfigPath, "--namespace", ns, "--no-leader-elect");
+        using var client = new KubeClient(KubeConnection.FromKubeconfig(Plane.KubeconfigPath));
+
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < 100; i++)
+        {
+            await ApplyTierAsync(client, ns, $"t{i}", "100");
+        }
+        await Eventually.TrueAsync(() => client.ListAsync(CollectorTiers, ns, null, default).Result.Items.Count(t => t["status"]?["configHash"] is not null) == 100,
+            "100 tiers reconciled", TimeSpan.FromMinutes(3));
+        var hundred = clock.Elapsed;
+
+        // Let the controller-manager finish creating the 100 StatefulSets' pods (each of their status
+        // changes is a reconcile of its tier), then time single changes on a settled system.
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        var latencies = new List<double>();
+        for (var i = 0; i < 11; i++)
+        {
+            var capacity = $"{200 + i}";
+            var change = Stopwatch.StartNew();
+            await ApplyTierAsync(client, ns, "t0", capacity);
+            while (ConfigOf(client, ns, "t0")?.Contains($"capacity = {capacity}") != true)
+            {
+                Assert.True(change.Elapsed < TimeSpan.FromSeconds(60), "the change was never applied");
+                await Task.Delay(10);
+            }
+            latencies.Add(change.Elapsed.TotalMilliseconds);
+        }
+        latencies.Sort();
+        var rss = process.PeakRssBytes() / 1048576.0;
+        output.WriteLine($"operator figures: 100 tiers reconciled from scratch in {hundred.TotalSeconds:F1} s; " +
+                         $"change → applied ConfigMap median {latencies[latencies.Count / 2]:F0} ms (min {latencies[0]:F0}, max {latencies[^1]:F0}, n={latencies.Count}, " +
+                         $"polled every 10 ms); operator peak RSS {rss:F0} MB");
+        Assert.Equal(0, await process.StopAsync());
+        Plane.Kubectl("delete", "namespace", ns, "--wait=false");
+    }
+
+    private async Task<string> NewNamespaceAsync(string prefix)
+    {
+        var ns = $"{prefix}{Guid.NewGuid():N}"[..12];
+        Assert.True(Plane.Kubectl("apply", "-f", Path.Combine(RepositoryRoot.Path, "crds")).Succeeded);
+        Assert.True(Plane.Kubectl("wait", "--for=condition=Established", "crd/collectortiers.flumek8s.io", "--timeout=60s").Succeeded);
+        Assert.True(Plane.Kubectl("create", "namespace", ns).Succeeded);
+        await Task.CompletedTask;
+        return ns;
+    }
+
+    private static async Task ApplyTierAsync(KubeClient client, string ns, string name, string capacity) =>
+        await client.ApplyAsync(CollectorTiers, new JsonObject
+        {
+            ["apiVersion"] = "flumek8s.io/v1alpha1",
+            ["kind"] = "CollectorTier",
+            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns },
+            ["spec"] = new JsonObject
+            {
+                ["replicas"] = 1,
+                ["flow"] = new JsonObject
+                {
+                    ["channels"] = new JsonArray(new JsonObject { ["name"] = "c1", ["type"] = "memory", ["properties"] = new JsonObject { ["capacity"] = capacity } }),
+                    ["sinks"] = new JsonArray(new JsonObject { ["name"] = "k1", ["type"] = "logger", ["channel"] = "c1" }),
+                },
+            },
+        }, "test-user", default);
+
+    private static string? ConfigOf(KubeClient client, string ns, string tier) =>
+        client.GetAsync(ResourceKind.ConfigMap, ns, $"{tier}-config", default).Result?["data"]?.ToJsonString();
+}
