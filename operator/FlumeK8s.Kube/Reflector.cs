@@ -8,7 +8,7 @@ namespace FlumeK8s.Kube;
 /// leads to a fresh list. Each list reports every object again, so a level-based caller never
 /// misses a state even if it missed events.
 /// </summary>
-public sealed class Reflector(KubeClient client, ResourceKind kind, string? @namespace, TimeProvider time)
+public sealed class Reflector(KubeClient client, ResourceKind kind, string? @namespace, TimeProvider time, TimeSpan? watchTimeout = null)
 {
     private long _relists;
 
@@ -36,7 +36,7 @@ public sealed class Reflector(KubeClient client, ResourceKind kind, string? @nam
                 var version = list.ResourceVersion;
                 while (!cancellationToken.IsCancellationRequested)
                 {
-                    await foreach (var change in client.WatchAsync(kind, @namespace, version, TimeSpan.FromMinutes(5), cancellationToken).ConfigureAwait(false))
+                    await foreach (var change in client.WatchAsync(kind, @namespace, version, watchTimeout ?? TimeSpan.FromMinutes(5), cancellationToken).ConfigureAwait(false))
                     {
                         version = change.ResourceVersion ?? version;
                         if (change.Type != "BOOKMARK")

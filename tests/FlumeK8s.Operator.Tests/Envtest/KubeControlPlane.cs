@@ -49,10 +49,14 @@ public sealed class KubeControlPlane : IAsyncDisposable
 
     public bool HasControllerManager { get; private set; }
 
+    /// <summary>etcd's client URL, for tests that act on storage directly (compaction, to expire watches).</summary>
+    public Uri? EtcdUrl { get; private set; }
+
     /// <summary>From starting etcd to the control plane being ready, binaries already at hand.</summary>
     public TimeSpan StartupDuration { get; private set; }
 
-    public static async Task<KubeControlPlane> StartAsync(bool withControllerManager, CancellationToken cancellationToken)
+    /// <param name="apiServerArguments">Extra kube-apiserver flags for a test that needs them (e.g. --watch-cache=false).</param>
+    public static async Task<KubeControlPlane> StartAsync(bool withControllerManager, CancellationToken cancellationToken, params string[] apiServerArguments)
     {
         var assets = await KubeAssets.LocateAsync(withControllerManager, cancellationToken);
         var workDirectory = Directory.CreateTempSubdirectory("flumek8s-envtest-").FullName;
@@ -63,7 +67,7 @@ public sealed class KubeControlPlane : IAsyncDisposable
         {
             var started = Stopwatch.StartNew();
             await plane.StartEtcdAsync(ports[0], ports[1], cancellationToken);
-            await plane.StartApiServerAsync(ports[0], ports[2], cancellationToken);
+            await plane.StartApiServerAsync(ports[0], ports[2], apiServerArguments, cancellationToken);
             if (withControllerManager)
             {
                 await plane.StartControllerManagerAsync(cancellationToken);
@@ -105,6 +109,7 @@ public sealed class KubeControlPlane : IAsyncDisposable
     {
         var client = $"http://127.0.0.1:{clientPort}";
         var peer = $"http://127.0.0.1:{peerPort}";
+        EtcdUrl = new Uri(client);
         Start("etcd",
             $"--data-dir={Path.Combine(WorkDirectory, "etcd")}",
             $"--listen-client-urls={client}",
@@ -115,12 +120,13 @@ public sealed class KubeControlPlane : IAsyncDisposable
         await WaitUntilAsync(ct => AnswersOkAsync(new Uri($"{client}/health"), ct), "etcd to be healthy", cancellationToken);
     }
 
-    private async Task StartApiServerAsync(int etcdPort, int securePort, CancellationToken cancellationToken)
+    private async Task StartApiServerAsync(int etcdPort, int securePort, string[] extra, CancellationToken cancellationToken)
     {
         var keys = _serviceAccountKeys = ServiceAccountKeys.Write(WorkDirectory);
         var tokens = Path.Combine(WorkDirectory, "tokens.csv");
         await File.WriteAllTextAsync(tokens, $"{Token},admin,admin,system:masters\n", cancellationToken);
-        Start("kube-apiserver",
+        string[] arguments =
+        [
             $"--etcd-servers=http://127.0.0.1:{etcdPort}",
             "--bind-address=127.0.0.1",
             $"--secure-port={securePort}",
@@ -131,7 +137,10 @@ public sealed class KubeControlPlane : IAsyncDisposable
             $"--service-account-key-file={keys.PublicKeyFile}",
             $"--service-account-signing-key-file={keys.PrivateKeyFile}",
             "--service-account-issuer=https://kubernetes.default.svc",
-            "--service-cluster-ip-range=10.96.0.0/16");
+            "--service-cluster-ip-range=10.96.0.0/16",
+            .. extra,
+        ];
+        Start("kube-apiserver", arguments);
         Kubeconfig.Write(KubeconfigPath, ServerUrl, Token);
         await WaitUntilAsync(ct => AnswersOkAsync(new Uri(ServerUrl, "/readyz"), ct), "kube-apiserver /readyz", cancellationToken);
     }
