@@ -18,7 +18,7 @@ internal sealed partial class TierReconciler(KubeClient client, RenderOptions op
     private readonly TierEvents _events = new(client, time);
     private bool? _policyV1;
 
-    /// <summary>Reconciles <paramref name="key"/>; returns how long until it should be looked at again, or null when it is settled.</summary>
+    /// <summary>Reconciles <paramref name="key"/>; returns how long until it should be looked at again, or null when nothing but a change needs to bring it back.</summary>
     public async Task<TimeSpan?> ReconcileAsync(TierKey key, CancellationToken cancellationToken)
     {
         var resource = TierResources.ByKind(key.Kind);
@@ -70,8 +70,8 @@ internal sealed partial class TierReconciler(KubeClient client, RenderOptions op
         var status = Observe(generation, workload, result.Config.Hash);
         await client.ApplyStatusAsync(resource, status.ToPatch(current, time.GetUtcNow()), FieldManager, cancellationToken).ConfigureAwait(false);
         LogReconciled(logger, key.ToString(), status.ReadyReplicas, status.Replicas);
-        // Not ready yet: the workload's own changes bring the tier back, but look again in a while anyway.
-        return status.IsReady ? null : TimeSpan.FromSeconds(30);
+        // Settled: readiness changes arrive as changes of the workload, which requeue the tier.
+        return null;
     }
 
     private static TierStatus Invalid(long generation, string reason, string message) => new(generation, 0, 0, null, null,
