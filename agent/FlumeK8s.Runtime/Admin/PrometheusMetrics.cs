@@ -19,6 +19,8 @@ public static class PrometheusMetrics
         "ResidentMemoryBytes", "HeapSizeBytes",
     };
 
+    private static readonly string[] GaugeSuffixes = [.. Gauges.Select(SnakeCase)];
+
     public static string Render(MetricsRegistry metrics)
     {
         var samples = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
@@ -44,7 +46,7 @@ public static class PrometheusMetrics
         var text = new StringBuilder();
         foreach (var (metric, lines) in samples)
         {
-            var isGauge = Gauges.Any(g => metric.EndsWith(SnakeCase(g), StringComparison.Ordinal));
+            var isGauge = GaugeSuffixes.Any(g => metric.EndsWith(g, StringComparison.Ordinal));
             text.Append("# TYPE ").Append(metric).Append(isGauge ? " gauge\n" : " counter\n");
             foreach (var line in lines)
             {

@@ -47,6 +47,35 @@ internal sealed class AsyncSignal
         return WaitAsync(pulse, maxWait, time, cancellationToken);
     }
 
+    /// <summary>
+    /// Calls <paramref name="tryNow"/> until it succeeds, waiting for a pulse between attempts, for at
+    /// most <paramref name="maxWait"/>; false when the time ran out. The pulse is observed (under
+    /// <paramref name="gate"/>) before each attempt, so a change between attempt and wait is never missed;
+    /// <paramref name="tryNow"/> takes the owner's lock itself.
+    /// </summary>
+    public async ValueTask<bool> WaitUntilAsync(object gate, Func<bool> tryNow, TimeSpan maxWait, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        while (true)
+        {
+            Task pulse;
+            lock (gate)
+            {
+                pulse = Observe();
+            }
+            if (tryNow())
+            {
+                return true;
+            }
+            var waited = time.GetElapsedTime(started);
+            if (waited >= maxWait)
+            {
+                return false;
+            }
+            await WaitAsync(pulse, maxWait - waited, time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Waits for <paramref name="pulse"/> up to <paramref name="maxWait"/>; timing out is an answer, not an error.</summary>
     public static async Task WaitAsync(Task pulse, TimeSpan maxWait, TimeProvider time, CancellationToken cancellationToken)
     {

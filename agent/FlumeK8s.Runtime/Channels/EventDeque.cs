@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 using FlumeK8s.Runtime.Events;
 
@@ -61,11 +60,6 @@ internal sealed class EventDeque
         slots.Clear();
     }
 
-    public Event PeekAt(int index)
-    {
-        Debug.Assert(index < Count);
-        return _items[(_head + index) % _items.Length]!;
-    }
 
     private void EnsureRoom(int extra)
     {

@@ -22,10 +22,4 @@ public sealed class ComponentCatalog(
     public IReadOnlyList<ComponentType<SinkPlan>> Sinks => sinks;
 
     public IReadOnlyList<ComponentType<InterceptorPlan>> Interceptors => interceptors;
-
-    public ComponentCatalog WithSources(params ComponentType<SourcePlan>[] extra) => new([.. sources, .. extra], channels, sinks, interceptors);
-
-    public ComponentCatalog WithSinks(params ComponentType<SinkPlan>[] extra) => new(sources, channels, [.. sinks, .. extra], interceptors);
-
-    public ComponentCatalog WithChannels(params ComponentType<ChannelPlan>[] extra) => new(sources, [.. channels, .. extra], sinks, interceptors);
 }

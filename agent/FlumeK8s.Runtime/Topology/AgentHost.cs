@@ -74,16 +74,9 @@ public sealed partial class AgentHost(AgentServices services, MetricsRegistry me
         try
         {
             var running = _current;
-            foreach (var (source, runner) in running.Sources.Reverse())
-            {
-                await runner.StopAsync(cancellationToken).ConfigureAwait(false);
-                source.Counter.MarkStopped(services.Time);
-            }
+            await StopSourcesAsync(running, cancellationToken).ConfigureAwait(false);
             await WaitForEmptyChannelsAsync(running, drainFor, cancellationToken).ConfigureAwait(false);
-            foreach (var runner in running.SinkRunners)
-            {
-                await runner.StopAsync(cancellationToken).ConfigureAwait(false);
-            }
+            await StopSinksAsync(running, cancellationToken).ConfigureAwait(false);
             foreach (var channel in running.Channels.Values)
             {
                 await StopChannelAsync(channel, cancellationToken).ConfigureAwait(false);
@@ -106,21 +99,36 @@ public sealed partial class AgentHost(AgentServices services, MetricsRegistry me
         _gate.Dispose();
     }
 
+    // A reload replaces sources and sinks, so their counters leave the registry; channels may stay.
     private async Task StopProducersAndConsumersAsync(RunningTopology running, CancellationToken cancellationToken)
+    {
+        await StopSourcesAsync(running, cancellationToken).ConfigureAwait(false);
+        await StopSinksAsync(running, cancellationToken).ConfigureAwait(false);
+        foreach (var (source, _) in running.Sources)
+        {
+            metrics.Unregister(source.Counter);
+        }
+        foreach (var sink in running.SinkRunners.SelectMany(r => r.Processor.Sinks))
+        {
+            metrics.Unregister(sink.Counter);
+        }
+    }
+
+    // Last started, first stopped: sources in reverse order.
+    private async Task StopSourcesAsync(RunningTopology running, CancellationToken cancellationToken)
     {
         foreach (var (source, runner) in running.Sources.Reverse())
         {
             await runner.StopAsync(cancellationToken).ConfigureAwait(false);
             source.Counter.MarkStopped(services.Time);
-            metrics.Unregister(source.Counter);
         }
+    }
+
+    private static async Task StopSinksAsync(RunningTopology running, CancellationToken cancellationToken)
+    {
         foreach (var runner in running.SinkRunners)
         {
             await runner.StopAsync(cancellationToken).ConfigureAwait(false);
-            foreach (var sink in runner.Processor.Sinks)
-            {
-                metrics.Unregister(sink.Counter);
-            }
         }
     }
 

@@ -15,9 +15,6 @@ internal sealed partial class OperatorController(KubeClient client, string? @nam
     private const int Workers = 4;
     private readonly ILogger _logger = logs.CreateLogger<OperatorController>();
     private readonly WorkQueue _queue = new(time);
-    private long _reconciles;
-
-    public long Reconciles => Interlocked.Read(ref _reconciles);
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -50,7 +47,7 @@ internal sealed partial class OperatorController(KubeClient client, string? @nam
     private Task EnqueueOwner(JsonObject workload)
     {
         var owner = workload["metadata"]?["ownerReferences"]?.AsArray().OfType<JsonObject>()
-            .FirstOrDefault(o => o["controller"]?.GetValue<bool>() == true && o["apiVersion"]?.GetValue<string>() == TierResources.AgentTier.ApiVersion);
+            .FirstOrDefault(o => o["controller"]?.GetValue<bool>() == true && o["apiVersion"]?.GetValue<string>() == TierResources.ApiVersion);
         if (owner is not null)
         {
             _queue.Add(new TierKey(owner["kind"]!.GetValue<string>(), KubeClient.Namespace(workload)!, owner["name"]!.GetValue<string>()));
@@ -74,7 +71,6 @@ internal sealed partial class OperatorController(KubeClient client, string? @nam
             try
             {
                 var again = await reconciler.ReconcileAsync(key, cancellationToken).ConfigureAwait(false);
-                Interlocked.Increment(ref _reconciles);
                 _queue.Forget(key);
                 if (again is { } delay)
                 {

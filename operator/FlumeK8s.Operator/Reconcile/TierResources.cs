@@ -7,9 +7,15 @@ namespace FlumeK8s.Operator.Reconcile;
 /// <summary>Where the API serves the tier kinds and the kinds of object the operator applies.</summary>
 internal static class TierResources
 {
-    public static readonly ResourceKind AgentTier = new("flumek8s.io", "v1alpha1", "AgentTier", "agenttiers");
-    public static readonly ResourceKind CollectorTier = new("flumek8s.io", "v1alpha1", "CollectorTier", "collectortiers");
-    public static readonly ResourceKind StoreTier = new("flumek8s.io", "v1alpha1", "StoreTier", "storetiers");
+    private const string Group = "flumek8s.io";
+    private const string Version = "v1alpha1";
+
+    public static readonly ResourceKind AgentTier = new(Group, Version, "AgentTier", "agenttiers");
+    public static readonly ResourceKind CollectorTier = new(Group, Version, "CollectorTier", "collectortiers");
+    public static readonly ResourceKind StoreTier = new(Group, Version, "StoreTier", "storetiers");
+
+    /// <summary>The apiVersion every tier kind shares.</summary>
+    public const string ApiVersion = Group + "/" + Version;
 
     public static readonly IReadOnlyList<ResourceKind> Tiers = [AgentTier, CollectorTier, StoreTier];
 

@@ -37,9 +37,12 @@ internal sealed class WorkQueue(TimeProvider time)
 
     public void AddAfter(TierKey key, TimeSpan delay)
     {
-        var timer = time.CreateTimer(_ => Add(key), null, delay, Timeout.InfiniteTimeSpan);
-        // The timer keeps itself alive while pending; it is disposed once it fired.
-        _ = Task.Delay(delay + TimeSpan.FromSeconds(1), time).ContinueWith(_ => timer.Dispose(), TaskScheduler.Default);
+        ITimer? timer = null;
+        timer = time.CreateTimer(_ =>
+        {
+            Add(key);
+            timer?.Dispose();
+        }, null, delay, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Schedules a retry after a failure: 200 ms, 400 ms, … up to 2 minutes.</summary>

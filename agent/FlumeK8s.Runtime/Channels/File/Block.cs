@@ -26,19 +26,21 @@ internal sealed class Block : IDisposable
     /// <summary>Encodes a PUT block; <paramref name="recordOffsets"/> receives each event record's offset inside the block.</summary>
     public static Block Puts(List<Event> events, List<int> recordOffsets)
     {
-        var length = LogFormat.BlockHeaderSize + LogFormat.BlockTrailerSize;
-        foreach (var @event in events)
-        {
-            length += EventRecord.SizeOf(@event);
-        }
-        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        // One pass sizes the records (header text is measured once), the second writes them.
+        var start = recordOffsets.Count;
         var offset = LogFormat.BlockHeaderSize;
         foreach (var @event in events)
         {
-            var size = EventRecord.SizeOf(@event);
             recordOffsets.Add(offset);
-            EventRecord.Write(@event, buffer.AsSpan(offset, size));
-            offset += size;
+            offset += EventRecord.SizeOf(@event);
+        }
+        var length = offset + LogFormat.BlockTrailerSize;
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        for (var i = 0; i < events.Count; i++)
+        {
+            var recordStart = recordOffsets[start + i];
+            var recordEnd = i + 1 < events.Count ? recordOffsets[start + i + 1] : offset;
+            EventRecord.Write(events[i], buffer.AsSpan(recordStart, recordEnd - recordStart));
         }
         return Seal(buffer, length, LogFormat.PutKind, events.Count);
     }

@@ -235,28 +235,26 @@ public sealed partial class FileChannel
 
     private async ValueTask ReserveAsync(int count, CancellationToken cancellationToken)
     {
-        var started = _time.GetTimestamp();
-        while (true)
+        var keepAlive = _settings.KeepAliveOrDefault;
+        if (!await _spaceFreed.WaitUntilAsync(_gate, () => TryReserve(count), keepAlive, _time, cancellationToken).ConfigureAwait(false))
         {
-            Task freed;
-            lock (_gate)
-            {
-                freed = _spaceFreed.Observe();
-                if (_reserved + count <= _settings.Capacity)
-                {
-                    _reserved += count;
-                    return;
-                }
-            }
-            ThrowIfUnusable();
-            var waited = _time.GetElapsedTime(started);
-            if (waited >= _settings.KeepAliveOrDefault)
-            {
-                throw new ChannelFullException(
-                    $"Channel {Name} is full: no room for {count} events within keep-alive {_settings.KeepAliveOrDefault.TotalSeconds}s (capacity {_settings.Capacity}); sinks are not keeping up with sources");
-            }
-            await AsyncSignal.WaitAsync(freed, _settings.KeepAliveOrDefault - waited, _time, cancellationToken).ConfigureAwait(false);
+            throw new ChannelFullException(
+                $"Channel {Name} is full: no room for {count} events within keep-alive {keepAlive.TotalSeconds}s (capacity {_settings.Capacity}); sinks are not keeping up with sources");
         }
+    }
+
+    private bool TryReserve(int count)
+    {
+        lock (_gate)
+        {
+            if (_reserved + count <= _settings.Capacity)
+            {
+                _reserved += count;
+                return true;
+            }
+        }
+        ThrowIfUnusable(); // a channel that fails while a put waits for room says so at once
+        return false;
     }
 
     private void Unreserve(int count)

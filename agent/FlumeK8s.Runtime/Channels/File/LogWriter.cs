@@ -44,9 +44,6 @@ internal sealed class LogWriter : IDisposable
 
     private Action<int> FileCreated { get; }
 
-    /// <summary>The write or sync error that poisoned the log, if any: after one, nothing is written or synced again.</summary>
-    public Exception? Failure => Volatile.Read(ref _failure);
-
     /// <summary>Appends <paramref name="block"/>; returns its pending entry (position known, not yet durable).</summary>
     public PendingBlock Append(Block block, object state)
     {

@@ -65,34 +65,32 @@ public sealed class MemoryChannel : IChannel, IReconfigurableChannel
 
     private async ValueTask CommitPutsAsync(List<Event> puts, long bytes, CancellationToken cancellationToken)
     {
-        var deadline = _time.GetTimestamp();
-        while (true)
+        var keepAlive = _settings.KeepAliveOrDefault;
+        if (!await _spaceFreed.WaitUntilAsync(_gate, () => TryAdd(puts, bytes), keepAlive, _time, cancellationToken).ConfigureAwait(false))
         {
-            Task freed;
-            lock (_gate)
-            {
-                freed = _spaceFreed.Observe();
-                if (_reservedEvents + puts.Count <= _settings.Capacity && _reservedBytes + bytes <= _settings.UsableBytes)
-                {
-                    _queue.AddLast(puts);
-                    _reservedEvents += puts.Count;
-                    _reservedBytes += bytes;
-                    Counter.SetSize(_queue.Count);
-                    break;
-                }
-            }
-            var waited = _time.GetElapsedTime(deadline);
-            if (waited >= _settings.KeepAliveOrDefault)
-            {
-                throw new ChannelFullException(
-                    $"Channel {Name} is full: no room for {puts.Count} events within keep-alive {_settings.KeepAliveOrDefault.TotalSeconds}s " +
-                    $"(capacity {_settings.Capacity} events, byteCapacity {_settings.ByteCapacity}); sinks are not keeping up with sources");
-            }
-            await AsyncSignal.WaitAsync(freed, _settings.KeepAliveOrDefault - waited, _time, cancellationToken).ConfigureAwait(false);
+            throw new ChannelFullException(
+                $"Channel {Name} is full: no room for {puts.Count} events within keep-alive {keepAlive.TotalSeconds}s " +
+                $"(capacity {_settings.Capacity} events, byteCapacity {_settings.ByteCapacity}); sinks are not keeping up with sources");
         }
         Counter.AddPutAttempts(puts.Count);
         Counter.AddPutSuccesses(puts.Count);
         _eventsAdded.Pulse();
+    }
+
+    private bool TryAdd(List<Event> puts, long bytes)
+    {
+        lock (_gate)
+        {
+            if (_reservedEvents + puts.Count > _settings.Capacity || _reservedBytes + bytes > _settings.UsableBytes)
+            {
+                return false;
+            }
+            _queue.AddLast(puts);
+            _reservedEvents += puts.Count;
+            _reservedBytes += bytes;
+            Counter.SetSize(_queue.Count);
+            return true;
+        }
     }
 
     private int Take(List<Event> destination, int maxEvents)

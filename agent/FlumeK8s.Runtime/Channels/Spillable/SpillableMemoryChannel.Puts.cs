@@ -57,28 +57,8 @@ public sealed partial class SpillableMemoryChannel
         return true;
     }
 
-    private async ValueTask<bool> WaitForMemoryAsync(List<Event> puts, long bytes, TimeSpan maxWait, CancellationToken cancellationToken)
-    {
-        var started = _time.GetTimestamp();
-        while (true)
-        {
-            Task freed;
-            lock (_gate)
-            {
-                freed = _memoryFreed.Observe();
-            }
-            if (TryPutInMemory(puts, bytes))
-            {
-                return true;
-            }
-            var waited = _time.GetElapsedTime(started);
-            if (waited >= maxWait)
-            {
-                return false;
-            }
-            await AsyncSignal.WaitAsync(freed, maxWait - waited, _time, cancellationToken).ConfigureAwait(false);
-        }
-    }
+    private ValueTask<bool> WaitForMemoryAsync(List<Event> puts, long bytes, TimeSpan maxWait, CancellationToken cancellationToken) =>
+        _memoryFreed.WaitUntilAsync(_gate, () => TryPutInMemory(puts, bytes), maxWait, _time, cancellationToken);
 
     // Spill commits are serialized: the overflow store's FIFO order must be the order in which their
     // runs enter the drain order, or a take could pull one spill's disk events ahead of another's
