@@ -48,12 +48,13 @@ internal sealed class AsyncSignal
     }
 
     /// <summary>
-    /// Calls <paramref name="tryNow"/> until it succeeds, waiting for a pulse between attempts, for at
-    /// most <paramref name="maxWait"/>; false when the time ran out. The pulse is observed (under
-    /// <paramref name="gate"/>) before each attempt, so a change between attempt and wait is never missed;
-    /// <paramref name="tryNow"/> takes the owner's lock itself.
+    /// Calls <paramref name="tryNow"/> under <paramref name="gate"/> until it succeeds, waiting for a
+    /// pulse between attempts, for at most <paramref name="maxWait"/>; false when the time ran out.
+    /// The pulse is observed in the same lock as the attempt, so a change between attempt and wait is
+    /// never missed, and the common case (room at once) costs one lock acquisition.
     /// </summary>
-    public async ValueTask<bool> WaitUntilAsync(object gate, Func<bool> tryNow, TimeSpan maxWait, TimeProvider time, CancellationToken cancellationToken)
+    /// <remarks>The attempt takes its state as an argument so callers pass static lambdas: no allocation per call.</remarks>
+    public async ValueTask<bool> WaitUntilAsync<TState>(object gate, Func<TState, bool> tryNow, TState state, TimeSpan maxWait, TimeProvider time, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         while (true)
@@ -62,10 +63,10 @@ internal sealed class AsyncSignal
             lock (gate)
             {
                 pulse = Observe();
-            }
-            if (tryNow())
-            {
-                return true;
+                if (tryNow(state))
+                {
+                    return true;
+                }
             }
             var waited = time.GetElapsedTime(started);
             if (waited >= maxWait)

@@ -236,22 +236,20 @@ public sealed partial class FileChannel
     private async ValueTask ReserveAsync(int count, CancellationToken cancellationToken)
     {
         var keepAlive = _settings.KeepAliveOrDefault;
-        if (!await _spaceFreed.WaitUntilAsync(_gate, () => TryReserve(count), keepAlive, _time, cancellationToken).ConfigureAwait(false))
+        if (!await _spaceFreed.WaitUntilAsync(_gate, static s => s.Channel.TryReserve(s.Count), (Channel: this, Count: count), keepAlive, _time, cancellationToken).ConfigureAwait(false))
         {
             throw new ChannelFullException(
                 $"Channel {Name} is full: no room for {count} events within keep-alive {keepAlive.TotalSeconds}s (capacity {_settings.Capacity}); sinks are not keeping up with sources");
         }
     }
 
+    // Under _gate (see AsyncSignal.WaitUntilAsync).
     private bool TryReserve(int count)
     {
-        lock (_gate)
+        if (_reserved + count <= _settings.Capacity)
         {
-            if (_reserved + count <= _settings.Capacity)
-            {
-                _reserved += count;
-                return true;
-            }
+            _reserved += count;
+            return true;
         }
         ThrowIfUnusable(); // a channel that fails while a put waits for room says so at once
         return false;

@@ -66,7 +66,7 @@ public sealed class MemoryChannel : IChannel, IReconfigurableChannel
     private async ValueTask CommitPutsAsync(List<Event> puts, long bytes, CancellationToken cancellationToken)
     {
         var keepAlive = _settings.KeepAliveOrDefault;
-        if (!await _spaceFreed.WaitUntilAsync(_gate, () => TryAdd(puts, bytes), keepAlive, _time, cancellationToken).ConfigureAwait(false))
+        if (!await _spaceFreed.WaitUntilAsync(_gate, static s => s.Channel.TryAdd(s.Puts, s.Bytes), (Channel: this, Puts: puts, Bytes: bytes), keepAlive, _time, cancellationToken).ConfigureAwait(false))
         {
             throw new ChannelFullException(
                 $"Channel {Name} is full: no room for {puts.Count} events within keep-alive {keepAlive.TotalSeconds}s " +
@@ -77,20 +77,18 @@ public sealed class MemoryChannel : IChannel, IReconfigurableChannel
         _eventsAdded.Pulse();
     }
 
+    // Under _gate (see AsyncSignal.WaitUntilAsync).
     private bool TryAdd(List<Event> puts, long bytes)
     {
-        lock (_gate)
+        if (_reservedEvents + puts.Count > _settings.Capacity || _reservedBytes + bytes > _settings.UsableBytes)
         {
-            if (_reservedEvents + puts.Count > _settings.Capacity || _reservedBytes + bytes > _settings.UsableBytes)
-            {
-                return false;
-            }
-            _queue.AddLast(puts);
-            _reservedEvents += puts.Count;
-            _reservedBytes += bytes;
-            Counter.SetSize(_queue.Count);
-            return true;
+            return false;
         }
+        _queue.AddLast(puts);
+        _reservedEvents += puts.Count;
+        _reservedBytes += bytes;
+        Counter.SetSize(_queue.Count);
+        return true;
     }
 
     private int Take(List<Event> destination, int maxEvents)

@@ -58,7 +58,7 @@ public sealed partial class SpillableMemoryChannel
     }
 
     private ValueTask<bool> WaitForMemoryAsync(List<Event> puts, long bytes, TimeSpan maxWait, CancellationToken cancellationToken) =>
-        _memoryFreed.WaitUntilAsync(_gate, () => TryPutInMemory(puts, bytes), maxWait, _time, cancellationToken);
+        _memoryFreed.WaitUntilAsync(_gate, static s => s.Channel.TryPutInMemory(s.Puts, s.Bytes), (Channel: this, Puts: puts, Bytes: bytes), maxWait, _time, cancellationToken);
 
     // Spill commits are serialized: the overflow store's FIFO order must be the order in which their
     // runs enter the drain order, or a take could pull one spill's disk events ahead of another's
