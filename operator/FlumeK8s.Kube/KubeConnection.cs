@@ -18,23 +18,26 @@ public sealed record KubeConnection(
 {
     private const string ServiceAccountDir = "/var/run/secrets/kubernetes.io/serviceaccount";
 
-    public static KubeConnection InCluster()
+    /// <param name="serviceAccountDir">Where Kubernetes mounts the pod's service account (token, ca.crt, namespace).</param>
+    /// <param name="environment">The process environment, for KUBERNETES_SERVICE_HOST and _PORT.</param>
+    public static KubeConnection InCluster(string serviceAccountDir = ServiceAccountDir, Func<string, string?>? environment = null)
     {
-        var host = Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST");
-        var port = Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_PORT");
+        environment ??= Environment.GetEnvironmentVariable;
+        var host = environment("KUBERNETES_SERVICE_HOST");
+        var port = environment("KUBERNETES_SERVICE_PORT");
         if (string.IsNullOrEmpty(host) || string.IsNullOrEmpty(port))
         {
             throw new KubeConfigException("not running in a cluster (KUBERNETES_SERVICE_HOST/PORT are not set); pass --kubeconfig");
         }
         var ca = new X509Certificate2Collection();
-        ca.ImportFromPemFile(Path.Combine(ServiceAccountDir, "ca.crt"));
+        ca.ImportFromPemFile(Path.Combine(serviceAccountDir, "ca.crt"));
         return new KubeConnection(
             new Uri($"https://{(host.Contains(':') ? $"[{host}]" : host)}:{port}"),
-            File.ReadAllText(Path.Combine(ServiceAccountDir, "token")).Trim(),
+            File.ReadAllText(Path.Combine(serviceAccountDir, "token")).Trim(),
             null,
             ca,
             false,
-            File.ReadAllText(Path.Combine(ServiceAccountDir, "namespace")).Trim());
+            File.ReadAllText(Path.Combine(serviceAccountDir, "namespace")).Trim());
     }
 
     /// <summary>The current context of a kubeconfig file; relative file paths in it are relative to the file.</summary>

@@ -32,6 +32,30 @@ public sealed class KubeClientTests(KubeControlPlaneFixture fixture) : IDisposab
     }
 
     [Fact]
+    public async Task InCluster_ServiceAccountFilesAndEnvironment_TalksToTheServerVerifyingItsCertificate()
+    {
+        // What Kubernetes mounts into a pod, laid out by hand: the token, the CA that signed the API
+        // server's certificate (here the test server's self-signed one), and the namespace.
+        var plane = fixture.ControlPlane;
+        var account = Directory.CreateDirectory(Path.Combine(plane.WorkDirectory, $"sa-{Guid.NewGuid():N}")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(account, "token"), plane.Token + "\n");
+        await File.WriteAllTextAsync(Path.Combine(account, "namespace"), "default");
+        File.Copy(Path.Combine(plane.WorkDirectory, "certs", "apiserver.crt"), Path.Combine(account, "ca.crt"));
+        var environment = new Dictionary<string, string>
+        {
+            ["KUBERNETES_SERVICE_HOST"] = "127.0.0.1",
+            ["KUBERNETES_SERVICE_PORT"] = plane.ServerUrl.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        var connection = KubeConnection.InCluster(account, name => environment.GetValueOrDefault(name));
+        Assert.False(connection.InsecureSkipTlsVerify);
+        Assert.Equal("default", connection.DefaultNamespace);
+        using var client = new KubeClient(connection);
+        Assert.True(await client.ServesAsync("apps", "v1", default).WaitAsync(Timeout));
+
+        Assert.Throws<KubeConfigException>(() => KubeConnection.InCluster(account, _ => null));
+    }
+
+    [Fact]
     public async Task Apply_CreatesThenUpdates_AndRecordsTheFieldManager()
     {
         var name = $"apply-{Guid.NewGuid():N}"[..20];
