@@ -8,7 +8,8 @@ internal static class OperatorCommand
     public const string Usage =
         "usage: flumek8s render -f <tiers.yaml|-> [--namespace <ns>] [--image <image>] [--cluster-domain <domain>]\n" +
         "       flumek8s operator [--kubeconfig <path>] [--namespace <ns> | --all-namespaces] [--no-leader-elect]\n" +
-        "                         [--lease-namespace <ns>] [--image <image>] [--cluster-domain <domain>]";
+        "                         [--lease-namespace <ns>] [--image <image>] [--cluster-domain <domain>]\n" +
+        Local.LocalUpArguments.Usage;
 
     public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
@@ -19,6 +20,10 @@ internal static class OperatorCommand
         if (args.Length > 0 && args[0] == "operator")
         {
             return await OperatorRunCommand.RunAsync(args[1..], stderr, cancellationToken);
+        }
+        if (args.Length > 1 && args[0] == "local" && args[1] == "up")
+        {
+            return await Local.LocalUpCommand.RunAsync(args[2..], stdout, stderr, cancellationToken);
         }
         var problem = args.Length == 0 ? "a command is required" : $"unknown command '{args[0]}'";
         await stderr.WriteLineAsync($"flumek8s: {problem}\n{Usage}".AsMemory(), cancellationToken);

@@ -16,6 +16,7 @@ internal static class FlowRenderer
     public static (string Text, IReadOnlyList<ConfigProblem> Problems) Render(ITier tier, RenderOptions options)
     {
         var draft = new FlowDraft();
+        var placement = options.AgentPlacement;
         var flow = tier.Spec.Flow;
         foreach (var channel in flow.Channels ?? [])
         {
@@ -43,24 +44,24 @@ internal static class FlowRenderer
         switch (tier)
         {
             case AgentTier { Spec.ForwardTo: { } forward }:
-                AddForwardSinks(draft, tier, forward, options);
+                AddForwardSinks(draft, tier, forward, placement);
                 break;
             case CollectorTier collector:
-                AddHopSource(draft, tier, collector.Spec.HopSource);
+                AddHopSource(draft, tier, collector.Spec.HopSource, placement);
                 if (collector.Spec.ForwardTo is { } next)
                 {
-                    AddForwardSinks(draft, tier, next, options);
+                    AddForwardSinks(draft, tier, next, placement);
                 }
                 break;
             case StoreTier store:
-                AddHopSource(draft, tier, store.Spec.HopSource);
+                AddHopSource(draft, tier, store.Spec.HopSource, placement);
                 break;
         }
         if (draft.Lists.Values.All(l => l.Count == 0))
         {
             draft.Problem("spec.flow", "the flow defines no sources, channels or sinks");
         }
-        StateDirectories.Add(draft);
+        StateDirectories.Add(draft, placement.StateDirectory);
         return (Write(draft, tier), draft.Problems);
     }
 
@@ -96,7 +97,7 @@ internal static class FlowRenderer
         draft.SetAll($"sinks.{name}.", properties);
     }
 
-    private static void AddHopSource(FlowDraft draft, ITier tier, HopSource? hop)
+    private static void AddHopSource(FlowDraft draft, ITier tier, HopSource? hop, IAgentPlacement placement)
     {
         const string name = AgentLayout.HopSourceName;
         if (draft.Lists["sources"].Contains(name))
@@ -112,12 +113,12 @@ internal static class FlowRenderer
         }
         AddSource(draft, name, "grpc", channels, hop?.Interceptors, hop?.Selector, new Dictionary<string, string>(hop?.Properties ?? new Dictionary<string, string>())
         {
-            ["bind"] = "0.0.0.0",
-            ["port"] = AgentLayout.HopPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["bind"] = placement.HopBind,
+            ["port"] = placement.HopPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
     }
 
-    private static void AddForwardSinks(FlowDraft draft, ITier tier, ForwardTo forward, RenderOptions options)
+    private static void AddForwardSinks(FlowDraft draft, ITier tier, ForwardTo forward, IAgentPlacement placement)
     {
         Reserved(draft, "spec.forwardTo.properties", forward.Properties, "type", "channel", "hosts");
         var taken = draft.Lists["sinks"].Select(s => draft.Get($"sinks.{s}.channel")).OfType<string>().ToHashSet(StringComparer.Ordinal);
@@ -126,7 +127,7 @@ internal static class FlowRenderer
         {
             draft.Problem("spec.forwardTo.channels", "no channel to forward: every channel of the flow already has a sink; list the channels to forward");
         }
-        var hosts = $"dns:///{TierNames.HeadlessService(forward.Name)}.{tier.Metadata.Namespace}.svc.{options.ClusterDomain}:{AgentLayout.HopPort}";
+        var hosts = placement.ForwardHosts(tier.Metadata.Namespace ?? TierReader.DefaultNamespace, forward.Name);
         foreach (var channel in channels)
         {
             var name = AgentLayout.ForwardSinkPrefix + channel;

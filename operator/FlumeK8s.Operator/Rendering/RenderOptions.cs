@@ -4,4 +4,9 @@ namespace FlumeK8s.Operator.Rendering;
 public sealed record RenderOptions(string DefaultImage = RenderOptions.Image, string ClusterDomain = "cluster.local")
 {
     public const string Image = "flumek8s:latest";
+
+    /// <summary>Where the agents run; null for the tier's pods (<see cref="PodPlacement"/> in <see cref="ClusterDomain"/>).</summary>
+    public IAgentPlacement? Placement { get; init; }
+
+    public IAgentPlacement AgentPlacement => Placement ?? new PodPlacement(ClusterDomain);
 }

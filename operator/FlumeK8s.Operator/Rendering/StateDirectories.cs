@@ -12,7 +12,7 @@ internal static class StateDirectories
 {
     private static readonly string[] ChannelDirectoryKeys = ["checkpointDir", "dataDirs", "backupCheckpointDir"];
 
-    public static void Add(FlowDraft draft)
+    public static void Add(FlowDraft draft, string stateDirectory)
     {
         foreach (var channel in draft.Lists["channels"])
         {
@@ -24,9 +24,9 @@ internal static class StateDirectories
             var prefix = $"channels.{channel}.";
             foreach (var key in ChannelDirectoryKeys.Where(k => draft.Has(prefix + k)))
             {
-                draft.Problem($"{AgentLayout.AgentName}.{prefix}{key}", $"set by the operator: a file channel keeps its data under {AgentLayout.StateDirectory}/{channel} on the tier's volume");
+                draft.Problem($"{AgentLayout.AgentName}.{prefix}{key}", $"set by the operator: a file channel keeps its data under {stateDirectory}/{channel} on the tier's volume");
             }
-            var root = $"{AgentLayout.StateDirectory}/{channel}";
+            var root = $"{stateDirectory}/{channel}";
             draft.Set(prefix + "checkpointDir", root + "/checkpoint");
             draft.Set(prefix + "dataDirs", root + "/data");
             if (string.Equals(draft.Get(prefix + "useDualCheckpoints"), "true", StringComparison.OrdinalIgnoreCase))
@@ -39,7 +39,7 @@ internal static class StateDirectories
             var type = draft.Get($"sources.{source}.type");
             if (type is not null && FlowRenderer.SourceAlias(type) == "taildir" && !draft.Has($"sources.{source}.positionFile"))
             {
-                draft.Set($"sources.{source}.positionFile", string.Create(CultureInfo.InvariantCulture, $"{AgentLayout.StateDirectory}/{source}/taildir_position.json"));
+                draft.Set($"sources.{source}.positionFile", string.Create(CultureInfo.InvariantCulture, $"{stateDirectory}/{source}/taildir_position.json"));
             }
         }
     }

@@ -10,15 +10,22 @@ public static class TierRenderer
 {
     public static TierRenderResult Render(ITier tier, RenderOptions options)
     {
+        var result = RenderConfig(tier, options);
+        return result.Config is { } config ? result with { Objects = Objects(tier, config, options) } : result;
+    }
+
+    /// <summary>
+    /// The tier's agent configuration alone, validated as its pods would load it, without the objects:
+    /// what <c>flumek8s local up</c> runs, with its own <see cref="RenderOptions.Placement"/>.
+    /// </summary>
+    public static TierRenderResult RenderConfig(ITier tier, RenderOptions options)
+    {
         var (text, problems) = FlowRenderer.Render(tier, options);
         var validation = FlowValidator.Validate(text, tier);
         var errors = problems.Concat(validation.Errors).ToList();
-        if (errors.Count > 0)
-        {
-            return new TierRenderResult(tier, null, errors, validation.Warnings, []);
-        }
-        var config = RenderedConfig.Of(text);
-        return new TierRenderResult(tier, config, [], validation.Warnings, Objects(tier, config, options));
+        return errors.Count > 0
+            ? new TierRenderResult(tier, null, errors, validation.Warnings, [])
+            : new TierRenderResult(tier, RenderedConfig.Of(text), [], validation.Warnings, []);
     }
 
     /// <summary>

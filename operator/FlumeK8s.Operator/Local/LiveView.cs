@@ -1,0 +1,76 @@
+using System.Globalization;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace FlumeK8s.Operator.Local;
+
+/// <summary>The terminal view: a table per tier and process (events in, out, drain rate, channel fill), redrawn in place.</summary>
+internal sealed class LiveView(string title) : IProgressView
+{
+    public async Task RunAsync(Func<Action<RunStatus>, Task> body)
+    {
+        await AnsiConsole.Live(new Text("starting…")).AutoClear(false).StartAsync(async context =>
+        {
+            await body(status =>
+            {
+                context.UpdateTarget(Render(status));
+                context.Refresh();
+            });
+        });
+    }
+
+    private IRenderable Render(RunStatus status)
+    {
+        var table = new Table()
+            .Border(TableBorder.Rounded)
+            .Title($"[bold]flumek8s local up[/] {Markup.Escape(title)} · {status.Elapsed:hh\\:mm\\:ss} · {Markup.Escape(status.Phase)}")
+            .AddColumn("tier / pod")
+            .AddColumn("state")
+            .AddColumn(new TableColumn("in").RightAligned())
+            .AddColumn(new TableColumn("out").RightAligned())
+            .AddColumn(new TableColumn("out/s").RightAligned())
+            .AddColumn(new TableColumn("channel").RightAligned())
+            .AddColumn(new TableColumn("fill").RightAligned());
+        foreach (var tier in status.Processes.GroupBy(p => p.Tier))
+        {
+            var up = tier.Count(p => p.State == "running");
+            table.AddRow(
+                new Markup($"[bold]{Markup.Escape(tier.Key)}[/] [dim]{tier.First().Kind}[/]"),
+                new Markup(up == tier.Count() ? $"[green]{up}/{tier.Count()}[/]" : $"[yellow]{up}/{tier.Count()}[/]"),
+                new Text(N(tier.Sum(p => p.Counters.In))),
+                new Text(N(tier.Sum(p => p.Counters.Out))),
+                new Text(N(tier.Sum(p => p.OutRate))),
+                new Text(N(tier.Sum(p => p.Counters.ChannelSize))),
+                new Text(""));
+            foreach (var process in tier)
+            {
+                var state = process.State == "running" ? "[green]running[/]" : $"[yellow]{Markup.Escape(process.State)}[/]";
+                if (process.Kills > 0)
+                {
+                    state += $" [red]killed {process.Kills}×[/]";
+                }
+                table.AddRow(
+                    new Text("  " + process.Pod + (process.HopPort is { } port ? $" :{port}" : "")),
+                    new Markup(state),
+                    new Text(N(process.Counters.In)),
+                    new Text(N(process.Counters.Out)),
+                    new Text(N(process.OutRate)),
+                    new Text(N(process.Counters.ChannelSize)),
+                    new Text(process.Counters.FillPercentage.ToString("F1", CultureInfo.InvariantCulture) + "%"));
+            }
+        }
+        var footer = $"generated [bold]{N(status.Generated)}[/]";
+        if (status.Delivered is { } delivered)
+        {
+            footer += $" · delivered [bold]{N(delivered)}[/] of {N(status.Expected ?? 0)}";
+        }
+        footer += $" · end to end [bold]{N(status.EndToEndRate)}[/] events/s";
+        if (status.Kills > 0)
+        {
+            footer += $" · collectors killed [red]{status.Kills}[/]×";
+        }
+        return new Rows(table, new Markup(footer), new Markup("[dim]Ctrl+C stops the tiers in order: agents, collectors, stores[/]"));
+    }
+
+    private static string N(double value) => value.ToString("N0", CultureInfo.InvariantCulture);
+}

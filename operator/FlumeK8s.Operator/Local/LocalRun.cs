@@ -1,0 +1,291 @@
+using System.Globalization;
+using FlumeK8s.Operator.Tiers;
+
+namespace FlumeK8s.Operator.Local;
+
+/// <summary>
+/// Runs a plan: writes the configurations, starts the tiers downstream first (stores, collectors, then
+/// agents, each tier ready before the next), feeds the agents' log files, watches every process's
+/// metrics, kills collectors on <c>--kill-every</c>, and stops when asked (or, with <c>--events</c>,
+/// once every event reached the last tier or the deadline passed): sources first, tier by tier
+/// (agents, collectors, stores), each process with SIGTERM so it drains.
+/// </summary>
+internal sealed class LocalRun
+{
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(2) };
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(90);
+
+    private readonly LocalPlan _plan;
+    private readonly LocalUpArguments _arguments;
+    private readonly TimeProvider _time;
+    private readonly List<LocalAgentProcess> _processes;
+    private readonly Dictionary<LocalAgentProcess, ProcessCounters> _counters;
+    private readonly DeliveredEventsReader _reader;
+    private readonly LogGenerator? _generator;
+    private long _start;
+    private string _phase = "starting";
+    private long? _delivered;
+    private DateTimeOffset? _lastDelivery;
+    private double _endToEnd;
+
+    public LocalRun(LocalPlan plan, LocalUpArguments arguments, AgentExecutable agent, TimeProvider time)
+    {
+        _plan = plan;
+        _arguments = arguments;
+        _time = time;
+        _processes = plan.Processes.OrderBy(p => p.Stage).Select(p => new LocalAgentProcess(p, agent)).ToList();
+        _counters = _processes.ToDictionary(p => p, _ => new ProcessCounters());
+        _reader = new DeliveredEventsReader(plan.OutputDirectories);
+        var inputs = plan.InputFiles.ToList();
+        _generator = inputs.Count > 0 ? new LogGenerator(inputs, arguments.Rate, arguments.Events, time) : null;
+    }
+
+    public LogGenerator? Generator => _generator;
+
+    public DeliveredEventsReader Reader => _reader;
+
+    public IReadOnlyList<LocalAgentProcess> Processes => _processes;
+
+    /// <summary>Seconds from the first generated event to the last one counted as delivered.</summary>
+    public double DeliverySeconds => _generator?.Started is { } started && _lastDelivery is { } last ? (last - started).TotalSeconds : 0;
+
+    public async Task<RunOutcome> RunAsync(IProgressView view, CancellationToken stop)
+    {
+        Prepare();
+        _start = _time.GetTimestamp();
+        var outcome = new RunOutcome(null, false, false);
+        try
+        {
+            await view.RunAsync(async update =>
+            {
+                outcome = await LifecycleAsync(update, stop);
+            });
+        }
+        finally
+        {
+            foreach (var process in _processes)
+            {
+                process.Dispose();
+            }
+        }
+        if (_arguments.Events is not null)
+        {
+            _reader.Scan(final: true);
+        }
+        return outcome;
+    }
+
+    private void Prepare()
+    {
+        foreach (var spec in _plan.Processes)
+        {
+            Directory.CreateDirectory(spec.Directory);
+            foreach (var folder in spec.Folders)
+            {
+                Directory.CreateDirectory(folder);
+            }
+            File.WriteAllText(spec.ConfigFile, spec.Config);
+            if (spec.InputFile is { } input)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(input)!);
+                File.WriteAllBytes(input, []);
+            }
+        }
+    }
+
+    private async Task<RunOutcome> LifecycleAsync(Action<RunStatus> update, CancellationToken stop)
+    {
+        string? failure = null;
+        var timedOut = false;
+        using var running = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var background = new List<Task>();
+        try
+        {
+            failure = await StartAllAsync(update, stop);
+            if (failure is null && !stop.IsCancellationRequested)
+            {
+                _phase = "running";
+                if (_generator is not null)
+                {
+                    background.Add(_generator.RunAsync(running.Token));
+                }
+                if (_arguments.KillEvery is { } every)
+                {
+                    background.Add(KillCollectorsAsync(every, running.Token));
+                }
+                (failure, timedOut) = await MonitorAsync(update, stop);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Ctrl+C while starting: stop what runs.
+        }
+        await running.CancelAsync();
+        foreach (var task in background)
+        {
+            try
+            {
+                await task;
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped on purpose.
+            }
+        }
+        await StopAllAsync(update);
+        return new RunOutcome(failure, stop.IsCancellationRequested && failure is null, timedOut);
+    }
+
+    private async Task<string?> StartAllAsync(Action<RunStatus> update, CancellationToken stop)
+    {
+        foreach (var stage in _processes.GroupBy(p => p.Spec.Stage).OrderByDescending(g => g.Key))
+        {
+            foreach (var process in stage)
+            {
+                process.Start();
+            }
+            _phase = $"starting {string.Join(", ", stage.Select(p => p.Spec.TierName).Distinct())}";
+            var deadline = _time.GetTimestamp();
+            var waiting = stage.ToList();
+            while (waiting.Count > 0)
+            {
+                if (waiting.FirstOrDefault(p => p.Failed) is { } failed)
+                {
+                    return Failure(failed, "while starting");
+                }
+                if (_time.GetElapsedTime(deadline) > ReadyTimeout)
+                {
+                    return $"{waiting[0].Spec.Pod} was not ready within {ReadyTimeout.TotalSeconds:F0} s; the end of {waiting[0].Spec.LogFile}:\n{waiting[0].LogTail(20)}";
+                }
+                var ready = await Task.WhenAll(waiting.Select(p => ReadyAsync(p, stop)));
+                waiting = waiting.Where((_, i) => !ready[i]).ToList();
+                await ScrapeAsync(update, stop);
+                if (waiting.Count > 0)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(200), _time, stop);
+                }
+            }
+        }
+        return null;
+    }
+
+    private async Task<(string? Failure, bool TimedOut)> MonitorAsync(Action<RunStatus> update, CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                if (_processes.FirstOrDefault(p => p.Failed) is { } failed)
+                {
+                    return (Failure(failed, "while running"), false);
+                }
+                if (_arguments.Events is { } expected)
+                {
+                    _reader.Scan();
+                    var delivered = DeliveryTally.Of(_reader.Seqs, expected).Delivered;
+                    if (delivered != _delivered)
+                    {
+                        _lastDelivery = _time.GetUtcNow();
+                    }
+                    _delivered = delivered;
+                }
+                await ScrapeAsync(update, stop);
+                if (_arguments.Events is { } total && _delivered == total)
+                {
+                    return (null, false);
+                }
+                if (_arguments.Events is not null && _time.GetElapsedTime(_start) > _arguments.Deadline)
+                {
+                    return (null, true);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Ctrl+C or SIGTERM: the normal way to end an unbounded run.
+        }
+        return (null, false);
+    }
+
+    private async Task KillCollectorsAsync(TimeSpan every, CancellationToken cancellationToken)
+    {
+        var collectors = _processes.Where(p => p.Spec.Tier.Kind == TierKind.CollectorTier).ToList();
+        var random = new Random();
+        while (true)
+        {
+            await Task.Delay(every, _time, cancellationToken);
+            var victim = collectors[random.Next(collectors.Count)];
+            if (victim.IsRunning)
+            {
+                await victim.KillAndRestartAsync(cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Sources first: the agents stop reading and drain into the collectors, which drain into the stores, which drain into their sinks.</summary>
+    private async Task StopAllAsync(Action<RunStatus> update)
+    {
+        foreach (var stage in _processes.GroupBy(p => p.Spec.Stage).OrderBy(g => g.Key))
+        {
+            _phase = $"stopping {string.Join(", ", stage.Select(p => p.Spec.TierName).Distinct())}";
+            var stopping = Task.WhenAll(stage.Select(p => p.StopAsync(
+                TimeSpan.FromSeconds(p.Spec.Tier.Spec.ShutdownGraceSeconds + 10), CancellationToken.None)));
+            while (!stopping.IsCompleted)
+            {
+                await ScrapeAsync(update, CancellationToken.None);
+                await Task.WhenAny(stopping, Task.Delay(TimeSpan.FromMilliseconds(500), _time, CancellationToken.None));
+            }
+            await stopping;
+        }
+        _phase = "stopped";
+        update(Status());
+    }
+
+    private async Task ScrapeAsync(Action<RunStatus> update, CancellationToken cancellationToken)
+    {
+        var now = _time.GetTimestamp();
+        await Task.WhenAll(_processes.Select(p => _counters[p].RefreshAsync(p, Http, now, _time, cancellationToken)));
+        var last = _processes.Where(p => _plan.OutputDirectories.Count == 0 ? p.Spec.Stage == 2 : p.Spec.Outputs.Any(_plan.OutputDirectories.Contains));
+        _endToEnd = last.Sum(p => _counters[p].OutRate);
+        update(Status());
+    }
+
+    private RunStatus Status() => new(
+        _phase,
+        _time.GetElapsedTime(_start),
+        _processes.Select(p => new ProcessStatus(p.Spec.TierName, p.Spec.Tier.Kind, p.Spec.Pod, State(p), p.Spec.HopPort, _counters[p].Total, _counters[p].OutRate, p.Kills)).ToList(),
+        _generator?.Generated ?? 0,
+        _arguments.Events,
+        _delivered,
+        _endToEnd,
+        _processes.Sum(p => p.Kills));
+
+    private static string State(LocalAgentProcess process) => process switch
+    {
+        { Failed: true } => $"failed ({process.ExitCode})",
+        { IsRunning: true } => "running",
+        { Starts: 0 } => "not started",
+        _ => "stopped",
+    };
+
+    private static async Task<bool> ReadyAsync(LocalAgentProcess process, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await Http.GetAsync(string.Create(CultureInfo.InvariantCulture, $"http://{LocalPlacement.Loopback}:{process.Spec.AdminPort}/readyz"), cancellationToken);
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false; // Not listening yet.
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false; // Timed out: still busy starting (a file channel replaying).
+        }
+    }
+
+    private static string Failure(LocalAgentProcess process, string when) =>
+        $"{process.Spec.Pod} exited with code {process.ExitCode} {when}; the end of {process.Spec.LogFile}:\n{process.LogTail(20)}";
+}
