@@ -14,7 +14,11 @@ internal sealed class LocalAgentProcess(LocalProcessSpec spec, AgentExecutable a
     private static readonly string? Setsid = new[] { "/usr/bin/setsid", "/bin/setsid" }.FirstOrDefault(File.Exists);
 
     private readonly Lock _gate = new();
-    private Process? _process;
+    // Read by the monitor while the killer restarts: an ended Process is kept (not disposed) until the
+    // end, and the new one is published before the "not signalled" flag is reset, so a restart never
+    // reads as a failure.
+    private readonly List<Process> _ended = [];
+    private volatile Process? _process;
     private StreamWriter? _log;
     private volatile bool _signalled;
 
@@ -58,13 +62,16 @@ internal sealed class LocalAgentProcess(LocalProcessSpec spec, AgentExecutable a
         var process = new Process { StartInfo = info };
         process.OutputDataReceived += (_, e) => Write(e.Data);
         process.ErrorDataReceived += (_, e) => Write(e.Data);
-        _process?.Dispose();
-        _signalled = false;
         process.Start();
         process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        if (_process is { } ended)
+        {
+            _ended.Add(ended);
+        }
         _process = process;
+        _signalled = false;
         Starts++;
     }
 
@@ -156,6 +163,10 @@ internal sealed class LocalAgentProcess(LocalProcessSpec spec, AgentExecutable a
             process.WaitForExit(TimeSpan.FromSeconds(10));
         }
         _process?.Dispose();
+        foreach (var ended in _ended)
+        {
+            ended.Dispose();
+        }
         lock (_gate)
         {
             _log?.Dispose();

@@ -276,7 +276,7 @@ internal sealed class LocalRun
             using var response = await Http.GetAsync(string.Create(CultureInfo.InvariantCulture, $"http://{LocalPlacement.Loopback}:{process.Spec.AdminPort}/readyz"), cancellationToken);
             return response.IsSuccessStatusCode;
         }
-        catch (HttpRequestException)
+        catch (Exception e) when (e is HttpRequestException or System.Net.Sockets.SocketException or IOException)
         {
             return false; // Not listening yet.
         }

@@ -34,9 +34,9 @@ internal sealed class ProcessCounters
                 var json = await http.GetStringAsync(string.Create(CultureInfo.InvariantCulture, $"http://{LocalPlacement.Loopback}:{process.Spec.AdminPort}/metrics"), cancellationToken);
                 _current = MetricsSample.Parse(json);
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or System.Net.Sockets.SocketException or IOException)
             {
-                // Starting or stopping: the last reading stands.
+                // Starting, stopping or just killed: the last reading stands.
             }
             catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
