@@ -47,6 +47,10 @@ internal static class LocalUpCommand
             problems.AddRange(plan.Problems.Select(p => $"error: {p}"));
             problems.AddRange(Fit(plan, parsed).Select(p => $"error: {p}"));
         }
+        foreach (var note in plan?.Notes ?? [])
+        {
+            await stderr.WriteLineAsync($"note: {note}".AsMemory(), cancellationToken);
+        }
         if (problems.Count > 0 || plan is null)
         {
             foreach (var problem in problems)
@@ -62,10 +66,6 @@ internal static class LocalUpCommand
         {
             await stderr.WriteLineAsync($"flumek8s local up: {agentProblem ?? prepared}".AsMemory(), cancellationToken);
             return OperatorCommand.ExitUsage;
-        }
-        foreach (var note in plan.Notes)
-        {
-            await stderr.WriteLineAsync($"note: {note}".AsMemory(), cancellationToken);
         }
         if (plan.InputFiles.Any())
         {

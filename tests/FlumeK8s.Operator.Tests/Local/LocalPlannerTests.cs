@@ -130,7 +130,7 @@ public sealed class LocalPlannerTests
                 valueFrom: {secretKeyRef: {name: s, key: k}}
               flow:
                 channels: [{name: c, type: memory}]
-                sinks: [{name: k, type: logger, channel: c, properties: {maxBytesToLog: "${env:FLUMEK8S_LOCAL_TEST_SECRET}"}}]
+                sinks: [{name: k, type: file_roll, channel: c, properties: {sink.directory: "/tmp/${env:FLUMEK8S_LOCAL_TEST_SECRET}"}}]
             """);
 
         var plan = Plan(tiers: [tier]);

@@ -1,13 +1,13 @@
 using System.Text.RegularExpressions;
 using FlumeK8s.Operator.Tests.Support;
-using static FlumeK8s.Operator.Tests.Rendering.Fixtures;
+
 
 namespace FlumeK8s.Operator.Tests.Local;
 
 /// <summary><c>flumek8s local up</c> as a real process on the Meituan example: real agents, real kills.</summary>
 public sealed class LocalUpCommandTests : IDisposable
 {
-    private static readonly string Example = Path.Combine(RepositoryRoot, "examples", "meituan", "tiers.yaml");
+    private static readonly string Example = Path.Combine(Rendering.Fixtures.RepositoryRoot, "examples", "meituan", "tiers.yaml");
     private readonly string _directory = Directory.CreateTempSubdirectory("flumek8s-local-").FullName;
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
