@@ -4,7 +4,7 @@ using Spectre.Console.Rendering;
 
 namespace FlumeK8s.Operator.Local;
 
-/// <summary>The terminal view: a table per tier and process (events in, out, drain rate, channel fill), redrawn in place.</summary>
+/// <summary>The terminal view: a row per tier and per process (hop port, events in, out, drain rate, channel size and fill), redrawn in place.</summary>
 internal sealed class LiveView(string title) : IProgressView
 {
     public async Task RunAsync(Func<Action<RunStatus>, Task> body)
@@ -25,38 +25,39 @@ internal sealed class LiveView(string title) : IProgressView
             .Border(TableBorder.Rounded)
             .Title($"[bold]flumek8s local up[/] {Markup.Escape(title)} · {status.Elapsed:hh\\:mm\\:ss} · {Markup.Escape(status.Phase)}")
             .AddColumn("tier / pod")
+            .AddColumn(new TableColumn("port").RightAligned())
             .AddColumn("state")
             .AddColumn(new TableColumn("in").RightAligned())
             .AddColumn(new TableColumn("out").RightAligned())
             .AddColumn(new TableColumn("out/s").RightAligned())
-            .AddColumn(new TableColumn("channel").RightAligned())
-            .AddColumn(new TableColumn("fill").RightAligned());
+            .AddColumn(new TableColumn("channel").RightAligned());
         foreach (var tier in status.Processes.GroupBy(p => p.Tier))
         {
             var up = tier.Count(p => p.State == "running");
             table.AddRow(
-                new Markup($"[bold]{Markup.Escape(tier.Key)}[/] [dim]{tier.First().Kind}[/]"),
-                new Markup(up == tier.Count() ? $"[green]{up}/{tier.Count()}[/]" : $"[yellow]{up}/{tier.Count()}[/]"),
+                new Markup($"[bold]{Markup.Escape(tier.Key)}[/]"),
+                new Text(""),
+                new Markup(up == tier.Count() ? $"[green]{up}/{tier.Count()} up[/]" : $"[yellow]{up}/{tier.Count()} up[/]"),
                 new Text(N(tier.Sum(p => p.Counters.In))),
                 new Text(N(tier.Sum(p => p.Counters.Out))),
                 new Text(N(tier.Sum(p => p.OutRate))),
-                new Text(N(tier.Sum(p => p.Counters.ChannelSize))),
-                new Text(""));
+                new Text(N(tier.Sum(p => p.Counters.ChannelSize))));
             foreach (var process in tier)
             {
                 var state = process.State == "running" ? "[green]running[/]" : $"[yellow]{Markup.Escape(process.State)}[/]";
                 if (process.Kills > 0)
                 {
-                    state += $" [red]killed {process.Kills}×[/]";
+                    // Killed with SIGKILL and restarted (--kill-every) this many times.
+                    state += $" [red]↻{process.Kills}[/]";
                 }
                 table.AddRow(
-                    new Text("  " + process.Pod + (process.HopPort is { } port ? $" :{port}" : "")),
+                    new Text(" " + process.Pod),
+                    new Text(process.HopPort?.ToString(CultureInfo.InvariantCulture) ?? ""),
                     new Markup(state),
                     new Text(N(process.Counters.In)),
                     new Text(N(process.Counters.Out)),
                     new Text(N(process.OutRate)),
-                    new Text(N(process.Counters.ChannelSize)),
-                    new Text(process.Counters.FillPercentage.ToString("F1", CultureInfo.InvariantCulture) + "%"));
+                    new Text($"{N(process.Counters.ChannelSize)} {process.Counters.FillPercentage.ToString("F1", CultureInfo.InvariantCulture)}%"));
             }
         }
         var footer = $"generated [bold]{N(status.Generated)}[/]";
