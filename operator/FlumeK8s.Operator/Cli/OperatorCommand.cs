@@ -25,7 +25,9 @@ internal static class OperatorCommand
         {
             return await Local.LocalUpCommand.RunAsync(args[2..], stdout, stderr, cancellationToken);
         }
-        var problem = args.Length == 0 ? "a command is required" : $"unknown command '{args[0]}'";
+        var problem = args.Length == 0 ? "a command is required"
+            : args[0] == "local" ? "local needs its subcommand: local up"
+            : $"unknown command '{args[0]}'";
         await stderr.WriteLineAsync($"flumek8s: {problem}\n{Usage}".AsMemory(), cancellationToken);
         return ExitUsage;
     }

@@ -43,6 +43,14 @@ internal sealed record AgentExecutable(string FileName, IReadOnlyList<string> Pr
         return null;
     }
 
+    /// <summary>
+    /// Where the running .NET lives, for an apphost agent (it looks in standard places only, or in
+    /// DOTNET_ROOT): the shared runtime directory is <c>&lt;root&gt;/shared/Microsoft.NETCore.App/&lt;version&gt;/</c>.
+    /// </summary>
+    public static string? DotnetRoot =>
+        Environment.GetEnvironmentVariable("DOTNET_ROOT") ?? Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(
+            System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory().TrimEnd('/'))));
+
     private static bool IsDotnetHost(string? path) => path is not null && Path.GetFileNameWithoutExtension(path) == "dotnet";
 
     private static string DotnetHost() => IsDotnetHost(Environment.ProcessPath) ? Environment.ProcessPath! : "dotnet";

@@ -54,6 +54,10 @@ internal sealed class LocalAgentProcess(LocalProcessSpec spec, AgentExecutable a
         {
             info.ArgumentList.Add(argument);
         }
+        if (AgentExecutable.DotnetRoot is { } root)
+        {
+            info.Environment["DOTNET_ROOT"] = root;
+        }
         foreach (var (name, value) in spec.Environment)
         {
             info.Environment[name] = value;
