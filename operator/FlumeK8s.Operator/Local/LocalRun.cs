@@ -223,7 +223,11 @@ internal sealed class LocalRun
         }
     }
 
-    /// <summary>Sources first: the agents stop reading and drain into the collectors, which drain into the stores, which drain into their sinks.</summary>
+    /// <summary>
+    /// Sources first: the agents stop reading and drain into the collectors, which drain into the stores,
+    /// which drain into their sinks. Not cancellable: it runs after Ctrl+C, and every wait in it is
+    /// bounded by a process's grace (then SIGKILL).
+    /// </summary>
     private async Task StopAllAsync(Action<RunStatus> update)
     {
         foreach (var stage in _processes.GroupBy(p => p.Spec.Stage).OrderBy(g => g.Key))
