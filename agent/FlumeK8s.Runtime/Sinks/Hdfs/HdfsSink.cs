@@ -27,7 +27,7 @@ namespace FlumeK8s.Runtime.Sinks.Hdfs;
 /// All file work (deliveries, roll and idle timers, recovery) runs under one async gate.
 /// </para>
 /// </summary>
-public sealed partial class HdfsSink : BatchSink, ILifecycle, IDisposable
+public sealed partial class HdfsSink : BatchSink, ILifecycle
 {
     private const int MaxNameAttempts = 100;
     private const int MaxRememberedDirectories = 10_000;
@@ -90,7 +90,7 @@ public sealed partial class HdfsSink : BatchSink, ILifecycle, IDisposable
         return Task.CompletedTask;
     }
 
-    /// <summary>Finishes every open file (and retries those that could not be finished before).</summary>
+    /// <summary>Finishes every open file (and retries those that could not be finished before); the end of the sink's life.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -123,12 +123,7 @@ public sealed partial class HdfsSink : BatchSink, ILifecycle, IDisposable
             running = [.. _maintenance];
         }
         await Task.WhenAll(running).WaitAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    public void Dispose()
-    {
-        _lifetime.Cancel();
-        _lifetime.Dispose();
+        // The host builds new sinks on reload and never restarts a stopped one.
         _fileSystem.Dispose();
     }
 
@@ -225,10 +220,15 @@ public sealed partial class HdfsSink : BatchSink, ILifecycle, IDisposable
             }
             ArmIdleTimer(writer);
         }
-        catch (Exception e) when (writer.File is { } failed)
+        catch (Exception e)
         {
             _pending.ResetWrittenCount();
-            await AbandonAsync(writer, failed, e).ConfigureAwait(false);
+            // The directory itself may be what broke (removed under the file): create it again next time.
+            _knownDirectories.Remove(writer.Directory);
+            if (writer.File is { } failed)
+            {
+                await AbandonAsync(writer, failed, e).ConfigureAwait(false);
+            }
             throw;
         }
     }
@@ -315,6 +315,8 @@ public sealed partial class HdfsSink : BatchSink, ILifecycle, IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            // The directory may have been removed: create (and scan) it again next time.
+            _knownDirectories.Remove(writer.Directory);
             Counter.IncrementConnectionFailed();
             LogOpenFailed(_logger, Name, writer.Directory, e);
             throw;
@@ -531,7 +533,8 @@ public sealed partial class HdfsSink : BatchSink, ILifecycle, IDisposable
             }
             var fixedPrefix = template.FixedPrefix;
             var root = fixedPrefix[..(fixedPrefix.LastIndexOf('/') + 1)];
-            var depth = template.Text[root.Length..].Count(c => c == '/');
+            // Each '/'-separated segment after the root is one level of directories, e.g. %Y/%m/%d is three.
+            var depth = template.Text[root.Length..].TrimEnd('/').Count(c => c == '/') + 1;
             await _recovery.RecoverTreeAsync(root.Length > 1 ? root.TrimEnd('/') : "/", depth, IsOpen, ct).ConfigureAwait(false);
         }, cancellationToken);
 
