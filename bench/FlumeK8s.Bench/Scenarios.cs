@@ -13,6 +13,9 @@ internal static class Scenarios
         {
             yield return new Scenario("seq → file → null", batch, events, dir => SeqConfig(batch, events, bodySize, FileChannel(dir, batch)));
         }
+        // The hdfs sink on the local file system: every batch appended and fdatasync'ed before its take commits.
+        yield return new Scenario("seq → file → hdfs (local FS)", 1000, 10_000_000L,
+            dir => SeqConfig(1000, 10_000_000L, bodySize, FileChannel(dir, 1000), HdfsSink(dir, 1000)), SinkType: "hdfs");
         foreach (var (batch, events) in new[] { (1, 100_000L), (100, 2_000_000L), (1000, 5_000_000L) })
         {
             var port = FreePort();
@@ -62,7 +65,20 @@ internal static class Scenarios
         a1.channels.c1.fsyncPerTransaction = {Environment.GetEnvironmentVariable("BENCH_FSYNC") ?? "true"}
         """;
 
-    public static string SeqConfig(int batch, long events, int bodySize, string channel) => $"""
+    /// <summary>The hdfs sink writing text files under the scratch directory, a directory per day, 128 MB files.</summary>
+    public static string HdfsSink(string dir, int batch) => $"""
+        a1.sinks.k1.type = hdfs
+        a1.sinks.k1.channel = c1
+        a1.sinks.k1.hdfs.path = {Path.Combine(dir, "hdfs")}/%Y-%m-%d
+        a1.sinks.k1.hdfs.useLocalTimeStamp = true
+        a1.sinks.k1.hdfs.fileType = DataStream
+        a1.sinks.k1.hdfs.batchSize = {batch}
+        a1.sinks.k1.hdfs.rollCount = 0
+        a1.sinks.k1.hdfs.rollSize = 134217728
+        a1.sinks.k1.hdfs.rollInterval = 30
+        """;
+
+    public static string SeqConfig(int batch, long events, int bodySize, string channel, string? sink = null) => $"""
         a1.sources = r1
         a1.channels = c1
         a1.sinks = k1
@@ -72,6 +88,10 @@ internal static class Scenarios
         a1.sources.r1.bodySize = {bodySize}
         a1.sources.r1.channels = c1
         {channel}
+        {sink ?? NullSink(batch)}
+        """;
+
+    private static string NullSink(int batch) => $"""
         a1.sinks.k1.type = null
         a1.sinks.k1.batchSize = {batch}
         a1.sinks.k1.logEveryNEvents = 0

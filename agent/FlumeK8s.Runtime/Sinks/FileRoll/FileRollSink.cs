@@ -1,6 +1,7 @@
 using System.Buffers;
 using FlumeK8s.Runtime.Channels;
 using FlumeK8s.Runtime.Events;
+using FlumeK8s.Runtime.Sinks.Serialization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Win32.SafeHandles;
 
@@ -28,7 +29,7 @@ public sealed partial class FileRollSink : BatchSink, ILifecycle
     private const int MaxNameAttempts = 1000;
     private readonly object _gate = new();
     private readonly FileRollSinkSettings _settings;
-    private readonly IFileRollSerializer _serializer;
+    private readonly IEventSerializer _serializer;
     private readonly IRollPathManager _paths;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;

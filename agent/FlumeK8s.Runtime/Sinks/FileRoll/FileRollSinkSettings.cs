@@ -1,4 +1,5 @@
 using FlumeK8s.Runtime.Configuration;
+using FlumeK8s.Runtime.Sinks.Serialization;
 
 namespace FlumeK8s.Runtime.Sinks.FileRoll;
 
@@ -53,7 +54,7 @@ public sealed record FileRollSinkSettings(
         ReadFileNamePart(context, "sink.pathManager.prefix"),
         ReadFileNamePart(context, "sink.pathManager.extension"));
 
-    internal IFileRollSerializer CreateSerializer() => Serializer switch
+    internal IEventSerializer CreateSerializer() => Serializer switch
     {
         FileRollSerializerKind.HeaderAndText => new HeaderAndBodyTextSerializer(AppendNewline),
         _ => new BodyTextSerializer(AppendNewline),

@@ -2,14 +2,14 @@ using System.Buffers;
 using System.Text;
 using FlumeK8s.Runtime.Events;
 
-namespace FlumeK8s.Runtime.Sinks.FileRoll;
+namespace FlumeK8s.Runtime.Sinks.Serialization;
 
 /// <summary>
 /// Flume's <c>HEADER_AND_TEXT</c> serializer: the headers as Java prints a map
 /// (<c>{k=v, k2=v2}</c>, <c>{}</c> when there are none), a space, the body, then a newline unless
 /// <c>appendNewline=false</c>. Headers appear in the order they were set.
 /// </summary>
-internal sealed class HeaderAndBodyTextSerializer(bool appendNewline) : IFileRollSerializer
+internal sealed class HeaderAndBodyTextSerializer(bool appendNewline) : IEventSerializer
 {
     private readonly StringBuilder _headers = new();
 

@@ -1,0 +1,27 @@
+using Microsoft.Win32.SafeHandles;
+
+namespace FlumeK8s.Runtime.Sinks.Hdfs.FileSystems;
+
+/// <summary>A local file written with positioned writes, each append followed by fdatasync.</summary>
+internal sealed class LocalOutputFile(string path, SafeFileHandle handle) : IHdfsOutputFile
+{
+    private long _length;
+
+    public string Path { get; } = path;
+
+    public Task AppendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        RandomAccess.Write(handle, data.Span, _length);
+        _length += data.Length;
+        LocalSync.File(handle, Path);
+        // On Linux a file whose directory was removed still takes writes, into nothing.
+        if (!System.IO.File.Exists(Path))
+        {
+            throw new IOException($"{Path} was removed while it was being written");
+        }
+        return Task.CompletedTask;
+    }
+
+    public void Dispose() => handle.Dispose();
+}

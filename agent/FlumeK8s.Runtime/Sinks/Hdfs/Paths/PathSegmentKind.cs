@@ -1,0 +1,9 @@
+namespace FlumeK8s.Runtime.Sinks.Hdfs.Paths;
+
+internal enum PathSegmentKind
+{
+    Literal,
+    Header,
+    Time,
+    Host,
+}

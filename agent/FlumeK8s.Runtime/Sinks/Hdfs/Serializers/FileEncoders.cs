@@ -1,0 +1,14 @@
+using FlumeK8s.Runtime.Sinks.Serialization;
+
+namespace FlumeK8s.Runtime.Sinks.Hdfs.Serializers;
+
+/// <summary>Builds a file's encoder from the sink's serializer settings.</summary>
+internal static class FileEncoders
+{
+    public static IFileEncoder Create(HdfsSinkSettings settings) => settings.Serializer switch
+    {
+        HdfsSerializerKind.AvroEvent => new AvroContainerEncoder(settings.AvroSyncIntervalBytes, settings.AvroCodec),
+        HdfsSerializerKind.HeaderAndText => new TextFileEncoder(new HeaderAndBodyTextSerializer(settings.AppendNewline)),
+        _ => new TextFileEncoder(new BodyTextSerializer(settings.AppendNewline)),
+    };
+}
