@@ -36,13 +36,13 @@ public sealed class LocalUpCommandTests : IDisposable
     public async Task LocalUp_BrokenTiersFile_Exit2NamingTheProblemAndNothingStarted()
     {
         var file = Path.Combine(_directory, "tiers.yaml");
-        await File.WriteAllTextAsync(file, (await File.ReadAllTextAsync(Example)).Replace("type: file_roll", "type: file_rol"));
+        await File.WriteAllTextAsync(file, (await File.ReadAllTextAsync(Example)).Replace("type: hdfs", "type: hdfz"));
         using var run = new LocalUpProcess(Work, "-f", file, "--events", "10");
 
         var exit = await run.ExitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(2, exit);
-        Assert.Matches(@"error: StoreTier logging/stores: line \d+: agent\.sinks\.archive\.type: unknown sink type 'file_rol'", run.Stderr);
+        Assert.Matches(@"error: StoreTier logging/stores: line \d+: agent\.sinks\.archive\.type: unknown sink type 'hdfz'", run.Stderr);
         Assert.False(Directory.Exists(Work));
     }
 

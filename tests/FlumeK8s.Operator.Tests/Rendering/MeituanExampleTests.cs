@@ -29,7 +29,7 @@ public sealed class MeituanExampleTests
         Assert.Contains($"hosts = dns:///{TierNames.HeadlessService(collector.Tier.Metadata.Name)}.logging.svc.cluster.local:4141\n", agent.Config.Text);
         Assert.Contains($"hosts = dns:///{TierNames.HeadlessService(store.Tier.Metadata.Name)}.logging.svc.cluster.local:4141\n", collector.Config!.Text);
         Assert.Contains("agent.sources.hop.port = 4141\n", store.Config!.Text);
-        Assert.Contains(".type = file_roll\n", store.Config.Text);
+        Assert.Contains(".type = hdfs\n", store.Config.Text);
         Assert.All([agent, collector, store], r => Assert.Contains(".type = file\n", r.Config!.Text));
     }
 
