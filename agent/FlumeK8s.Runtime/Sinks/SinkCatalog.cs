@@ -31,5 +31,6 @@ public static class SinkCatalog
         }, "org.apache.flume.sink.RollingFileSink"),
         Hops.Avro.AvroSinkType.Type,
         Hops.Grpc.GrpcSinkType.Type,
+        Kafka.KafkaSinkType.Type,
     ];
 }
