@@ -1,52 +1,38 @@
-using System.Diagnostics;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 
 namespace FlumeK8s.Runtime.Kafka;
 
 /// <summary>
-/// Produces a batch of records and waits until the broker acknowledged every one of them, for
-/// the Kafka sink and the Kafka channel's puts. A fatal client error (the idempotent producer's
-/// sequence broke) poisons the producer; the next batch builds a new one, as librdkafka requires.
+/// Produces batches of records and waits until the broker acknowledged every record of a batch,
+/// for the Kafka sink and the Kafka channel's puts. Batches may be in flight concurrently (one
+/// client serves them all). A fatal client error (the idempotent producer's sequence broke)
+/// poisons the client; the next batch gets a new one, as librdkafka requires.
 /// </summary>
 internal sealed class KafkaBatchProducer(string component, KafkaProperties properties, TimeProvider time, ILogger logger) : IDisposable
 {
     private static readonly TimeSpan QueueFullWait = TimeSpan.FromMilliseconds(5);
 
+    private readonly Lock _gate = new();
     private IProducer<byte[]?, byte[]>? _producer;
     private volatile bool _poisoned;
-    private KafkaDeliveryBatch? _batch;
 
     /// <summary>Creates the client now, so a bad property fails the component's start rather than its first batch.</summary>
-    public void Open()
-    {
-        _producer ??= Build();
-    }
+    public void Open() => Client();
 
-    /// <summary>Starts a batch; <see cref="Produce"/> adds to it, <see cref="CompleteAsync"/> waits for it.</summary>
-    public void Begin()
-    {
-        Debug.Assert(_batch is null, "one batch at a time");
-        if (_poisoned || _producer is null)
-        {
-            _producer?.Dispose();
-            _producer = Build();
-            _poisoned = false;
-        }
-        _batch = new KafkaDeliveryBatch();
-    }
+    /// <summary>Starts a batch: produce into it, then complete or abort it.</summary>
+    public KafkaDeliveryBatch Begin() => new(Client());
 
     /// <summary>Hands one record to the client, waiting while its local queue is full.</summary>
-    public async ValueTask ProduceAsync(string topic, Partition partition, Message<byte[]?, byte[]> message, CancellationToken cancellationToken)
+    public async ValueTask ProduceAsync(KafkaDeliveryBatch batch, string topic, Partition partition, Message<byte[]?, byte[]> message, CancellationToken cancellationToken)
     {
-        var batch = _batch ?? throw new InvalidOperationException("Begin a batch first");
         var destination = new TopicPartition(topic, partition);
         while (true)
         {
             batch.Expect();
             try
             {
-                _producer!.Produce(destination, message, batch.Handler);
+                batch.Producer.Produce(destination, message, batch.Handler);
                 return;
             }
             catch (ProduceException<byte[]?, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
@@ -63,10 +49,8 @@ internal sealed class KafkaBatchProducer(string component, KafkaProperties prope
     }
 
     /// <summary>Waits for every delivery report of the batch; throws <see cref="KafkaException"/> with the first error if any record failed.</summary>
-    public async Task CompleteAsync(CancellationToken cancellationToken)
+    public async Task CompleteAsync(KafkaDeliveryBatch batch, CancellationToken cancellationToken)
     {
-        var batch = _batch ?? throw new InvalidOperationException("Begin a batch first");
-        _batch = null;
         batch.Seal();
         await batch.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
         if (batch.FirstError is { } error)
@@ -76,22 +60,47 @@ internal sealed class KafkaBatchProducer(string component, KafkaProperties prope
         }
     }
 
-    /// <summary>Ends an unfinished batch (an error while producing): the records already handed over may still be delivered.</summary>
-    public void Abort()
-    {
-        _batch?.Seal();
-        _batch = null;
-    }
+    /// <summary>Ends a batch that failed while producing; records already handed over may still be delivered.</summary>
+    public static void Abort(KafkaDeliveryBatch batch) => batch.Seal();
 
     public void Dispose()
     {
-        if (_producer is not null)
+        IProducer<byte[]?, byte[]>? producer;
+        lock (_gate)
         {
-            // Lets records already handed over reach the broker; their batch was already answered for.
-            _producer.Flush(TimeSpan.FromSeconds(5));
-            _producer.Dispose();
+            producer = _producer;
             _producer = null;
         }
+        Retire(producer);
+    }
+
+    private IProducer<byte[]?, byte[]> Client()
+    {
+        IProducer<byte[]?, byte[]>? retired = null;
+        IProducer<byte[]?, byte[]> current;
+        lock (_gate)
+        {
+            if (_poisoned || _producer is null)
+            {
+                retired = _producer;
+                _producer = Build();
+                _poisoned = false;
+            }
+            current = _producer;
+        }
+        Retire(retired);
+        return current;
+    }
+
+    // Lets records already handed over reach the broker (their batches get their reports), then frees the client.
+    private static void Retire(IProducer<byte[]?, byte[]>? producer)
+    {
+        if (producer is null)
+        {
+            return;
+        }
+        producer.Flush(TimeSpan.FromSeconds(5));
+        producer.Dispose();
     }
 
     private IProducer<byte[]?, byte[]> Build()

@@ -14,10 +14,14 @@ internal sealed class KafkaDeliveryBatch
     private Error? _firstError;
     private int _failed;
 
-    public KafkaDeliveryBatch()
+    public KafkaDeliveryBatch(IProducer<byte[]?, byte[]> producer)
     {
+        Producer = producer;
         Handler = OnReport;
     }
+
+    /// <summary>The client the batch's records go through, even if a fatal error replaces it meanwhile.</summary>
+    public IProducer<byte[]?, byte[]> Producer { get; }
 
     public Action<DeliveryReport<byte[]?, byte[]>> Handler { get; }
 

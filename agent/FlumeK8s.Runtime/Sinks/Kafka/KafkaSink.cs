@@ -64,7 +64,7 @@ public sealed partial class KafkaSink : BatchSink, ILifecycle
         var started = _time.GetTimestamp();
         try
         {
-            _producer.Begin();
+            var delivery = _producer.Begin();
             try
             {
                 for (var i = 0; i < batch.Count; i++)
@@ -81,15 +81,15 @@ public sealed partial class KafkaSink : BatchSink, ILifecycle
                         Value = KafkaRecordCodec.EncodeValue(@event, _settings.UseFlumeEventFormat, _scratch),
                         Headers = KafkaRecordCodec.EncodeHeaders(@event, _settings.UseFlumeEventFormat),
                     };
-                    await _producer.ProduceAsync(TopicOf(@event), partition, message, cancellationToken).ConfigureAwait(false);
+                    await _producer.ProduceAsync(delivery, TopicOf(@event), partition, message, cancellationToken).ConfigureAwait(false);
                 }
             }
             catch (Exception)
             {
-                _producer.Abort();
+                KafkaBatchProducer.Abort(delivery);
                 throw;
             }
-            await _producer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            await _producer.CompleteAsync(delivery, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

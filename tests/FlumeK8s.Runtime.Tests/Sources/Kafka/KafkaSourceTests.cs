@@ -19,7 +19,7 @@ public sealed class KafkaSourceTests(KafkaClusterFixture fixture) : IClassFixtur
     {
         var (context, problems) = TestPipeline.Context(
             [$"kafka.bootstrap.servers={fixture.Cluster.BootstrapServers}", "kafka.consumer.auto.offset.reset=earliest",
-             "batchDurationMillis=100", .. properties]);
+             "batchDurationMillis=100", "kafka.consumer.session.timeout.ms=6000", "kafka.consumer.max.poll.interval.ms=10000", "kafka.consumer.heartbeat.interval.ms=500", .. properties]);
         var settings = KafkaSourceSettings.Read(context);
         Assert.False(problems.HasErrors, string.Join("; ", problems.Errors));
         return new KafkaSource(name, settings, pipeline.Processor, pipeline.Services);
