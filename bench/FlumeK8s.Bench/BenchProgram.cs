@@ -57,7 +57,7 @@ internal static class BenchProgram
         await using var agent = await AgentUnderTest.StartAsync(scenario.Config(scratch));
         using var stop = new CancellationTokenSource();
         var load = scenario.Load?.Invoke(scenario.BatchSize, scenario.Events, BodySize, stop.Token) ?? Task.CompletedTask;
-        const string drained = "flume_sink_event_drain_success_count{component=\"k1\",type=\"null\"}";
+        var drained = $"flume_sink_event_drain_success_count{{component=\"k1\",type=\"{scenario.SinkType}\"}}";
         const string allocated = "dotnet_gc_allocated_bytes_total";
         const string fsyncs = "flume_channel_fsync_count{component=\"c1\",type=\"file\"}";
 
@@ -69,6 +69,7 @@ internal static class BenchProgram
         }
         var startAllocated = await agent.SampleAsync(allocated);
         var startFsyncs = await agent.SampleAsync(fsyncs);
+        var startCpu = agent.CpuSeconds();
         var clock = Stopwatch.StartNew();
         double count;
         while ((count = await agent.SampleAsync(drained)) < scenario.Events)
@@ -78,22 +79,23 @@ internal static class BenchProgram
         var seconds = clock.Elapsed.TotalSeconds;
         var endAllocated = await agent.SampleAsync(allocated);
         var endFsyncs = await agent.SampleAsync(fsyncs);
+        var cpu = agent.CpuSeconds() - startCpu;
         await stop.CancelAsync();
         await load;
         var events = (long)(count - startCount);
-        return new Measurement(scenario.Name, scenario.BatchSize, events, seconds, (long)(endAllocated - startAllocated), agent.PeakRssBytes(), BodySize, (long)(endFsyncs - startFsyncs));
+        return new Measurement(scenario.Name, scenario.BatchSize, events, seconds, (long)(endAllocated - startAllocated), agent.PeakRssBytes(), BodySize, (long)(endFsyncs - startFsyncs), cpu);
     }
 
     private static void Print(IReadOnlyList<Measurement> results, int runs)
     {
         Console.WriteLine($"FlumeK8s agent benchmark: {BodySize}-byte bodies, median of {runs} runs, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
         Console.WriteLine();
-        Console.WriteLine("| scenario | batch | events/s | MB/s | bytes allocated/event | peak RSS MB | fsyncs/s |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| scenario | batch | events/s | MB/s | bytes allocated/event | peak RSS MB | fsyncs/s | CPU s/M events |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var m in results)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {m.Scenario} | {m.BatchSize} | {m.EventsPerSecond:N0} | {m.MegabytesPerSecond:N1} | {m.BytesAllocatedPerEvent:N0} | {m.PeakRssBytes / 1048576.0:N0} | {m.FsyncsPerSecond:N0} |"));
+                $"| {m.Scenario} | {m.BatchSize} | {m.EventsPerSecond:N0} | {m.MegabytesPerSecond:N1} | {m.BytesAllocatedPerEvent:N0} | {m.PeakRssBytes / 1048576.0:N0} | {m.FsyncsPerSecond:N0} | {m.CpuSecondsPerMillion:N2} |"));
         }
     }
 }

@@ -1,7 +1,7 @@
 namespace FlumeK8s.Bench;
 
 /// <summary>What one run of a scenario measured.</summary>
-internal sealed record Measurement(string Scenario, int BatchSize, long Events, double Seconds, long AllocatedBytes, long PeakRssBytes, int BodySize, long Fsyncs)
+internal sealed record Measurement(string Scenario, int BatchSize, long Events, double Seconds, long AllocatedBytes, long PeakRssBytes, int BodySize, long Fsyncs, double CpuSeconds)
 {
     public double EventsPerSecond => Events / Seconds;
 
@@ -10,4 +10,7 @@ internal sealed record Measurement(string Scenario, int BatchSize, long Events, 
     public double BytesAllocatedPerEvent => AllocatedBytes / (double)Events;
 
     public double FsyncsPerSecond => Fsyncs / Seconds;
+
+    /// <summary>Agent CPU time (user + system, all threads) per million events moved.</summary>
+    public double CpuSecondsPerMillion => CpuSeconds / Events * 1_000_000;
 }
