@@ -22,6 +22,10 @@ internal static class Scenarios
             yield return new Scenario("http → memory → null", batch, events, _ => HttpConfig(port, batch),
                 (b, n, size, ct) => HttpLoad.RunAsync(port, b, n, size, ct));
         }
+        foreach (var (batch, events) in new[] { (1000, 5_000_000L) })
+        {
+            yield return new Scenario("seq → memory → kafka (mock cluster)", batch, events, _ => KafkaConfig(batch, events, bodySize), SinkType: "kafka");
+        }
     }
 
     public static int FreePort()
@@ -45,6 +49,27 @@ internal static class Scenarios
         a1.sinks.k1.type = null
         a1.sinks.k1.batchSize = {batch}
         a1.sinks.k1.logEveryNEvents = 0
+        a1.sinks.k1.channel = c1
+        """;
+
+    // The sink's own producer owns librdkafka's mock cluster (test.mock.num.brokers): three brokers
+    // speaking the Kafka protocol on loopback inside the agent process, sharing its 2 cores.
+    private static string KafkaConfig(int batch, long events, int bodySize) => $"""
+        a1.sources = r1
+        a1.channels = c1
+        a1.sinks = k1
+        a1.sources.r1.type = seq
+        a1.sources.r1.batchSize = {batch}
+        a1.sources.r1.totalEvents = {events}
+        a1.sources.r1.bodySize = {bodySize}
+        a1.sources.r1.channels = c1
+        {MemoryChannel(batch)}
+        a1.sinks.k1.type = kafka
+        a1.sinks.k1.kafka.bootstrap.servers = mock
+        a1.sinks.k1.kafka.producer.test.mock.num.brokers = 3
+        a1.sinks.k1.kafka.topic = bench
+        a1.sinks.k1.kafka.producer.linger.ms = {Environment.GetEnvironmentVariable("BENCH_KAFKA_LINGER_MS") ?? "0"}
+        a1.sinks.k1.flumeBatchSize = {batch}
         a1.sinks.k1.channel = c1
         """;
 

@@ -27,5 +27,6 @@ public static class ChannelCatalog
             var settings = SpillableMemoryChannelSettings.Read(context, agent, context.Name);
             return new ChannelPlan(settings, build => new SpillableMemoryChannel(build.Name, settings, build.Services.Time, build.Services.Logs));
         }, "org.apache.flume.channel.SpillableMemoryChannel"),
+        Kafka.KafkaChannelType.Type,
     ];
 }

@@ -32,5 +32,6 @@ public static class SinkCatalog
         Hops.Avro.AvroSinkType.Type,
         Hops.Grpc.GrpcSinkType.Type,
         Hdfs.HdfsSinkType.Type,
+        Kafka.KafkaSinkType.Type,
     ];
 }

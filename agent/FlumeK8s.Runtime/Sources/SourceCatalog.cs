@@ -20,5 +20,6 @@ public static class SourceCatalog
         Taildir.TaildirSourceType.Type,
         Hops.Avro.AvroSourceType.Type,
         Hops.Grpc.GrpcSourceType.Type,
+        Kafka.KafkaSourceType.Type,
     ];
 }

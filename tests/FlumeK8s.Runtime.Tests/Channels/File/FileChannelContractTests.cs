@@ -2,7 +2,7 @@ using FlumeK8s.Runtime.Channels;
 
 namespace FlumeK8s.Runtime.Tests.Channels.File;
 
-public sealed class FileChannelContractTests : ChannelContractTests, IDisposable
+public sealed class FileChannelContractTests : BoundedChannelContractTests, IDisposable
 {
     private readonly FileChannelFixture _fixture = new();
     private readonly List<IChannel> _open = [];

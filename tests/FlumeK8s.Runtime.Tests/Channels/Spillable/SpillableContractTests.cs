@@ -3,7 +3,7 @@ using FlumeK8s.Runtime.Channels;
 namespace FlumeK8s.Runtime.Tests.Channels.Spillable;
 
 /// <summary>The channel contract for spillablememory; each subclass splits the capacity between memory and overflow differently.</summary>
-public abstract class SpillableContractTests : ChannelContractTests, IDisposable
+public abstract class SpillableContractTests : BoundedChannelContractTests, IDisposable
 {
     private readonly SpillableChannelFixture _fixture = new();
     private int _stores;
