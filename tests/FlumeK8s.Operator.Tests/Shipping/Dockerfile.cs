@@ -73,14 +73,14 @@ internal sealed partial class Dockerfile
             }
             var start = i + 1;
             var joined = line;
-            // A comment line inside a continuation is dropped, as BuildKit does.
+            // BuildKit drops the backslash and the line break, and a comment line inside a continuation.
             while (joined.EndsWith('\\') && i + 1 < lines.Length)
             {
                 joined = joined[..^1];
                 var next = lines[++i].TrimEnd('\r');
                 if (!next.TrimStart().StartsWith('#'))
                 {
-                    joined += "\n" + next;
+                    joined += next;
                 }
             }
             var match = InstructionPattern().Match(joined);

@@ -70,11 +70,20 @@ internal static class HelmRender
         }
         Directory.CreateDirectory(cache);
         var building = Path.Combine(cache, $"helm-render.{Guid.NewGuid():N}.tmp");
-        // GOPATH mode: sprig and sigs.k8s.io/yaml come from Debian's packages in /usr/share/gocode.
-        var result = await CommandRunner.RunAsync("env",
-            ["-C", sourceDirectory, "GO111MODULE=off", "GOPATH=/usr/share/gocode", "GOFLAGS=", "CGO_ENABLED=0",
-                $"GOCACHE={Path.Combine(cache, "go-build")}", "go", "build", "-o", building, "."],
-            BuildTimeout, CancellationToken.None);
+        var goCache = Directory.CreateTempSubdirectory("flumek8s-go-build-").FullName;
+        CommandResult result;
+        try
+        {
+            // GOPATH mode: sprig and sigs.k8s.io/yaml come from Debian's packages in /usr/share/gocode.
+            result = await CommandRunner.RunAsync("env",
+                ["-C", sourceDirectory, "GO111MODULE=off", "GOPATH=/usr/share/gocode", "GOFLAGS=", "CGO_ENABLED=0",
+                    $"GOCACHE={goCache}", "go", "build", "-o", building, "."],
+                BuildTimeout, CancellationToken.None);
+        }
+        finally
+        {
+            Directory.Delete(goCache, recursive: true);
+        }
         Assert.True(result.Succeeded,
             "building tests/helm-render needs golang-go, golang-github-masterminds-sprig-dev and golang-k8s-sigs-yaml-dev " +
             $"(.ci/run installs them): {result}");

@@ -65,13 +65,17 @@ public sealed class ImagePublishTests(BuildStageReplay image) : IClassFixture<Bu
         var stderr = agent.StandardError.ReadToEndAsync(CancellationToken.None);
         try
         {
-            CommandResult? check = null;
-            await Eventually.TrueAsync(() =>
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            CommandResult check;
+            while (!(check = await RunAsync("flumek8s-agent", "--health-check", "--http-port", portText)).Succeeded && !agent.HasExited)
             {
-                check = RunAsync("flumek8s-agent", "--health-check", "--http-port", portText).GetAwaiter().GetResult();
-                return check.Succeeded || agent.HasExited;
-            }, "the agent's health check to pass", TimeSpan.FromSeconds(60));
-            Assert.False(agent.HasExited, $"the agent exited with {(agent.HasExited ? agent.ExitCode : 0)}: {await stderr}");
+                Assert.True(DateTime.UtcNow < deadline, $"the agent's health check did not pass within 60 s: {check}");
+                await Task.Delay(TimeSpan.FromMilliseconds(250), CancellationToken.None);
+            }
+            if (agent.HasExited)
+            {
+                Assert.Fail($"the agent exited with {agent.ExitCode}: {await stderr}");
+            }
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
             Assert.Contains("CHANNEL.c1", await http.GetStringAsync(new Uri($"http://127.0.0.1:{portText}/metrics")), StringComparison.Ordinal);
 
