@@ -7,8 +7,4 @@ internal sealed record DockerStage(string BaseImage, string? Name, IReadOnlyList
 
     public DockerfileInstruction Last(string keyword) =>
         Instructions.LastOrDefault(i => i.Keyword == keyword) ?? throw new InvalidOperationException($"stage {Name ?? BaseImage} has no {keyword}");
-
-    /// <summary>The folder the build runs in: the last WORKDIR before <paramref name="instruction"/>.</summary>
-    public string WorkdirAt(DockerfileInstruction instruction) =>
-        Instructions.TakeWhile(i => i != instruction).LastOrDefault(i => i.Keyword == "WORKDIR")?.Rest ?? "/";
 }
