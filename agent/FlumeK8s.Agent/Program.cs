@@ -1,3 +1,5 @@
 using FlumeK8s.Agent;
 
-return await AgentProgram.RunAsync(args);
+return args is [HealthCheck.Flag, ..]
+    ? await HealthCheck.RunAsync(args[1..], Console.Error, CancellationToken.None)
+    : await AgentProgram.RunAsync(args);

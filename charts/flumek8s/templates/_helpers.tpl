@@ -1,0 +1,68 @@
+{{/* The release's full name: the release name, with the chart's name added unless it has it already. */}}
+{{- define "flumek8s.fullname" -}}
+{{- if contains .Chart.Name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "flumek8s.selectorLabels" -}}
+app.kubernetes.io/name: {{ .Chart.Name }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: operator
+{{- end -}}
+
+{{- define "flumek8s.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
+{{ include "flumek8s.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end -}}
+
+{{- define "flumek8s.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- .Values.serviceAccount.name | default (include "flumek8s.fullname" .) -}}
+{{- else -}}
+{{- required "serviceAccount.name is required when serviceAccount.create is false" .Values.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "flumek8s.image" -}}
+{{- printf "%s:%s" .Values.image.repository (.Values.image.tag | default .Chart.AppVersion) -}}
+{{- end -}}
+
+{{/* Where the Lease lives; see leaderElection.leaseNamespace in values.yaml. */}}
+{{- define "flumek8s.leaseNamespace" -}}
+{{- .Values.leaderElection.leaseNamespace | default .Values.watchNamespace | default .Release.Namespace -}}
+{{- end -}}
+
+{{/* The namespace of a tier from the tiers list (given as "tier"), beside the root context (as "root"). */}}
+{{- define "flumek8s.tierNamespace" -}}
+{{- .tier.namespace | default .root.Values.watchNamespace | default .root.Release.Namespace -}}
+{{- end -}}
+
+{{/*
+What the operator may do where it watches: read its tiers and write their status, manage the
+objects it renders for them, record Events. The same rules as operator/deploy/rbac.yaml.
+*/}}
+{{- define "flumek8s.rules" -}}
+- apiGroups: ["flumek8s.io"]
+  resources: ["agenttiers", "collectortiers", "storetiers"]
+  verbs: ["get", "list", "watch"]
+- apiGroups: ["flumek8s.io"]
+  resources: ["agenttiers/status", "collectortiers/status", "storetiers/status"]
+  verbs: ["get", "patch", "update"]
+- apiGroups: [""]
+  resources: ["configmaps", "services"]
+  verbs: ["get", "list", "watch", "create", "patch", "update", "delete"]
+- apiGroups: ["apps"]
+  resources: ["statefulsets", "deployments", "daemonsets"]
+  verbs: ["get", "list", "watch", "create", "patch", "update", "delete"]
+- apiGroups: ["policy"]
+  resources: ["poddisruptionbudgets"]
+  verbs: ["get", "list", "watch", "create", "patch", "update", "delete"]
+- apiGroups: [""]
+  resources: ["events"]
+  verbs: ["create", "patch"]
+{{- end -}}
