@@ -50,4 +50,21 @@ public sealed class MeituanExampleTests
             Assert.Empty(loaded.Problems.Warnings);
         }
     }
+
+    [Fact]
+    public void Render_KafkaStoreVariant_AValidKafkaSinkConfigurationThatTheAgentsLoaderAccepts()
+    {
+        var read = TierReader.Read(File.ReadAllText(Path.Combine(RepositoryRoot, "examples", "meituan", "store-kafka.yaml")));
+        Assert.Empty(read.Problems);
+        var environment = new Dictionary<string, string> { ["POD_NAME"] = "stores-0", ["POD_NAMESPACE"] = "logging" };
+        var loader = new ConfigLoader("agent", new Substitution(new Dictionary<string, string>(), environment.GetValueOrDefault), ComponentCatalog.Default);
+
+        var store = Assert.Single(TierRenderer.RenderAll(read.Tiers, new RenderOptions()));
+
+        Assert.True(store.IsValid, string.Join("\n", store.Errors));
+        Assert.Contains("agent.sinks.realtime.type = kafka\n", store.Config!.Text);
+        var loaded = loader.Load(Config(store));
+        Assert.True(loaded.Plan is not null, string.Join("\n", loaded.Problems.Errors));
+        Assert.Empty(loaded.Problems.Warnings);
+    }
 }
