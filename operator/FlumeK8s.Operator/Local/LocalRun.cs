@@ -219,7 +219,22 @@ internal sealed class LocalRun
             if (victim.IsRunning)
             {
                 await victim.KillAndRestartAsync(cancellationToken);
+                await UntilReadyAgainAsync(victim, cancellationToken);
             }
+        }
+    }
+
+    /// <summary>
+    /// The next interval starts when the restarted collector serves again: on a busy machine a
+    /// restart can take longer than the interval, and kills faster than restarts would leave no
+    /// collector up, which shows nothing about losing data.
+    /// </summary>
+    private async Task UntilReadyAgainAsync(LocalAgentProcess process, CancellationToken cancellationToken)
+    {
+        var started = _time.GetTimestamp();
+        while (process.IsRunning && _time.GetElapsedTime(started) < ReadyTimeout && !await ReadyAsync(process, cancellationToken))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100), _time, cancellationToken);
         }
     }
 

@@ -64,7 +64,7 @@ public sealed class LocalPlannerTests
         Assert.Equal($"{Work}/nodes/node-0/var/lib/flumek8s/logging/app-agents/buffer/checkpoint", agent["agent.channels.buffer.checkpointDir"]);
         Assert.Equal($"{Work}/nodes/node-0/var/lib/flumek8s/logging/app-agents/app-logs/taildir_position.json", agent["agent.sources.app-logs.positionFile"]);
         Assert.Equal($"{Work}/logging/pods/collectors-0/state/disk/data", collector["agent.channels.disk.dataDirs"]);
-        Assert.StartsWith($"{Work}/logging/claims/flumek8s-archive/", store.Single(p => p.Key.EndsWith("sink.directory", StringComparison.Ordinal)).Value);
+        Assert.StartsWith($"{Work}/logging/claims/flumek8s-archive/", store["agent.sinks.archive.hdfs.path"]);
         Assert.Equal([$"{Work}/logging/claims/flumek8s-archive"], plan.OutputDirectories);
         Assert.Equal([$"{Work}/nodes/node-0/var/log/apps/app.log"], plan.InputFiles);
         Assert.Equal($"{Work}/logging/pods/stores-1", plan.Processes[4].Directory);
@@ -74,7 +74,7 @@ public sealed class LocalPlannerTests
     public void Plan_Meituan_OnlyPlacementKeysDifferFromTheClustersConfiguration()
     {
         var plan = Plan();
-        var placementKeys = new[] { ".hosts", ".bind", ".port", ".checkpointDir", ".dataDirs", ".positionFile", ".filegroups.apps", ".sink.directory" };
+        var placementKeys = new[] { ".hosts", ".bind", ".port", ".checkpointDir", ".dataDirs", ".positionFile", ".filegroups.apps", ".hdfs.path" };
 
         foreach (var process in plan.Processes)
         {
