@@ -301,7 +301,7 @@ public sealed partial class HdfsSink : BatchSink, ILifecycle
                 {
                     continue;
                 }
-                var file = new BucketFile(output, inUsePath, finalPath, FileEncoders.Create(_settings));
+                var file = new BucketFile(output, inUsePath, finalPath, FileEncoders.Create(_settings, _time));
                 if (_settings.RollInterval > TimeSpan.Zero)
                 {
                     file.RollTimer = _time.CreateTimer(OnRollDue, (writer, file), _settings.RollInterval, Timeout.InfiniteTimeSpan);
