@@ -13,9 +13,12 @@ internal static class Scenarios
         {
             yield return new Scenario("seq → file → null", batch, events, dir => SeqConfig(batch, events, bodySize, FileChannel(dir, batch)));
         }
-        // The hdfs sink on the local file system: every batch appended and fdatasync'ed before its take commits.
-        yield return new Scenario("seq → file → hdfs (local FS)", 1000, 10_000_000L,
-            dir => SeqConfig(1000, 10_000_000L, bodySize, FileChannel(dir, 1000), HdfsSink(dir, 1000)), SinkType: "hdfs");
+        // The hdfs sink on the local file system: every batch appended (and by default fdatasync'ed) before its take commits.
+        foreach (var fsync in new[] { true, false })
+        {
+            yield return new Scenario(fsync ? "seq → file → hdfs (local FS)" : "seq → file → hdfs (local FS, fsyncPerBatch = false)", 1000, 10_000_000L,
+                dir => SeqConfig(1000, 10_000_000L, bodySize, FileChannel(dir, 1000), HdfsSink(dir, 1000, fsync)), SinkType: "hdfs");
+        }
         foreach (var (batch, events) in new[] { (1, 100_000L), (100, 2_000_000L), (1000, 5_000_000L) })
         {
             var port = FreePort();
@@ -91,7 +94,7 @@ internal static class Scenarios
         """;
 
     /// <summary>The hdfs sink writing text files under the scratch directory, a directory per day, 128 MB files.</summary>
-    public static string HdfsSink(string dir, int batch) => $"""
+    public static string HdfsSink(string dir, int batch, bool fsyncPerBatch) => $"""
         a1.sinks.k1.type = hdfs
         a1.sinks.k1.channel = c1
         a1.sinks.k1.hdfs.path = {Path.Combine(dir, "hdfs")}/%Y-%m-%d
@@ -101,6 +104,7 @@ internal static class Scenarios
         a1.sinks.k1.hdfs.rollCount = 0
         a1.sinks.k1.hdfs.rollSize = 134217728
         a1.sinks.k1.hdfs.rollInterval = 30
+        a1.sinks.k1.hdfs.fsyncPerBatch = {(fsyncPerBatch ? "true" : "false")}
         """;
 
     public static string SeqConfig(int batch, long events, int bodySize, string channel, string? sink = null) => $"""

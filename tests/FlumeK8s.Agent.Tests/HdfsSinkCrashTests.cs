@@ -8,7 +8,8 @@ namespace FlumeK8s.Agent.Tests;
 /// <summary>
 /// The hdfs sink's durability claim with the real agent: http source → file channel → hdfs sink
 /// (local path, time-bucketed), SIGKILL while clients post, restart, and every event the source
-/// acknowledged with 200 must be in the output files (finished or recovered from in-use).
+/// acknowledged with 200 must be in the output files (finished or recovered from in-use). Also
+/// with <c>hdfs.fsyncPerBatch = false</c>: a killed process loses nothing the kernel already has.
 /// </summary>
 public sealed class HdfsSinkCrashTests(ITestOutputHelper output) : IDisposable
 {
@@ -18,13 +19,15 @@ public sealed class HdfsSinkCrashTests(ITestOutputHelper output) : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    [Fact]
-    public async Task Sigkill_WhilePostingIntoHdfsSink_EveryAcknowledgedEventInTheFiles()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Sigkill_WhilePostingIntoHdfsSink_EveryAcknowledgedEventInTheFiles(bool fsyncPerBatch)
     {
         var port = FreePort();
         var config = Path.Combine(_dir, "agent.properties");
         var outDir = Path.Combine(_dir, "out");
-        await File.WriteAllTextAsync(config, Config(port, outDir));
+        await File.WriteAllTextAsync(config, Config(port, outDir, fsyncPerBatch));
         var acknowledged = new List<long>();
         var next = 0L;
 
@@ -97,7 +100,7 @@ public sealed class HdfsSinkCrashTests(ITestOutputHelper output) : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private string Config(int port, string outDir) => $"""
+    private string Config(int port, string outDir, bool fsyncPerBatch) => $"""
         a1.sources = r1
         a1.channels = c1
         a1.sinks = k1
@@ -120,5 +123,6 @@ public sealed class HdfsSinkCrashTests(ITestOutputHelper output) : IDisposable
         a1.sinks.k1.hdfs.rollCount = 5000
         a1.sinks.k1.hdfs.rollSize = 0
         a1.sinks.k1.hdfs.rollInterval = 0
+        a1.sinks.k1.hdfs.fsyncPerBatch = {(fsyncPerBatch ? "true" : "false")}
         """;
 }

@@ -1,8 +1,11 @@
 namespace FlumeK8s.Runtime.Sinks.Hdfs;
 
-/// <summary>Flume's <c>hdfs.fileType</c> (SequenceFile is refused at configuration).</summary>
+/// <summary>Flume's <c>hdfs.fileType</c>.</summary>
 public enum HdfsFileType
 {
+    /// <summary>Hadoop SequenceFile (version 6, uncompressed) of (event time, body) records; Flume's default.</summary>
+    SequenceFile,
+
     /// <summary>The serializer's bytes as they are.</summary>
     DataStream,
 

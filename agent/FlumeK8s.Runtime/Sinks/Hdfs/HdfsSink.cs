@@ -15,10 +15,10 @@ namespace FlumeK8s.Runtime.Sinks.Hdfs;
 /// idles, is evicted by <c>hdfs.maxOpenFiles</c>, or the sink stops.
 /// <para>
 /// Durability: a batch's events are grouped by bucket (order kept within a bucket), each group is
-/// encoded in memory and appended to its file in one durable append (local: write + fdatasync;
-/// WebHDFS: a completed APPEND), and the take commits only after every group is appended. Bucket
-/// paths are resolved before any I/O, so an event without its timestamp fails the batch without
-/// writing anything. A failed append cuts the file back to its last acknowledged length and
+/// encoded in memory and appended to its file in one durable append (local: write + fdatasync,
+/// or only the write with <c>hdfs.fsyncPerBatch = false</c>; WebHDFS: a completed APPEND), and
+/// the take commits only after every group is appended. Bucket paths are resolved before any
+/// I/O, so an event without its timestamp fails the batch without writing anything. A failed append cuts the file back to its last acknowledged length and
 /// finishes it (WebHDFS: GETFILESTATUS, TRUNCATE, RENAME), so a finished file never holds part
 /// of a batch that rolled back; groups of that batch already appended come again on the retry
 /// (duplicates, never losses). Files left in use by a crash are finished by the next run.
@@ -301,7 +301,7 @@ public sealed partial class HdfsSink : BatchSink, ILifecycle
                 {
                     continue;
                 }
-                var file = new BucketFile(output, inUsePath, finalPath, FileEncoders.Create(_settings));
+                var file = new BucketFile(output, inUsePath, finalPath, FileEncoders.Create(_settings, _time));
                 if (_settings.RollInterval > TimeSpan.Zero)
                 {
                     file.RollTimer = _time.CreateTimer(OnRollDue, (writer, file), _settings.RollInterval, Timeout.InfiniteTimeSpan);

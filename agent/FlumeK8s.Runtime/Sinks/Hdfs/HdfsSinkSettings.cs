@@ -7,7 +7,8 @@ namespace FlumeK8s.Runtime.Sinks.Hdfs;
 /// The <c>hdfs</c> sink's properties with Flume's names and defaults (all under <c>hdfs.</c> except
 /// <c>serializer</c> and <c>serializer.*</c>), plus this project's WebHDFS settings
 /// <c>hdfs.webhdfs.user</c> (sent as <c>user.name</c>) and <c>hdfs.webhdfs.delegationToken</c>
-/// (sent as <c>delegation</c>). Times are seconds except <c>hdfs.callTimeout</c> (ms), as in Flume.
+/// (sent as <c>delegation</c>), and <c>hdfs.fsyncPerBatch</c> (local file system: fdatasync every
+/// batch, or only hand it to the kernel as Flume's hflush does). Times are seconds except <c>hdfs.callTimeout</c> (ms), as in Flume.
 /// </summary>
 public sealed record HdfsSinkSettings(
     HdfsLocation Location,
@@ -31,7 +32,9 @@ public sealed record HdfsSinkSettings(
     TimeZoneInfo TimeZone,
     bool UseLocalTimeStamp,
     string? WebHdfsUser,
-    string? WebHdfsDelegationToken)
+    string? WebHdfsDelegationToken,
+    SequenceFileWriteFormat WriteFormat,
+    bool FsyncPerBatch)
 {
     public const string BatchSizeKey = "hdfs.batchSize";
 
@@ -91,9 +94,17 @@ public sealed record HdfsSinkSettings(
                 context.Error("hdfs.codeC", $"'{codec}' is not supported; the hdfs sink compresses with gzip only");
             }
         }
+        else if (fileType == HdfsFileType.SequenceFile && codec is not null)
+        {
+            context.Error("hdfs.codeC", $"'{codec}': compressed SequenceFiles are not supported; remove hdfs.codeC for uncompressed SequenceFiles, or use hdfs.fileType = CompressedStream with gzip");
+        }
         else if (codec is not null)
         {
             context.Warning("hdfs.codeC", "is ignored unless hdfs.fileType = CompressedStream");
+        }
+        if (fileType == HdfsFileType.SequenceFile && context.Contains("serializer"))
+        {
+            context.Warning("serializer", "is ignored when hdfs.fileType = SequenceFile (hdfs.writeFormat picks the record value)");
         }
         var serializerScope = context.Scope("serializer.");
         return new HdfsSinkSettings(
@@ -118,7 +129,9 @@ public sealed record HdfsSinkSettings(
             ReadTimeZone(context),
             context.GetBool("hdfs.useLocalTimeStamp", false),
             NullIfEmpty(context.GetString("hdfs.webhdfs.user")),
-            NullIfEmpty(context.GetString("hdfs.webhdfs.delegationToken")));
+            NullIfEmpty(context.GetString("hdfs.webhdfs.delegationToken")),
+            context.GetChoice("hdfs.writeFormat", "Writable", "Writable", "Text") == "Text" ? SequenceFileWriteFormat.Text : SequenceFileWriteFormat.Writable,
+            context.GetBool("hdfs.fsyncPerBatch", true));
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
@@ -131,17 +144,8 @@ public sealed record HdfsSinkSettings(
         }
     }
 
-    private static HdfsFileType ReadFileType(ComponentContext context)
-    {
-        var text = context.GetString("hdfs.fileType");
-        if (text is null || text.Trim().Equals("SequenceFile", StringComparison.OrdinalIgnoreCase))
-        {
-            context.Error("hdfs.fileType", $"{(text is null ? "is not set, and Flume's default " : "")}SequenceFile is not supported by this hdfs sink; set hdfs.fileType = DataStream or CompressedStream");
-            return HdfsFileType.DataStream;
-        }
-        var choice = context.GetChoice("hdfs.fileType", "DataStream", "DataStream", "CompressedStream");
-        return choice == "CompressedStream" ? HdfsFileType.CompressedStream : HdfsFileType.DataStream;
-    }
+    private static HdfsFileType ReadFileType(ComponentContext context) =>
+        Enum.Parse<HdfsFileType>(context.GetChoice("hdfs.fileType", "SequenceFile", "SequenceFile", "DataStream", "CompressedStream"));
 
     private static HdfsSerializerKind ReadSerializer(ComponentContext context)
     {

@@ -34,13 +34,18 @@ internal sealed class HdfsSinkHarness : IDisposable
     /// <summary>A sink writing under <see cref="Out"/> (DataStream, text) unless the properties say otherwise.</summary>
     public HdfsSink NewSink(params string[] properties) => NewSink(null, properties);
 
-    public HdfsSink NewSink(IHdfsFileSystem? fileSystem, params string[] properties)
+    public HdfsSink NewSink(IHdfsFileSystem? fileSystem, params string[] properties) => Build(fileSystem, "DataStream", properties);
+
+    /// <summary>A sink with only <c>hdfs.path</c> and <paramref name="properties"/>: Flume's defaults otherwise (SequenceFile).</summary>
+    public HdfsSink NewFlumeDefaultSink(params string[] properties) => Build(null, null, properties);
+
+    private HdfsSink Build(IHdfsFileSystem? fileSystem, string? fileType, string[] properties)
     {
-        var merged = new Dictionary<string, string>(StringComparer.Ordinal)
+        var merged = new Dictionary<string, string>(StringComparer.Ordinal) { ["hdfs.path"] = Out };
+        if (fileType is not null)
         {
-            ["hdfs.path"] = Out,
-            ["hdfs.fileType"] = "DataStream",
-        };
+            merged["hdfs.fileType"] = fileType;
+        }
         foreach (var property in properties)
         {
             merged[property[..property.IndexOf('=')]] = property[(property.IndexOf('=') + 1)..];

@@ -37,18 +37,57 @@ public sealed class HdfsSinkSettingsTests
         Assert.Null(s.Round);
         Assert.False(s.UseLocalTimeStamp);
         Assert.Null(s.WebHdfsUser);
+        Assert.True(s.FsyncPerBatch);
     }
 
     [Theory]
     [InlineData("hdfs.path=/d")]
     [InlineData("hdfs.path=/d", "hdfs.fileType=SequenceFile")]
-    public void Read_SequenceFileOrNoFileType_ClearError(params string[] properties)
+    public void Read_SequenceFileOrNoFileType_SequenceFileOfWritables(params string[] properties)
     {
-        var (_, problems) = Read(properties);
+        var (s, problems) = Read(properties);
+
+        Assert.False(problems.HasErrors, string.Join("; ", problems.Errors.Select(e => e.Message)));
+        Assert.Equal(HdfsFileType.SequenceFile, s.FileType);
+        Assert.Equal(SequenceFileWriteFormat.Writable, s.WriteFormat);
+        Assert.Equal("", s.FinalSuffix);
+    }
+
+    [Fact]
+    public void Read_WriteFormatTextAndFsyncPerBatchFalse_Read()
+    {
+        var (s, problems) = Read("hdfs.path=/d", "hdfs.writeFormat=Text", "hdfs.fsyncPerBatch=false");
+
+        Assert.False(problems.HasErrors);
+        Assert.Equal(SequenceFileWriteFormat.Text, s.WriteFormat);
+        Assert.False(s.FsyncPerBatch);
+    }
+
+    [Fact]
+    public void Read_SequenceFileWithCodec_ClearError()
+    {
+        var (_, problems) = Read("hdfs.path=/d", "hdfs.codeC=gzip");
 
         var error = Assert.Single(problems.Errors);
-        Assert.Equal("a1.sources.r1.hdfs.fileType", error.Key);
-        Assert.Contains("SequenceFile is not supported", error.Message);
+        Assert.Equal("a1.sources.r1.hdfs.codeC", error.Key);
+        Assert.Contains("compressed SequenceFiles are not supported", error.Message);
+    }
+
+    [Fact]
+    public void Read_SequenceFileWithSerializer_WarnsItIsIgnored()
+    {
+        var (_, problems) = Read("hdfs.path=/d", "serializer=avro_event");
+
+        Assert.False(problems.HasErrors);
+        Assert.Contains(problems.Warnings, w => w.Key.EndsWith(".serializer", StringComparison.Ordinal) && w.Message.Contains("ignored", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Read_UnknownWriteFormat_Error()
+    {
+        var (_, problems) = Read("hdfs.path=/d", "hdfs.writeFormat=Avro");
+
+        Assert.Contains(problems.Errors, e => e.Key.EndsWith("hdfs.writeFormat", StringComparison.Ordinal));
     }
 
     [Fact]

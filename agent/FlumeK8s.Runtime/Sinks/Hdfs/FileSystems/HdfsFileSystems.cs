@@ -5,7 +5,7 @@ internal static class HdfsFileSystems
 {
     public static IHdfsFileSystem Create(HdfsSinkSettings settings) => settings.Location.Scheme switch
     {
-        HdfsScheme.Local => new LocalFileSystem(),
+        HdfsScheme.Local => new LocalFileSystem(settings.FsyncPerBatch),
         _ => new WebHdfsFileSystem(settings.Location.NameNode!, settings.WebHdfsUser, settings.WebHdfsDelegationToken, settings.CallTimeout),
     };
 }

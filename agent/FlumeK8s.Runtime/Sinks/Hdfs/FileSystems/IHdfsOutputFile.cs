@@ -7,8 +7,8 @@ internal interface IHdfsOutputFile : IDisposable
 
     /// <summary>
     /// Appends <paramref name="data"/> and returns only once it is durable (local: written and
-    /// fdatasync'ed; WebHDFS: the APPEND completed, i.e. the DataNodes acknowledged it, which is at
-    /// least an hflush). On failure the file may hold any prefix of <paramref name="data"/>.
+    /// fdatasync'ed, or only written with <c>hdfs.fsyncPerBatch = false</c>; WebHDFS: the APPEND
+    /// completed, i.e. the DataNodes acknowledged it, which is at least an hflush). On failure the file may hold any prefix of <paramref name="data"/>.
     /// </summary>
     Task AppendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken);
 }

@@ -3,9 +3,9 @@ namespace FlumeK8s.Runtime.Sinks.Hdfs.FileSystems;
 /// <summary>
 /// The local or mounted file system (<c>file://</c> or a plain path). Calls are synchronous, so
 /// <c>hdfs.callTimeout</c> cannot interrupt them; names are made durable by fsyncing the
-/// directory after a create or a rename.
+/// directory after a create or a rename, whatever <paramref name="fsyncPerBatch"/> says of appends.
 /// </summary>
-internal sealed class LocalFileSystem : IHdfsFileSystem
+internal sealed class LocalFileSystem(bool fsyncPerBatch = true) : IHdfsFileSystem
 {
     public Task CreateDirectoryAsync(string path, CancellationToken cancellationToken)
     {
@@ -30,7 +30,7 @@ internal sealed class LocalFileSystem : IHdfsFileSystem
             handle.Dispose();
             throw;
         }
-        return Task.FromResult<IHdfsOutputFile?>(new LocalOutputFile(path, handle));
+        return Task.FromResult<IHdfsOutputFile?>(new LocalOutputFile(path, handle, fsyncPerBatch));
     }
 
     public Task<HdfsEntry?> GetStatusAsync(string path, CancellationToken cancellationToken)

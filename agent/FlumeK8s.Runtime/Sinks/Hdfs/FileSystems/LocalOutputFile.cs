@@ -2,8 +2,12 @@ using Microsoft.Win32.SafeHandles;
 
 namespace FlumeK8s.Runtime.Sinks.Hdfs.FileSystems;
 
-/// <summary>A local file written with positioned writes, each append followed by fdatasync.</summary>
-internal sealed class LocalOutputFile(string path, SafeFileHandle handle) : IHdfsOutputFile
+/// <summary>
+/// A local file written with positioned writes. With <paramref name="fsync"/> each append is
+/// followed by fdatasync (durable against a power loss); without, an append ends when the kernel
+/// has the bytes (they survive the process being killed, as Flume's hflush survives a client crash).
+/// </summary>
+internal sealed class LocalOutputFile(string path, SafeFileHandle handle, bool fsync) : IHdfsOutputFile
 {
     private long _length;
 
@@ -14,7 +18,10 @@ internal sealed class LocalOutputFile(string path, SafeFileHandle handle) : IHdf
         cancellationToken.ThrowIfCancellationRequested();
         RandomAccess.Write(handle, data.Span, _length);
         _length += data.Length;
-        LocalSync.File(handle, Path);
+        if (fsync)
+        {
+            LocalSync.File(handle, Path);
+        }
         // On Linux a file whose directory was removed still takes writes, into nothing.
         if (!System.IO.File.Exists(Path))
         {
