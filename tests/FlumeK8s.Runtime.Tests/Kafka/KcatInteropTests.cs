@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using FlumeK8s.Runtime.Channels.Memory;
@@ -71,21 +70,8 @@ public sealed class KcatInteropTests(KafkaClusterFixture fixture) : IClassFixtur
 
     private static async Task<string> RunKcatAsync(string? input, params string[] arguments)
     {
-        var start = new ProcessStartInfo("kcat") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = input is not null };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("kcat did not start (apt-get install kcat)");
-        if (input is not null)
-        {
-            await process.StandardInput.WriteAsync(input);
-            process.StandardInput.Close();
-        }
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await Eventually.Within(process.WaitForExitAsync(), Patience);
-        Assert.True(process.ExitCode == 0, $"kcat exited {process.ExitCode}: {await stderr}");
-        return await stdout;
+        var (code, output, error) = await ExternalTool.RunAsync("kcat", input is null ? null : Encoding.UTF8.GetBytes(input), arguments);
+        Assert.True(code == 0, $"kcat exited {code}: {error}");
+        return Encoding.UTF8.GetString(output);
     }
 }

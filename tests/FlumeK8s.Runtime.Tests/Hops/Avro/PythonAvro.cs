@@ -1,5 +1,6 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using System.Text;
+using FlumeK8s.Runtime.Tests.Support;
 
 namespace FlumeK8s.Runtime.Tests.Hops.Avro;
 
@@ -41,32 +42,7 @@ internal static class PythonAvro
 
     private static async Task<(int Code, string Output, string Error)> ExecAsync(string file, string stdin, string[] arguments)
     {
-        var info = new ProcessStartInfo(file)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.StandardInput.WriteAsync(stdin);
-        process.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {string.Join(' ', arguments)} did not finish within 60 s");
-        }
-        return (process.ExitCode, await output, await error);
+        var (code, output, error) = await ExternalTool.RunAsync(file, Encoding.UTF8.GetBytes(stdin), arguments);
+        return (code, Encoding.UTF8.GetString(output), error);
     }
 }

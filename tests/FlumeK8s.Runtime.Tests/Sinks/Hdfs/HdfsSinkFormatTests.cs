@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using FlumeK8s.Runtime.Events;
+using FlumeK8s.Runtime.Tests.Support;
 using static FlumeK8s.Runtime.Tests.Sinks.Hdfs.HdfsSinkHarness;
 
 namespace FlumeK8s.Runtime.Tests.Sinks.Hdfs;
