@@ -52,12 +52,6 @@ internal sealed class KafkaBatchProducer(string component, KafkaProperties prope
     public async Task CompleteAsync(KafkaDeliveryBatch batch, CancellationToken cancellationToken)
     {
         batch.Seal();
-        if (!batch.Completion.IsCompleted)
-        {
-            // The batch is whole: send what linger.ms holds back now rather than after the linger.
-            // Flush returns when every record of the client is acknowledged, this batch's included.
-            batch.Producer.Flush(cancellationToken);
-        }
         await batch.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
         if (batch.FirstError is { } error)
         {

@@ -109,20 +109,4 @@ public sealed class KafkaSinkTests(KafkaClusterFixture fixture) : IClassFixture<
         Assert.Equal(Enumerable.Range(0, 200).Select(i => $"e{i}").ToHashSet(), bodies);
         Assert.True(sink.Counter.Get(KafkaCounters.EventSendTimer) >= 0);
     }
-
-    [Fact]
-    public async Task ProcessAsync_LingerLongerThanTheWait_BatchIsFlushedAndAcknowledgedAtOnce()
-    {
-        var topic = fixture.NewTopic(partitions: 2);
-        var sink = NewSink($"kafka.topic={topic}", "flumeBatchSize=100", "kafka.producer.linger.ms=120000");
-        await sink.StartAsync(CancellationToken.None);
-        await PutAsync(Enumerable.Range(0, 100).Select(i => Event.FromText($"e{i}")));
-
-        // Without a flush at the end of the batch, librdkafka would hold the records for two minutes.
-        Assert.Equal(PollStatus.Ready, await Eventually.Within(sink.ProcessAsync(CancellationToken.None).AsTask(), TimeSpan.FromSeconds(20)));
-        await sink.StopAsync(CancellationToken.None);
-
-        Assert.Equal(0, _channel.Counter.Size);
-        Assert.Equal(100, KafkaTestClients.Read(fixture.Cluster.BootstrapServers, topic, 100).Count);
-    }
 }
