@@ -71,7 +71,7 @@ internal static class Scenarios
         a1.sinks.k1.kafka.bootstrap.servers = mock
         a1.sinks.k1.kafka.producer.test.mock.num.brokers = 3
         a1.sinks.k1.kafka.topic = bench
-        a1.sinks.k1.kafka.producer.linger.ms = {Environment.GetEnvironmentVariable("BENCH_KAFKA_LINGER_MS") ?? "0"}
+        {(Environment.GetEnvironmentVariable("BENCH_KAFKA_LINGER_MS") is { } linger ? $"a1.sinks.k1.kafka.producer.linger.ms = {linger}" : "")}
         a1.sinks.k1.flumeBatchSize = {batch}
         a1.sinks.k1.channel = c1
         """;

@@ -26,7 +26,7 @@ internal sealed class KafkaBatchProducer(string component, KafkaProperties prope
     /// <summary>Hands one record to the client, waiting while its local queue is full.</summary>
     public async ValueTask ProduceAsync(KafkaDeliveryBatch batch, string topic, Partition partition, Message<byte[]?, byte[]> message, CancellationToken cancellationToken)
     {
-        var destination = new TopicPartition(topic, partition);
+        var destination = batch.Destination(topic, partition);
         while (true)
         {
             batch.Expect();

@@ -18,7 +18,8 @@ internal sealed record KafkaConnectionSettings(string BootstrapServers, KafkaPro
     public string GroupId => Consumer["group.id"] ?? "flume";
 
     /// <param name="autoOffsetReset">Where a group without committed offsets starts; Flume's channel uses earliest, its source Kafka's default, latest.</param>
-    public static KafkaConnectionSettings Read(ComponentContext context, string autoOffsetReset = "latest")
+    /// <param name="producerDefaults">The component's own producer defaults; <c>kafka.producer.*</c> properties still win.</param>
+    public static KafkaConnectionSettings Read(ComponentContext context, string autoOffsetReset = "latest", IReadOnlyDictionary<string, string>? producerDefaults = null)
     {
         var bootstrap = context.Require(BootstrapServersKey);
         var producerScope = context.Scope(ProducerPrefix);
@@ -26,10 +27,10 @@ internal sealed record KafkaConnectionSettings(string BootstrapServers, KafkaPro
         {
             ["acks"] = "all",
             ["enable.idempotence"] = "true",
-            // As Flume's Java producer (linger.ms 0): a batch goes out as soon as it is produced,
-            // since the sink waits for every acknowledgement before taking the next one.
+            // As Flume's Java producer: each record goes out as soon as it is produced.
             ["linger.ms"] = "0",
         };
+        Merge(producer, producerDefaults ?? new Dictionary<string, string>());
         var configured = KafkaClientProperties.Read(producerScope);
         if (configured.TryGetValue("acks", out var acks) && acks is not ("all" or "-1") && !configured.ContainsKey("enable.idempotence"))
         {
@@ -62,7 +63,7 @@ internal sealed record KafkaConnectionSettings(string BootstrapServers, KafkaPro
         return new KafkaConnectionSettings(bootstrap, new KafkaProperties(producer), new KafkaProperties(consumer));
     }
 
-    private static void Merge(Dictionary<string, string> target, Dictionary<string, string> source)
+    private static void Merge(Dictionary<string, string> target, IReadOnlyDictionary<string, string> source)
     {
         foreach (var (key, value) in source)
         {

@@ -13,6 +13,7 @@ internal sealed class KafkaDeliveryBatch
     private int _pending = 1; // one for the producing side, released by Seal
     private Error? _firstError;
     private int _failed;
+    private TopicPartition? _destination;
 
     public KafkaDeliveryBatch(IProducer<byte[]?, byte[]> producer)
     {
@@ -28,6 +29,16 @@ internal sealed class KafkaDeliveryBatch
     public int Failed => Volatile.Read(ref _failed);
 
     public Error? FirstError => Volatile.Read(ref _firstError);
+
+    /// <summary>Where a record goes; consecutive records for the same place share one (immutable) instance.</summary>
+    public TopicPartition Destination(string topic, Partition partition)
+    {
+        if (_destination is not { } last || last.Partition != partition || !string.Equals(last.Topic, topic, StringComparison.Ordinal))
+        {
+            _destination = new TopicPartition(topic, partition);
+        }
+        return _destination;
+    }
 
     /// <summary>Call before producing each message.</summary>
     public void Expect() => Interlocked.Increment(ref _pending);

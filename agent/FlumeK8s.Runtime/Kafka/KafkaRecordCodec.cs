@@ -25,12 +25,15 @@ internal static class KafkaRecordCodec
         return scratch.WrittenSpan.ToArray();
     }
 
-    /// <summary>The event's headers as Kafka headers, or null when they travel inside the value (or there are none).</summary>
-    public static Headers? EncodeHeaders(Event @event, bool flumeEventFormat)
+    // Shared and never added to: given null headers, the client would allocate an empty set per record.
+    private static readonly Headers NoHeaders = [];
+
+    /// <summary>The event's headers as Kafka headers, or an empty set when they travel inside the value (or there are none).</summary>
+    public static Headers EncodeHeaders(Event @event, bool flumeEventFormat)
     {
         if (flumeEventFormat || !@event.HasHeaders)
         {
-            return null;
+            return NoHeaders;
         }
         var headers = new Headers();
         foreach (var (key, value) in @event.HeadersOrEmpty)

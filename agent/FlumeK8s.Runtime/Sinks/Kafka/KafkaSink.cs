@@ -24,6 +24,9 @@ public sealed partial class KafkaSink : BatchSink, ILifecycle
     private readonly KafkaPartitionChoice _partitions;
     private readonly KafkaBatchProducer _producer;
     private readonly ArrayBufferWriter<byte> _scratch = new();
+    // One message object serves every record: the client copies what it needs during Produce and
+    // keeps no reference to it, and batches are delivered one at a time.
+    private readonly Message<byte[]?, byte[]> _message = new();
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
@@ -75,13 +78,10 @@ public sealed partial class KafkaSink : BatchSink, ILifecycle
                     {
                         LogBadPartitionHeader(_logger, Name, _settings.PartitionIdHeader!, badPartition);
                     }
-                    var message = new Message<byte[]?, byte[]>
-                    {
-                        Key = @event.GetHeader(KafkaSinkSettings.KeyHeader) is { } key ? Encoding.UTF8.GetBytes(key) : null,
-                        Value = KafkaRecordCodec.EncodeValue(@event, _settings.UseFlumeEventFormat, _scratch),
-                        Headers = KafkaRecordCodec.EncodeHeaders(@event, _settings.UseFlumeEventFormat),
-                    };
-                    await _producer.ProduceAsync(delivery, TopicOf(@event), partition, message, cancellationToken).ConfigureAwait(false);
+                    _message.Key = @event.GetHeader(KafkaSinkSettings.KeyHeader) is { } key ? Encoding.UTF8.GetBytes(key) : null;
+                    _message.Value = KafkaRecordCodec.EncodeValue(@event, _settings.UseFlumeEventFormat, _scratch);
+                    _message.Headers = KafkaRecordCodec.EncodeHeaders(@event, _settings.UseFlumeEventFormat);
+                    await _producer.ProduceAsync(delivery, TopicOf(@event), partition, _message, cancellationToken).ConfigureAwait(false);
                 }
             }
             catch (Exception)
