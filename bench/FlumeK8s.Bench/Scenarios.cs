@@ -57,24 +57,16 @@ internal static class Scenarios
 
     // The sink's own producer owns librdkafka's mock cluster (test.mock.num.brokers): three brokers
     // speaking the Kafka protocol on loopback inside the agent process, sharing its 2 cores.
-    private static string KafkaConfig(int batch, long events, int bodySize) => $"""
-        a1.sources = r1
-        a1.channels = c1
-        a1.sinks = k1
-        a1.sources.r1.type = seq
-        a1.sources.r1.batchSize = {batch}
-        a1.sources.r1.totalEvents = {events}
-        a1.sources.r1.bodySize = {bodySize}
-        a1.sources.r1.channels = c1
-        {MemoryChannel(batch)}
-        a1.sinks.k1.type = kafka
-        a1.sinks.k1.kafka.bootstrap.servers = mock
-        a1.sinks.k1.kafka.producer.test.mock.num.brokers = 3
-        a1.sinks.k1.kafka.topic = bench
-        {(Environment.GetEnvironmentVariable("BENCH_KAFKA_LINGER_MS") is { } linger ? $"a1.sinks.k1.kafka.producer.linger.ms = {linger}" : "")}
-        a1.sinks.k1.flumeBatchSize = {batch}
-        a1.sinks.k1.channel = c1
-        """;
+    private static string KafkaConfig(int batch, long events, int bodySize) =>
+        SeqConfig(batch, events, bodySize, MemoryChannel(batch), $"""
+            a1.sinks.k1.type = kafka
+            a1.sinks.k1.kafka.bootstrap.servers = mock
+            a1.sinks.k1.kafka.producer.test.mock.num.brokers = 3
+            a1.sinks.k1.kafka.topic = bench
+            {(Environment.GetEnvironmentVariable("BENCH_KAFKA_LINGER_MS") is { } linger ? $"a1.sinks.k1.kafka.producer.linger.ms = {linger}" : "")}
+            a1.sinks.k1.flumeBatchSize = {batch}
+            a1.sinks.k1.channel = c1
+            """);
 
     public static string MemoryChannel(int batch) => $"""
         a1.channels.c1.type = memory
