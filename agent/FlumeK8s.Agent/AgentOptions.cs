@@ -24,6 +24,9 @@ internal sealed record AgentOptions(
         "                      [--http-port <port>] [--http-bind <address>] [--shutdown-grace <seconds>]\n" +
         "                      [--otlp-endpoint <url>] [--otlp-protocol http/protobuf|grpc] [--otlp-interval <seconds>] [-D<key>=<value> ...]";
 
+    /// <summary>The admin endpoint's port unless <c>--http-port</c> says otherwise (Flume's monitoring port).</summary>
+    public const int DefaultHttpPort = 41414;
+
     /// <summary>Parses <paramref name="args"/>; on a mistake returns null and says what was wrong in <paramref name="error"/>.</summary>
     public static AgentOptions? Parse(IReadOnlyList<string> args, out string? problem)
     {
@@ -32,7 +35,7 @@ internal sealed record AgentOptions(
         double reloadSeconds = 30, graceSeconds = 25, otlpSeconds = 15;
         var otlpEndpoint = Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT");
         var otlpProtocol = Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_PROTOCOL") ?? "http/protobuf";
-        var port = 41414;
+        var port = DefaultHttpPort;
         var system = new Dictionary<string, string>(StringComparer.Ordinal);
         string? error = null;
         for (var i = 0; i < args.Count && error is null; i++)

@@ -11,16 +11,13 @@ internal static class HealthCheck
 {
     public const string Flag = "--health-check";
 
-    /// <summary>The admin port the agent binds unless told otherwise (<c>--http-port</c>).</summary>
-    public const int DefaultPort = 41414;
-
     public const string Usage = "usage: flumek8s-agent --health-check [--http-port <port>]";
 
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(3);
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stderr, CancellationToken cancellationToken)
     {
-        var port = DefaultPort;
+        var port = AgentOptions.DefaultHttpPort;
         var usable = args.Count == 0
             || (args is ["--http-port", var text]
                 && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out port) && port is >= 1 and <= 65535);
