@@ -1,5 +1,8 @@
 using System.Text.Json.Nodes;
 using FlumeK8s.Operator.Cli;
+using FlumeK8s.Operator.Rendering;
+using FlumeK8s.Operator.Tests.Rendering;
+using FlumeK8s.Operator.Tiers;
 using FlumeK8s.Operator.Tests.Support;
 using FlumeK8s.Operator.Yaml;
 
@@ -97,6 +100,28 @@ public sealed class HelmChartTests
 
         Assert.False(result.Succeeded);
         Assert.Contains(reason, result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Render_PodMonitor_SelectsEveryTiersAgentPodsOnTheirAdminPort()
+    {
+        var objects = await HelmRender.ObjectsAsync("ops", "ops", "watchNamespace: logging\nmetrics: {podMonitor: {enabled: true, interval: 15s, labels: {release: prom}}}");
+        var monitor = objects.Single("PodMonitor");
+        var read = TierReader.Read(await File.ReadAllTextAsync(Path.Combine(Fixtures.RepositoryRoot, "examples", "meituan", "tiers.yaml")));
+        var workloads = TierRenderer.RenderAll(read.Tiers, new RenderOptions())
+            .Select(r => r.Objects.Single(o => o.Kind() is "DaemonSet" or "Deployment" or "StatefulSet")).ToList();
+
+        Assert.Equal("prom", (string)monitor["metadata"]!["labels"]!["release"]!);
+        Assert.Equal("logging", (string)monitor["spec"]!["namespaceSelector"]!["matchNames"]![0]!);
+        var endpoint = monitor["spec"]!["podMetricsEndpoints"]![0]!;
+        Assert.Equal(("admin", "/metrics/prometheus", "15s"), ((string)endpoint["port"]!, (string)endpoint["path"]!, (string)endpoint["interval"]!));
+        Assert.Equal(3, workloads.Count);
+        foreach (var workload in workloads)
+        {
+            var podLabels = workload["spec"]!["template"]!["metadata"]!["labels"]!.AsObject();
+            Assert.All(monitor["spec"]!["selector"]!["matchLabels"]!.AsObject(), label => Assert.Equal((string)label.Value!, (string?)podLabels[label.Key]));
+            Assert.Contains(Fixtures.Container(workload)["ports"]!.AsArray(), p => (string)p!["name"]! == "admin");
+        }
     }
 
     [Fact]
