@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using FlumeK8s.Runtime.Disk;
 using Microsoft.Win32.SafeHandles;
 
 namespace FlumeK8s.Runtime.Channels.File;
@@ -8,7 +8,7 @@ public sealed class DiskStorage : IStorage
 {
     public static DiskStorage Instance { get; } = new();
 
-    public IAppendFile Create(string path) => new AppendFile(System.IO.File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read));
+    public IAppendFile Create(string path) => new AppendFile(System.IO.File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read), path);
 
     public IReadFile OpenRead(string path) =>
         new ReadFile(System.IO.File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete));
@@ -21,25 +21,7 @@ public sealed class DiskStorage : IStorage
 
     public void Rename(string from, string to) => System.IO.File.Move(from, to, overwrite: true);
 
-    public void FsyncDirectory(string directory)
-    {
-        var fd = Native.Open(directory, Native.ReadOnlyDirectory);
-        if (fd < 0)
-        {
-            throw new IOException($"cannot open directory {directory} to sync it (errno {Marshal.GetLastPInvokeError()})");
-        }
-        try
-        {
-            if (Native.Fsync(fd) != 0)
-            {
-                throw new IOException($"fsync of directory {directory} failed (errno {Marshal.GetLastPInvokeError()})");
-            }
-        }
-        finally
-        {
-            Native.Close(fd);
-        }
-    }
+    public void FsyncDirectory(string directory) => DiskSync.Directory(directory);
 
     public long FreeBytes(string directory) => new DriveInfo(Path.GetFullPath(directory)).AvailableFreeSpace;
 
@@ -58,7 +40,7 @@ public sealed class DiskStorage : IStorage
         }
     }
 
-    private sealed class AppendFile(SafeFileHandle handle) : IAppendFile
+    private sealed class AppendFile(SafeFileHandle handle, string path) : IAppendFile
     {
         public long Length { get; private set; } = RandomAccess.GetLength(handle);
 
@@ -68,13 +50,7 @@ public sealed class DiskStorage : IStorage
             Length += data.Length;
         }
 
-        public void Sync()
-        {
-            if (Native.Fdatasync(handle) != 0)
-            {
-                throw new IOException($"fdatasync failed (errno {Marshal.GetLastPInvokeError()})");
-            }
-        }
+        public void Sync() => DiskSync.File(handle, path);
 
         public void Dispose() => handle.Dispose();
     }
@@ -99,22 +75,5 @@ public sealed class DiskStorage : IStorage
         }
 
         public void Dispose() => handle.Dispose();
-    }
-
-    private static class Native
-    {
-        public const int ReadOnlyDirectory = 0x10000; // O_RDONLY | O_DIRECTORY on Linux
-
-        [DllImport("libc", EntryPoint = "fdatasync", SetLastError = true)]
-        public static extern int Fdatasync(SafeFileHandle fd);
-
-        [DllImport("libc", EntryPoint = "fsync", SetLastError = true)]
-        public static extern int Fsync(int fd);
-
-        [DllImport("libc", EntryPoint = "open", SetLastError = true)]
-        public static extern int Open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
-
-        [DllImport("libc", EntryPoint = "close")]
-        public static extern int Close(int fd);
     }
 }

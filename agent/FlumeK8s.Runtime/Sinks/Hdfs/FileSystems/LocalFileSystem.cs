@@ -1,3 +1,4 @@
+using FlumeK8s.Runtime.Disk;
 namespace FlumeK8s.Runtime.Sinks.Hdfs.FileSystems;
 
 /// <summary>
@@ -23,7 +24,7 @@ internal sealed class LocalFileSystem(bool fsyncPerBatch = true) : IHdfsFileSyst
         var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
         try
         {
-            LocalSync.Directory(Parent(path));
+            DiskSync.Directory(Parent(path));
         }
         catch (IOException)
         {
@@ -62,7 +63,7 @@ internal sealed class LocalFileSystem(bool fsyncPerBatch = true) : IHdfsFileSyst
             return Task.FromResult(false);
         }
         File.Move(from, to, overwrite: false);
-        LocalSync.Directory(Parent(to));
+        DiskSync.Directory(Parent(to));
         return Task.FromResult(true);
     }
 
@@ -70,7 +71,7 @@ internal sealed class LocalFileSystem(bool fsyncPerBatch = true) : IHdfsFileSyst
     {
         using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
         RandomAccess.SetLength(handle, length);
-        LocalSync.File(handle, path);
+        DiskSync.File(handle, path);
         return Task.FromResult(true);
     }
 

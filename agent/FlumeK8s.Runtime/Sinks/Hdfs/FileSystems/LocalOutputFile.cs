@@ -1,3 +1,4 @@
+using FlumeK8s.Runtime.Disk;
 using Microsoft.Win32.SafeHandles;
 
 namespace FlumeK8s.Runtime.Sinks.Hdfs.FileSystems;
@@ -20,7 +21,7 @@ internal sealed class LocalOutputFile(string path, SafeFileHandle handle, bool f
         _length += data.Length;
         if (fsync)
         {
-            LocalSync.File(handle, Path);
+            DiskSync.File(handle, Path);
         }
         // On Linux a file whose directory was removed still takes writes, into nothing.
         if (!System.IO.File.Exists(Path))

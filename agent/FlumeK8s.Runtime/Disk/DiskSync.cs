@@ -1,10 +1,13 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
-namespace FlumeK8s.Runtime.Sinks.Hdfs.FileSystems;
+namespace FlumeK8s.Runtime.Disk;
 
-/// <summary>fdatasync of a file and fsync of a directory (so a created or renamed name survives a power loss too).</summary>
-internal static class LocalSync
+/// <summary>
+/// fdatasync of a file and fsync of a directory (so a created or renamed name survives a power loss
+/// too): what the file channel's log and the hdfs sink's local files rely on for durability.
+/// </summary>
+internal static class DiskSync
 {
     private const int ReadOnlyDirectory = 0x10000; // O_RDONLY | O_DIRECTORY on Linux
 
