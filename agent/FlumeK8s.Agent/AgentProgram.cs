@@ -72,7 +72,7 @@ internal static partial class AgentProgram
 
         var services = new AgentServices(options.AgentName, TimeProvider.System, () => new Random(), logs);
         var metrics = new MetricsRegistry();
-        await using var host = new AgentHost(services, metrics);
+        await using var host = new AgentHost(services, metrics, options.ShutdownGrace);
         await using var admin = new AdminServer(host, metrics, logs);
         try
         {
@@ -95,6 +95,8 @@ internal static partial class AgentProgram
         var watcher = new ConfigWatcher(options.ConfigFile, loader, host, metrics, options.ReloadInterval, TimeProvider.System, logger);
         watcher.Accept(text);
         var watching = options.Reload ? watcher.RunAsync(shutdown.Token) : Task.CompletedTask;
+        var reopener = new FailedChannelReopener(host, FailedChannelReopener.DefaultInterval, FailedChannelReopener.DefaultMaxInterval, TimeProvider.System, logger);
+        var reopening = reopener.RunAsync(shutdown.Token);
         try
         {
             await Task.Delay(Timeout.Infinite, shutdown.Token);
@@ -104,6 +106,7 @@ internal static partial class AgentProgram
             // SIGTERM or SIGINT: the normal way to stop.
         }
         await watching;
+        await reopening;
         LogStopping(logger, options.ShutdownGrace.TotalSeconds);
         await host.ShutdownAsync(options.ShutdownGrace, CancellationToken.None);
         otlp?.Flush(TimeSpan.FromSeconds(5));

@@ -25,7 +25,9 @@ public sealed class AdminServer(AgentHost host, MetricsRegistry metrics, ILogger
         {
             app.MapGet("/metrics", () => Results.Text(FlumeJsonMetrics.Render(metrics), "application/json"));
             app.MapGet("/metrics/prometheus", () => Results.Text(PrometheusMetrics.Render(metrics), PrometheusMetrics.ContentType));
-            app.MapGet("/healthz", () => Results.Text("ok\n"));
+            app.MapGet("/healthz", () => host.BrokenReason is { } broken
+                ? Results.Text(broken + "\n", statusCode: StatusCodes.Status503ServiceUnavailable)
+                : Results.Text("ok\n"));
             app.MapGet("/readyz", () =>
             {
                 var reason = Readiness.Check(host);

@@ -15,6 +15,13 @@ public interface IChannel : ILifecycle
     /// <summary>Null while the channel can serve; otherwise why it refuses work.</summary>
     string? UnhealthyReason { get; }
 
+    /// <summary>
+    /// True when the channel failed in a way that only closing it and opening it again from its own
+    /// files repairs (a durable channel whose write failed: it no longer knows which of its
+    /// in-memory pointers reached the disk). The host then reopens it.
+    /// </summary>
+    bool NeedsReopen => false;
+
     IChannelTransaction BeginTransaction();
 
     /// <summary>

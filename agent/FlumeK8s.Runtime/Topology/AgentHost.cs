@@ -11,21 +11,28 @@ using Microsoft.Extensions.Logging;
 namespace FlumeK8s.Runtime.Topology;
 
 /// <summary>
-/// Runs an agent's topology and swaps it for a new plan on reload. A swap stops sources, then
-/// sinks; keeps every channel whose name and type are unchanged (with its events, new settings
-/// applied in place); then starts channels, sinks and sources, in that order, so nothing is
-/// produced before it can be consumed. If the new topology fails to start, the previous plan is
-/// started again.
+/// Runs an agent's topology and swaps it for a new plan on reload. A swap stops sources; lets the
+/// old sinks empty every channel the new plan removes, renames or retypes (or refuses the reload,
+/// keeping the old topology whole, if they cannot within the drain time); stops sinks; keeps every
+/// channel whose name and type are unchanged (with its events, new settings applied in place); then
+/// starts channels, sinks and sources, in that order, so nothing is produced before it can be
+/// consumed. If the new topology fails to start, what it started is stopped (its new channels
+/// drained first) and the previous plan runs again on the same channels.
 /// </summary>
-public sealed partial class AgentHost(AgentServices services, MetricsRegistry metrics) : IAsyncDisposable
+public sealed partial class AgentHost(AgentServices services, MetricsRegistry metrics, TimeSpan? drainTime = null) : IAsyncDisposable
 {
+    /// <summary>
+    /// How long, beyond a sink's own retry sleep, a reload waits for a dropped channel's sinks while
+    /// they make no progress.
+    /// </summary>
+    public static readonly TimeSpan DrainStall = TimeSpan.FromSeconds(2);
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ILogger _logger = services.Logs.CreateLogger<AgentHost>();
+    private readonly TimeSpan _drainTime = drainTime ?? TimeSpan.FromSeconds(25);
     private RunningTopology _current = RunningTopology.Empty;
-
-    // The channels open right now; differs from _current's while a new topology is starting.
-    private IReadOnlyDictionary<string, IChannel> _openChannels = new Dictionary<string, IChannel>();
     private volatile bool _draining;
+    private volatile string? _broken;
 
     public IReadOnlyDictionary<string, IChannel> Channels => _current.Channels;
 
@@ -38,24 +45,64 @@ public sealed partial class AgentHost(AgentServices services, MetricsRegistry me
     /// <summary>True once shutdown began: readiness turns false so upstream tiers stop sending.</summary>
     public bool IsDraining => _draining;
 
+    /// <summary>Null while the topology runs; otherwise why it could not be started again (liveness fails on it).</summary>
+    public string? BrokenReason => _broken;
+
     public async Task ApplyAsync(TopologyPlan plan, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var previous = _current;
-            await StopProducersAndConsumersAsync(previous, cancellationToken).ConfigureAwait(false);
-            try
+            var retiring = previous.Channels.Values.Where(c => !Keeps(plan, c)).ToList();
+            await StopSourcesAsync(previous.Sources, cancellationToken).ConfigureAwait(false);
+            var refusal = await DrainRetiringAsync(previous, retiring, cancellationToken).ConfigureAwait(false);
+            if (refusal is not null)
             {
-                _current = await StartAsync(plan, previous.Channels, cancellationToken).ConfigureAwait(false);
+                _current = previous with { Sources = await StartSourcesAsync(previous.Plan, previous.Channels, cancellationToken).ConfigureAwait(false) };
+                throw new ReloadRefusedException(refusal);
             }
-            catch (Exception e) when (e is not OperationCanceledException && previous.Plan.Channels.Count > 0)
+            await StopSinksAsync(previous.SinkRunners, cancellationToken).ConfigureAwait(false);
+            Unregister(previous.Sources, previous.SinkRunners);
+            foreach (var channel in retiring)
             {
-                LogStartFailedRestoring(_logger, e);
-                _current = await StartAsync(previous.Plan, _openChannels, cancellationToken).ConfigureAwait(false);
-                throw;
+                await StopChannelAsync(channel, cancellationToken).ConfigureAwait(false);
             }
+            await RestartAsync(plan, previous.Plan, Without(previous.Channels, retiring), cancellationToken).ConfigureAwait(false);
             LogApplied(_logger, plan.Sources.Count, plan.Channels.Count, plan.Sinks.Count);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Reopens every channel that failed in a way only reopening from its own files repairs (a file
+    /// channel after a failed write: the disk was full). Its sources and sinks restart with it, as on
+    /// a reload; the events it committed are recovered from its log. Returns the channels reopened.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ReopenFailedChannelsAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var running = _current;
+            var failed = running.Channels.Values.Where(c => c.NeedsReopen).ToList();
+            if (failed.Count == 0 || _draining)
+            {
+                return [];
+            }
+            await StopSourcesAsync(running.Sources, cancellationToken).ConfigureAwait(false);
+            await StopSinksAsync(running.SinkRunners, cancellationToken).ConfigureAwait(false);
+            Unregister(running.Sources, running.SinkRunners);
+            foreach (var channel in failed)
+            {
+                LogReopening(_logger, channel.Name, channel.UnhealthyReason ?? "");
+                await StopChannelAsync(channel, cancellationToken).ConfigureAwait(false);
+            }
+            await RestartAsync(running.Plan, running.Plan, Without(running.Channels, failed), cancellationToken).ConfigureAwait(false);
+            return [.. failed.Select(c => c.Name)];
         }
         finally
         {
@@ -74,15 +121,18 @@ public sealed partial class AgentHost(AgentServices services, MetricsRegistry me
         try
         {
             var running = _current;
-            await StopSourcesAsync(running, cancellationToken).ConfigureAwait(false);
-            await WaitForEmptyChannelsAsync(running, drainFor, cancellationToken).ConfigureAwait(false);
-            await StopSinksAsync(running, cancellationToken).ConfigureAwait(false);
+            await StopSourcesAsync(running.Sources, cancellationToken).ConfigureAwait(false);
+            var left = await ChannelDrain.WaitAsync(running.Channels.Values, drainFor, stall: null, services.Time, cancellationToken).ConfigureAwait(false);
+            if (left > 0)
+            {
+                LogDrainIncomplete(_logger, left);
+            }
+            await StopSinksAsync(running.SinkRunners, cancellationToken).ConfigureAwait(false);
             foreach (var channel in running.Channels.Values)
             {
                 await StopChannelAsync(channel, cancellationToken).ConfigureAwait(false);
             }
             _current = RunningTopology.Empty;
-            _openChannels = _current.Channels;
         }
         finally
         {
@@ -99,83 +149,107 @@ public sealed partial class AgentHost(AgentServices services, MetricsRegistry me
         _gate.Dispose();
     }
 
-    // A reload replaces sources and sinks, so their counters leave the registry; channels may stay.
-    private async Task StopProducersAndConsumersAsync(RunningTopology running, CancellationToken cancellationToken)
-    {
-        await StopSourcesAsync(running, cancellationToken).ConfigureAwait(false);
-        await StopSinksAsync(running, cancellationToken).ConfigureAwait(false);
-        foreach (var (source, _) in running.Sources)
-        {
-            metrics.Unregister(source.Counter);
-        }
-        foreach (var sink in running.SinkRunners.SelectMany(r => r.Processor.Sinks))
-        {
-            metrics.Unregister(sink.Counter);
-        }
-    }
+    private static bool Keeps(TopologyPlan plan, IChannel channel) =>
+        plan.Channels.Any(d => d.Name == channel.Name && d.Type == channel.Counter.ComponentType);
 
-    // Last started, first stopped: sources in reverse order.
-    private async Task StopSourcesAsync(RunningTopology running, CancellationToken cancellationToken)
-    {
-        foreach (var (source, runner) in running.Sources.Reverse())
-        {
-            await runner.StopAsync(cancellationToken).ConfigureAwait(false);
-            source.Counter.MarkStopped(services.Time);
-        }
-    }
+    private static Dictionary<string, IChannel> Without(IReadOnlyDictionary<string, IChannel> channels, List<IChannel> removed) =>
+        channels.Where(c => !removed.Contains(c.Value)).ToDictionary(StringComparer.Ordinal);
 
-    private static async Task StopSinksAsync(RunningTopology running, CancellationToken cancellationToken)
+    // Starts plan on the open channels. If it fails, fallback (the plan that ran before) starts on
+    // them instead and the failure is rethrown; with nothing to fall back to, the host is broken.
+    private async Task RestartAsync(TopologyPlan plan, TopologyPlan fallback, Dictionary<string, IChannel> open, CancellationToken cancellationToken)
     {
-        foreach (var runner in running.SinkRunners)
-        {
-            await runner.StopAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task<RunningTopology> StartAsync(TopologyPlan plan, IReadOnlyDictionary<string, IChannel> existing, CancellationToken cancellationToken)
-    {
-        var channels = await StartChannelsAsync(plan, existing, cancellationToken).ConfigureAwait(false);
-        _openChannels = channels;
-        var sinkRunners = BuildSinkRunners(plan, channels);
-        var sources = BuildSources(plan, channels);
-        var started = new List<ILifecycle>();
         try
         {
-            foreach (var runner in sinkRunners)
+            _current = await StartAsync(plan, open, cancellationToken).ConfigureAwait(false);
+            _broken = null;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            if (fallback.Channels.Count == 0 || ReferenceEquals(plan, fallback))
+            {
+                _broken = $"the topology could not be started: {e.Message}";
+                _current = RunningTopology.Empty with { Channels = open };
+                throw;
+            }
+            LogStartFailedRestoring(_logger, e);
+            _current = await StartAsync(fallback, open, cancellationToken).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    // Lets the old sinks empty the channels the new plan drops. Null when they did, else why not.
+    private async Task<string?> DrainRetiringAsync(RunningTopology previous, List<IChannel> retiring, CancellationToken cancellationToken)
+    {
+        var holding = retiring.Where(c => c.Counter.Size > 0).ToList();
+        if (holding.Count == 0)
+        {
+            return null;
+        }
+        var undrained = holding.FirstOrDefault(c => !previous.Plan.Sinks.Any(s => s.Channel == c.Name));
+        if (undrained is null)
+        {
+            LogDrainingRetiring(_logger, string.Join(", ", holding.Select(c => $"{c.Name} ({c.Counter.Size})")));
+            await ChannelDrain.WaitAsync(holding, _drainTime, Stall(previous.Plan), services.Time, cancellationToken).ConfigureAwait(false);
+            undrained = holding.FirstOrDefault(c => c.Counter.Size > 0);
+        }
+        return undrained is null ? null :
+            $"channel {undrained.Name} ({undrained.Counter.ComponentType}) still holds {undrained.Counter.Size} events and the new configuration " +
+            $"removes, renames or retypes it; {(previous.Plan.Sinks.Any(s => s.Channel == undrained.Name) ? $"its sinks could not deliver them within {_drainTime.TotalSeconds:0} s" : "no sink drains it")}. " +
+            "The running topology is kept; the reload is tried again at the next check";
+    }
+
+    // A failing sink sleeps its error backoff before it tries again: no progress for that long is
+    // not yet a stall.
+    private static TimeSpan Stall(TopologyPlan plan) => DrainStall + plan.Sinks.Select(s => s.Backoff)
+        .Concat(plan.SinkGroups.Select(g => g.Backoff))
+        .Select(b => b.OnError > b.Max ? b.OnError : b.Max)
+        .DefaultIfEmpty(TimeSpan.Zero).Max();
+
+    private async Task<RunningTopology> StartAsync(TopologyPlan plan, IReadOnlyDictionary<string, IChannel> open, CancellationToken cancellationToken)
+    {
+        var (channels, created) = await StartChannelsAsync(plan, open, cancellationToken).ConfigureAwait(false);
+        var sinkRunners = new List<SinkRunner>();
+        try
+        {
+            foreach (var runner in BuildSinkRunners(plan, channels))
             {
                 await runner.StartAsync(cancellationToken).ConfigureAwait(false);
-                started.Add(runner);
+                sinkRunners.Add(runner);
                 foreach (var sink in runner.Processor.Sinks)
                 {
                     metrics.Register(sink.Counter);
                 }
             }
-            foreach (var (source, runner) in sources)
-            {
-                await runner.StartAsync(cancellationToken).ConfigureAwait(false);
-                started.Add(runner);
-                source.Counter.MarkStarted(services.Time);
-                metrics.Register(source.Counter);
-            }
+            var sources = await StartSourcesAsync(plan, channels, cancellationToken).ConfigureAwait(false);
+            return new RunningTopology(plan, channels, sinkRunners, sources);
         }
         catch
         {
-            started.Reverse();
-            foreach (var component in started)
+            // Sources that started before the failing one may have put events into the new
+            // channels: their sinks deliver them before those channels close.
+            await ChannelDrain.WaitAsync(created, _drainTime, Stall(plan), services.Time, CancellationToken.None).ConfigureAwait(false);
+            await StopSinksAsync(sinkRunners, CancellationToken.None).ConfigureAwait(false);
+            Unregister([], sinkRunners);
+            foreach (var channel in created)
             {
-                await component.StopAsync(CancellationToken.None).ConfigureAwait(false);
+                if (channel.Counter.Size > 0)
+                {
+                    LogChannelClosedWithEvents(_logger, channel.Name, channel.Counter.Size);
+                }
+                await StopChannelAsync(channel, CancellationToken.None).ConfigureAwait(false);
             }
             throw;
         }
-        return new RunningTopology(plan, channels, sinkRunners, sources);
     }
 
-    private async Task<Dictionary<string, IChannel>> StartChannelsAsync(TopologyPlan plan, IReadOnlyDictionary<string, IChannel> existing, CancellationToken cancellationToken)
+    private async Task<(Dictionary<string, IChannel> All, List<IChannel> Created)> StartChannelsAsync(TopologyPlan plan, IReadOnlyDictionary<string, IChannel> open, CancellationToken cancellationToken)
     {
         var channels = new Dictionary<string, IChannel>(StringComparer.Ordinal);
+        var created = new List<IChannel>();
         foreach (var definition in plan.Channels)
         {
-            if (existing.TryGetValue(definition.Name, out var kept) && kept.Counter.ComponentType == definition.Type)
+            if (open.TryGetValue(definition.Name, out var kept) && kept.Counter.ComponentType == definition.Type)
             {
                 if (kept is not IReconfigurableChannel reconfigurable || !reconfigurable.TryReconfigure(definition.Plan.Settings))
                 {
@@ -189,16 +263,70 @@ public sealed partial class AgentHost(AgentServices services, MetricsRegistry me
             channel.Counter.MarkStarted(services.Time);
             metrics.Register(channel.Counter);
             channels[definition.Name] = channel;
+            created.Add(channel);
         }
-        foreach (var (name, channel) in existing)
+        return (channels, created);
+    }
+
+    // Builds and starts the plan's sources; if one fails, the ones started are stopped again.
+    private async Task<List<(ISource, ILifecycle)>> StartSourcesAsync(TopologyPlan plan, IReadOnlyDictionary<string, IChannel> channels, CancellationToken cancellationToken)
+    {
+        var started = new List<(ISource, ILifecycle)>();
+        try
         {
-            if (!channels.TryGetValue(name, out var replacement) || !ReferenceEquals(replacement, channel))
+            foreach (var definition in plan.Sources)
             {
-                LogChannelRemoved(_logger, name, channel.Counter.Size);
-                await StopChannelAsync(channel, cancellationToken).ConfigureAwait(false);
+                var interceptors = definition.Interceptors.Select(i => i.Create(services)).ToList();
+                var processor = new ChannelProcessor(definition.Selector(channels), interceptors);
+                var source = definition.Plan.Create(new SourceBuild(definition.Name, definition.Type, processor, services));
+                ILifecycle runner = source is IPollableSource pollable
+                    ? new PollableSourceRunner(pollable, definition.Backoff, services.Time, _logger)
+                    : source;
+                await runner.StartAsync(cancellationToken).ConfigureAwait(false);
+                started.Add((source, runner));
+                source.Counter.MarkStarted(services.Time);
+                metrics.Register(source.Counter);
             }
+            return started;
         }
-        return channels;
+        catch
+        {
+            await StopSourcesAsync(started, CancellationToken.None).ConfigureAwait(false);
+            Unregister(started, []);
+            throw;
+        }
+    }
+
+    // Last started, first stopped: sources in reverse order.
+    private async Task StopSourcesAsync(IEnumerable<(ISource Source, ILifecycle Runner)> sources, CancellationToken cancellationToken)
+    {
+        foreach (var (source, runner) in sources.Reverse())
+        {
+            await runner.StopAsync(cancellationToken).ConfigureAwait(false);
+            source.Counter.MarkStopped(services.Time);
+        }
+    }
+
+    private static async Task StopSinksAsync(IEnumerable<SinkRunner> runners, CancellationToken cancellationToken)
+    {
+        foreach (var runner in runners)
+        {
+            await runner.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // Sources and sinks are rebuilt on every swap, so theirs leave the registry; a shutdown keeps
+    // them for a last scrape.
+    private void Unregister(IEnumerable<(ISource Source, ILifecycle Runner)> sources, IEnumerable<SinkRunner> sinkRunners)
+    {
+        foreach (var (source, _) in sources)
+        {
+            metrics.Unregister(source.Counter);
+        }
+        foreach (var sink in sinkRunners.SelectMany(r => r.Processor.Sinks))
+        {
+            metrics.Unregister(sink.Counter);
+        }
     }
 
     private async Task StopChannelAsync(IChannel channel, CancellationToken cancellationToken)
@@ -229,49 +357,4 @@ public sealed partial class AgentHost(AgentServices services, MetricsRegistry me
         }
         return runners;
     }
-
-    private List<(ISource, ILifecycle)> BuildSources(TopologyPlan plan, Dictionary<string, IChannel> channels)
-    {
-        var sources = new List<(ISource, ILifecycle)>();
-        foreach (var definition in plan.Sources)
-        {
-            var interceptors = definition.Interceptors.Select(i => i.Create(services)).ToList();
-            var processor = new ChannelProcessor(definition.Selector(channels), interceptors);
-            var source = definition.Plan.Create(new SourceBuild(definition.Name, definition.Type, processor, services));
-            ILifecycle runner = source is IPollableSource pollable
-                ? new PollableSourceRunner(pollable, definition.Backoff, services.Time, _logger)
-                : source;
-            sources.Add((source, runner));
-        }
-        return sources;
-    }
-
-    private async Task WaitForEmptyChannelsAsync(RunningTopology running, TimeSpan drainFor, CancellationToken cancellationToken)
-    {
-        var started = services.Time.GetTimestamp();
-        while (running.Channels.Values.Any(c => c.Counter.Size > 0) && services.Time.GetElapsedTime(started) < drainFor)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(50), services.Time, cancellationToken).ConfigureAwait(false);
-        }
-        var left = running.Channels.Values.Sum(c => c.Counter.Size);
-        if (left > 0)
-        {
-            LogDrainIncomplete(_logger, left);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Topology running: {Sources} sources, {Channels} channels, {Sinks} sinks")]
-    private static partial void LogApplied(ILogger logger, int sources, int channels, int sinks);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "The new topology failed to start; starting the previous one again")]
-    private static partial void LogStartFailedRestoring(ILogger logger, Exception error);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Channel {Channel} keeps its current settings until the agent restarts")]
-    private static partial void LogSettingsKept(ILogger logger, string channel);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Channel {Channel} was removed from the configuration with {Events} events in it")]
-    private static partial void LogChannelRemoved(ILogger logger, string channel, long events);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Shutdown grace period ended with {Events} events still in channels")]
-    private static partial void LogDrainIncomplete(ILogger logger, long events);
 }

@@ -6,7 +6,9 @@ namespace FlumeK8s.Runtime.Topology;
 /// <summary>
 /// Polls the configuration file and applies a changed, valid configuration to the host. An invalid
 /// change is logged problem by problem, counted, and otherwise ignored: the last good topology
-/// keeps running. A change is detected by content, so touching the file does not rebuild.
+/// keeps running. A change is detected by content, so touching the file does not rebuild. A valid
+/// change the host refuses for now (it would drop a channel still holding events) is tried again
+/// at every poll until it applies.
 /// </summary>
 public sealed partial class ConfigWatcher(string path, ConfigLoader loader, AgentHost host, MetricsRegistry metrics,
     TimeSpan interval, TimeProvider time, ILogger logger)
@@ -50,6 +52,7 @@ public sealed partial class ConfigWatcher(string path, ConfigLoader loader, Agen
         {
             return false;
         }
+        var previous = _applied;
         _applied = text;
         var result = loader.Load(text);
         if (result.Plan is null)
@@ -68,6 +71,15 @@ public sealed partial class ConfigWatcher(string path, ConfigLoader loader, Agen
         try
         {
             await host.ApplyAsync(result.Plan, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ReloadRefusedException e)
+        {
+            // Nothing changed and the text is valid: try again at the next poll, when the channel
+            // it drops may have been emptied.
+            _applied = previous;
+            LogRefused(logger, path, e.Message);
+            metrics.CountReload(false);
+            return false;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -88,6 +100,9 @@ public sealed partial class ConfigWatcher(string path, ConfigLoader loader, Agen
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Reload of {Path} could not start; the previous topology runs again")]
     private static partial void LogApplyFailed(ILogger logger, string path, Exception error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reload of {Path} deferred: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string path, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Cannot read {Path}: {Reason}; the running topology is kept")]
     private static partial void LogUnreadable(ILogger logger, string path, string reason);

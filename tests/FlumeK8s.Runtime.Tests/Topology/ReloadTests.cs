@@ -97,13 +97,32 @@ public sealed class ReloadTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Reload_ChannelTypeChanged_ReplacesChannel()
+    public async Task Reload_RenamingAChannelNoSinkDrains_IsRefusedNamingChannelAndDepth()
     {
         var before = _host.Channels["c1"];
-        await File.WriteAllTextAsync(_path, Buffering.Replace("c1", "c2"));
-        Assert.True(await Eventually.Within(_watcher.CheckOnceAsync(default)));
+        var refused = await Assert.ThrowsAsync<ReloadRefusedException>(() => _host.ApplyAsync(_loader.Load(Buffering.Replace("c1", "c2")).Plan!, default));
+
+        Assert.Contains("channel c1 (memory) still holds 50 events", refused.Message);
+        Assert.Contains("no sink drains it", refused.Message);
+        Assert.Same(before, _host.Channels["c1"]);
+        Assert.False(_host.Channels.ContainsKey("c2"));
+    }
+
+    [Fact]
+    public async Task Reload_RenamingAnEmptyChannel_ReplacesIt()
+    {
+        var drained = Buffering.Replace("totalEvents = 50", "totalEvents = 0") + """
+
+            a1.sinks = k1
+            a1.sinks.k1.type = null
+            a1.sinks.k1.channel = c1
+            """;
+        await _host.ApplyAsync(_loader.Load(drained).Plan!, default);
+        await Eventually.TrueAsync(() => _host.Channels["c1"].Counter.Size == 0, "c1 drained");
+        await Eventually.Within(_host.ApplyAsync(_loader.Load(drained.Replace("c1", "c2")).Plan!, default));
+
         Assert.False(_host.Channels.ContainsKey("c1"));
-        Assert.NotSame(before, _host.Channels["c2"]);
+        Assert.Equal(0, _host.Channels["c2"].Counter.Size);
         Assert.Null(_metrics.Find("CHANNEL.c1"));
     }
 }

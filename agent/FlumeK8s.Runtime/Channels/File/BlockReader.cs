@@ -15,8 +15,11 @@ internal sealed class BlockReader(IReadFile file, int fileId)
 
     public int FileId => fileId;
 
-    /// <summary>Bad regions skipped in the middle of the file: (offset, length, reason).</summary>
-    public List<(long Offset, long Length, string Reason)> Corruptions { get; } = [];
+    /// <summary>
+    /// Bad regions skipped in the middle of the file: (offset, length, reason, and the events of the
+    /// put block there when its header survived; a destroyed header leaves the number unknown: 0).
+    /// </summary>
+    public List<(long Offset, long Length, string Reason, int LostEvents)> Corruptions { get; } = [];
 
     /// <summary>Set when the file ended in a torn block: its offset.</summary>
     public long? TornAt { get; private set; }
@@ -52,9 +55,22 @@ internal sealed class BlockReader(IReadFile file, int fileId)
                 TornAt = Position;
                 return false;
             }
-            Corruptions.Add((Position, next - Position, problem));
+            Corruptions.Add((Position, next - Position, problem, PutEventsAt(Position, next - Position)));
             Position = next;
         }
+    }
+
+    // A put block whose checksum failed but whose header is intact still says how many events it held.
+    private int PutEventsAt(long offset, long length)
+    {
+        Span<byte> header = stackalloc byte[LogFormat.BlockHeaderSize];
+        if (file.ReadAt(offset, header) < header.Length || BinaryPrimitives.ReadUInt32LittleEndian(header) != LogFormat.BlockMagic
+            || BinaryPrimitives.ReadUInt32LittleEndian(header[8..]) != LogFormat.PutKind)
+        {
+            return 0;
+        }
+        var count = BinaryPrimitives.ReadInt32LittleEndian(header[12..]);
+        return count > 0 && count <= length / EventRecord.MinimumLength ? count : 0;
     }
 
     private string? TryRead(long offset, long fileLength, ref byte[] buffer, out int length)

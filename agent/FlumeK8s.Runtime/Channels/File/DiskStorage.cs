@@ -25,6 +25,12 @@ public sealed class DiskStorage : IStorage
 
     public long FreeBytes(string directory) => new DriveInfo(Path.GetFullPath(directory)).AvailableFreeSpace;
 
+    /// <summary>
+    /// A failure of the file system: .NET reports EACCES and EPERM (a directory made unwritable or
+    /// immutable) as UnauthorizedAccessException, not as an IOException.
+    /// </summary>
+    public static bool IsFailure(Exception e) => e is IOException or UnauthorizedAccessException;
+
     public IDisposable Lock(string directory)
     {
         var path = Path.Combine(directory, "in_use.lock");
@@ -34,9 +40,26 @@ public sealed class DiskStorage : IStorage
             // this process) on the same directory fails here instead of corrupting the log.
             return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
-        catch (IOException e)
+        catch (Exception e) when (IsFailure(e))
         {
-            throw new IOException($"directory {directory} is in use by another file channel ({e.Message})", e);
+            throw new IOException(IsLocked(path)
+                ? $"directory {directory} is in use by another file channel ({e.Message})"
+                : $"directory {directory} cannot be written: {e.Message}", e);
+        }
+    }
+
+    // The same open without the lock succeeds only if the lock was what failed: a read-only or
+    // unwritable directory fails either way and must say so, not blame another channel.
+    private static bool IsLocked(string path)
+    {
+        try
+        {
+            using var unlocked = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
+            return true;
+        }
+        catch (Exception e) when (IsFailure(e))
+        {
+            return false;
         }
     }
 

@@ -9,6 +9,9 @@ internal static class EventRecord
 {
     private const int FixedSize = 4 + 4 + 2 + 4;
 
+    /// <summary>The size of a record with no headers and an empty body.</summary>
+    public const int MinimumLength = FixedSize;
+
     public static int SizeOf(Event @event)
     {
         var size = FixedSize + @event.Body.Length;

@@ -27,7 +27,7 @@ public sealed partial class FileChannel
             // not cancellable: the transaction's lists must outlive the apply.
             await AppendAndWaitAsync(block, transaction, announcement).ConfigureAwait(false);
         }
-        catch (IOException e)
+        catch (Exception e) when (DiskStorage.IsFailure(e))
         {
             Unreserve(puts.Count);
             Counter.AddExtra(FileChannelCounter.PutErrors, 1);
@@ -91,7 +91,7 @@ public sealed partial class FileChannel
         {
             await AppendAndWaitAsync(block, transaction, announcement).ConfigureAwait(false);
         }
-        catch (IOException e)
+        catch (Exception e) when (DiskStorage.IsFailure(e))
         {
             Counter.AddExtra(FileChannelCounter.TakeErrors, 1);
             Fail($"writing to the log failed: {e.Message}");

@@ -54,6 +54,12 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
 
     public string? UnhealthyReason => Volatile.Read(ref _failure) ?? Volatile.Read(ref _notServing);
 
+    /// <summary>
+    /// After a failed write or fsync (a full disk) or a failed start, only a recovery from the files
+    /// knows what is durable: the host closes this instance and opens a new one on the same files.
+    /// </summary>
+    public bool NeedsReopen => Volatile.Read(ref _failure) is not null && Volatile.Read(ref _notServing) != "closed";
+
     public FileChannelSettings Settings => _settings;
 
     /// <summary>fsync calls so far (group commit makes this far lower than the number of commits).</summary>
@@ -68,7 +74,7 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
             Counter.SetExtra(FileChannelCounter.Open, 1);
             Counter.SetExtra(FileChannelCounter.Closed, 0);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        catch (Exception e) when (DiskStorage.IsFailure(e) || e is InvalidDataException)
         {
             // A channel that cannot start stays closed and says why on every call and in /readyz;
             // the agent keeps running, so a bad disk is not a crash loop.
@@ -170,7 +176,7 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
             }
             DeleteUnneededLogs(position);
         }
-        catch (IOException e)
+        catch (Exception e) when (DiskStorage.IsFailure(e))
         {
             Fail($"log sync before a checkpoint failed: {e.Message}");
         }
@@ -252,7 +258,7 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
         {
             CheckpointFile.Write(_storage, _settings.CheckpointDir, position, pointers);
         }
-        catch (IOException e)
+        catch (Exception e) when (DiskStorage.IsFailure(e))
         {
             Counter.AddExtra(FileChannelCounter.CheckpointErrors, 1);
             LogCheckpointFailed(_logger, Name, _settings.CheckpointDir, e.Message);
@@ -264,7 +270,7 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
             {
                 CheckpointFile.Write(_storage, backup, position, pointers);
             }
-            catch (IOException e)
+            catch (Exception e) when (DiskStorage.IsFailure(e))
             {
                 Counter.AddExtra(FileChannelCounter.CheckpointBackupErrors, 1);
                 LogCheckpointFailed(_logger, Name, backup, e.Message);
@@ -301,7 +307,7 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
             {
                 _storage.Delete(LogFormat.LogPath(_settings.DataDirs, oldest));
             }
-            catch (IOException e)
+            catch (Exception e) when (DiskStorage.IsFailure(e))
             {
                 LogDeleteFailed(_logger, Name, oldest, e.Message);
                 return;
@@ -315,7 +321,7 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
         {
             _writer?.Sync();
         }
-        catch (IOException e)
+        catch (Exception e) when (DiskStorage.IsFailure(e))
         {
             Fail($"periodic fsync failed: {e.Message}");
         }

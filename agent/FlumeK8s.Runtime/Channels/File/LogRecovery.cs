@@ -12,6 +12,7 @@ internal sealed class LogRecovery(IStorage storage, FileChannelSettings settings
 {
     private readonly List<string> _problems = [];
     private long _corruptBlocks;
+    private long _lostInCorruptBlocks;
 
     public RecoveredLog Recover()
     {
@@ -43,10 +44,12 @@ internal sealed class LogRecovery(IStorage storage, FileChannelSettings settings
             {
                 Apply(buffer.AsSpan(0, length), LogFormat.Position(id, blockOffset), queue, ref head, taken);
             }
-            foreach (var (offset, skipped, reason) in reader.Corruptions)
+            foreach (var (offset, skipped, reason, lostEvents) in reader.Corruptions)
             {
                 _corruptBlocks++;
-                _problems.Add($"log file {id}: {skipped} bytes at offset {offset} skipped ({reason}); a committed transaction there is lost");
+                _lostInCorruptBlocks += lostEvents;
+                _problems.Add($"log file {id}: {skipped} bytes at offset {offset} skipped ({reason}); a committed transaction there is lost" +
+                    (lostEvents > 0 ? $" ({lostEvents} events)" : ""));
             }
             position = LogFormat.Position(id, reader.Position);
         }
@@ -73,7 +76,7 @@ internal sealed class LogRecovery(IStorage storage, FileChannelSettings settings
         {
             _problems.Add($"{lost} events pointed into log files that are missing; they are lost");
         }
-        return new RecoveredLog(live, liveCounts, ids, position, source, _problems, _corruptBlocks, lost);
+        return new RecoveredLog(live, liveCounts, ids, position, source, _problems, _corruptBlocks, lost + _lostInCorruptBlocks);
     }
 
     private (long Position, long[] Pointers, string Source) ChooseStart(SortedSet<int> ids)

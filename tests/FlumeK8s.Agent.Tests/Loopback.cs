@@ -1,0 +1,45 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace FlumeK8s.Agent.Tests;
+
+/// <summary>What the process tests need of the loopback network: free ports, posting events to an http source.</summary>
+internal static class Loopback
+{
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Posts events numbered <paramref name="first"/>.. to an http source (JSON handler); returns the status.</summary>
+    public static async Task<HttpStatusCode> PostEventsAsync(int port, long first, int count)
+    {
+        var body = "[" + string.Join(",", Enumerable.Range(0, count).Select(i => $$"""{"headers":{},"body":"{{first + i}}"}""")) + "]";
+        using var response = await Http.PostAsync($"http://127.0.0.1:{port}/", new StringContent(body, Encoding.UTF8, "application/json"));
+        return response.StatusCode;
+    }
+
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromMinutes(2));
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException(what);
+            }
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>The distinct numbered bodies a file_roll sink wrote under <paramref name="directory"/>.</summary>
+    public static HashSet<long> Delivered(string directory) =>
+        Directory.Exists(directory)
+            ? Directory.EnumerateFiles(directory).SelectMany(File.ReadLines).Where(l => l.Length > 0).Select(long.Parse).ToHashSet()
+            : [];
+}

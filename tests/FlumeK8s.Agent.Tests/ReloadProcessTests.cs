@@ -1,0 +1,113 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace FlumeK8s.Agent.Tests;
+
+/// <summary>
+/// Reloads of the real agent while a channel holds acknowledged events its sink cannot deliver (the
+/// collector is down): renaming the channel, and a reload that fails to start. Nothing acknowledged
+/// may be lost; the collector, started later, receives every event.
+/// </summary>
+public sealed class ReloadProcessTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("flumek8s-reload-").FullName;
+    private readonly int _httpPort = Loopback.FreePort();
+    private readonly int _collectorPort = Loopback.FreePort();
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task RenamingAChannelThatHoldsEvents_WaitsForThemToBeDeliveredThenApplies()
+    {
+        var config = Path.Combine(_dir, "agent.properties");
+        await File.WriteAllTextAsync(config, AgentConfig("c1"));
+        await using var agent = await AgentProcess.StartReadyAsync("-n", "a1", "-f", config, "--reload-interval", "1");
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, await Loopback.PostEventsAsync(_httpPort, i * 100, 100));
+        }
+        Assert.Equal(600, await agent.CounterAsync("CHANNEL.c1", "ChannelSize"));
+
+        await File.WriteAllTextAsync(config, AgentConfig("c2"));
+        await agent.WaitForOutputAsync(new Regex("deferred: channel c1 \\(memory\\) still holds 600 events"), "the reload to be deferred");
+        Assert.Equal(600, await agent.CounterAsync("CHANNEL.c1", "ChannelSize"));
+        Assert.Equal(-1, await agent.CounterAsync("CHANNEL.c2", "ChannelSize"));
+
+        await using var collector = await StartCollectorAsync();
+        await Loopback.WaitUntilAsync(async () => await agent.CounterAsync("CHANNEL.c2", "ChannelSize") == 0, "the renamed channel to be running");
+        Assert.Equal(-1, await agent.CounterAsync("CHANNEL.c1", "ChannelSize"));
+        Assert.Equal(HttpStatusCode.OK, await Loopback.PostEventsAsync(_httpPort, 600, 100));
+        await Loopback.WaitUntilAsync(() => Task.FromResult(Loopback.Delivered(Output).Count == 700), "all 700 events at the collector");
+    }
+
+    [Fact]
+    public async Task AReloadThatFailsToStart_LeavesTheRunningChannelAndItsEventsAsTheyWere()
+    {
+        var config = Path.Combine(_dir, "agent.properties");
+        await File.WriteAllTextAsync(config, AgentConfig("c1"));
+        await using var agent = await AgentProcess.StartReadyAsync("-n", "a1", "-f", config, "--reload-interval", "1");
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, await Loopback.PostEventsAsync(_httpPort, i * 100, 100));
+        }
+
+        // The new configuration adds a source on a port that is taken: it cannot start.
+        using var busy = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        busy.Start();
+        var busyPort = ((IPEndPoint)busy.LocalEndpoint).Port;
+        await File.WriteAllTextAsync(config, AgentConfig("c1").Replace("a1.sources = r1", "a1.sources = r1 r2") + $"""
+
+            a1.sources.r2.type = netcat
+            a1.sources.r2.bind = 127.0.0.1
+            a1.sources.r2.port = {busyPort}
+            a1.sources.r2.channels = c1
+            """);
+        await agent.WaitForOutputAsync(new Regex("could not start; the previous topology runs again"), "the reload to fail");
+        Assert.Equal(300, await agent.CounterAsync("CHANNEL.c1", "ChannelSize"));
+        Assert.Equal(HttpStatusCode.OK, await Loopback.PostEventsAsync(_httpPort, 300, 100));
+
+        await using var collector = await StartCollectorAsync();
+        await Loopback.WaitUntilAsync(() => Task.FromResult(Loopback.Delivered(Output).Count == 400), "all 400 events at the collector");
+    }
+
+    private string Output => Path.Combine(_dir, "out");
+
+    private async Task<AgentProcess> StartCollectorAsync()
+    {
+        var config = Path.Combine(_dir, "collector.properties");
+        await File.WriteAllTextAsync(config, $"""
+            collector.sources = r1
+            collector.channels = c1
+            collector.sinks = k1
+            collector.sources.r1.type = avro
+            collector.sources.r1.bind = 127.0.0.1
+            collector.sources.r1.port = {_collectorPort}
+            collector.sources.r1.channels = c1
+            collector.channels.c1.type = memory
+            collector.channels.c1.capacity = 10000
+            collector.sinks.k1.type = file_roll
+            collector.sinks.k1.channel = c1
+            collector.sinks.k1.sink.directory = {Output}
+            collector.sinks.k1.sink.rollInterval = 0
+            """);
+        return await AgentProcess.StartReadyAsync("-n", "collector", "-f", config);
+    }
+
+    private string AgentConfig(string channel) => $"""
+        a1.sources = r1
+        a1.channels = {channel}
+        a1.sinks = k1
+        a1.sources.r1.type = http
+        a1.sources.r1.bind = 127.0.0.1
+        a1.sources.r1.port = {_httpPort}
+        a1.sources.r1.channels = {channel}
+        a1.channels.{channel}.type = memory
+        a1.channels.{channel}.capacity = 10000
+        a1.sinks.k1.type = avro
+        a1.sinks.k1.hostname = 127.0.0.1
+        a1.sinks.k1.port = {_collectorPort}
+        a1.sinks.k1.channel = {channel}
+        a1.sinks.k1.errorBackoffSleep = 300
+        a1.sinks.k1.maxBackoffSleep = 300
+        """;
+}
