@@ -33,7 +33,7 @@ public sealed class ReloadProcessTests : IDisposable
         Assert.Equal(600, await agent.CounterAsync("CHANNEL.c1", "ChannelSize"));
         Assert.Equal(-1, await agent.CounterAsync("CHANNEL.c2", "ChannelSize"));
 
-        await using var collector = await StartCollectorAsync();
+        await using var collector = await AvroCollector.StartAsync(_dir, _collectorPort, Output);
         await Loopback.WaitUntilAsync(async () => await agent.CounterAsync("CHANNEL.c2", "ChannelSize") == 0, "the renamed channel to be running");
         Assert.Equal(-1, await agent.CounterAsync("CHANNEL.c1", "ChannelSize"));
         Assert.Equal(HttpStatusCode.OK, await Loopback.PostEventsAsync(_httpPort, 600, 100));
@@ -66,32 +66,11 @@ public sealed class ReloadProcessTests : IDisposable
         Assert.Equal(300, await agent.CounterAsync("CHANNEL.c1", "ChannelSize"));
         Assert.Equal(HttpStatusCode.OK, await Loopback.PostEventsAsync(_httpPort, 300, 100));
 
-        await using var collector = await StartCollectorAsync();
+        await using var collector = await AvroCollector.StartAsync(_dir, _collectorPort, Output);
         await Loopback.WaitUntilAsync(() => Task.FromResult(Loopback.Delivered(Output).Count == 400), "all 400 events at the collector");
     }
 
     private string Output => Path.Combine(_dir, "out");
-
-    private async Task<AgentProcess> StartCollectorAsync()
-    {
-        var config = Path.Combine(_dir, "collector.properties");
-        await File.WriteAllTextAsync(config, $"""
-            collector.sources = r1
-            collector.channels = c1
-            collector.sinks = k1
-            collector.sources.r1.type = avro
-            collector.sources.r1.bind = 127.0.0.1
-            collector.sources.r1.port = {_collectorPort}
-            collector.sources.r1.channels = c1
-            collector.channels.c1.type = memory
-            collector.channels.c1.capacity = 10000
-            collector.sinks.k1.type = file_roll
-            collector.sinks.k1.channel = c1
-            collector.sinks.k1.sink.directory = {Output}
-            collector.sinks.k1.sink.rollInterval = 0
-            """);
-        return await AgentProcess.StartReadyAsync("-n", "collector", "-f", config);
-    }
 
     private string AgentConfig(string channel) => $"""
         a1.sources = r1
