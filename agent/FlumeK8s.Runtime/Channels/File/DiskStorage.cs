@@ -42,26 +42,18 @@ public sealed class DiskStorage : IStorage
         }
         catch (Exception e) when (IsFailure(e))
         {
-            throw new IOException(IsLocked(path)
+            throw new IOException(IsLocked(e)
                 ? $"directory {directory} is in use by another file channel ({e.Message})"
                 : $"directory {directory} cannot be written: {e.Message}", e);
         }
     }
 
-    // The same open without the lock succeeds only if the lock was what failed: a read-only or
-    // unwritable directory fails either way and must say so, not blame another channel.
-    private static bool IsLocked(string path)
-    {
-        try
-        {
-            using var unlocked = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
-            return true;
-        }
-        catch (Exception e) when (IsFailure(e))
-        {
-            return false;
-        }
-    }
+    // A lock held elsewhere fails flock with EWOULDBLOCK, which .NET reports as an IOException
+    // carrying that errno; a read-only or unwritable directory fails otherwise and must say so,
+    // not blame another channel.
+    private const int EWouldBlock = 11;
+
+    private static bool IsLocked(Exception e) => e is IOException { HResult: EWouldBlock };
 
     private sealed class AppendFile(SafeFileHandle handle, string path) : IAppendFile
     {

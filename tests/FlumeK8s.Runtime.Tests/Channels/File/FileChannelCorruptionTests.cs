@@ -62,11 +62,11 @@ public sealed class FileChannelCorruptionTests : IDisposable
     }
 
     [Theory]
-    [InlineData(0)]     // the block magic
-    [InlineData(4)]     // the length field
-    [InlineData(30)]    // the event's body
-    [InlineData(-1)]    // the checksum
-    public async Task Recover_CorruptBlockInTheMiddle_CountedAndLaterBlocksKept(int at)
+    [InlineData(0, 0)]     // the block magic: the header is gone, how many events is unknown
+    [InlineData(4, 1)]     // the length field
+    [InlineData(30, 1)]    // the event's body
+    [InlineData(-1, 1)]    // the checksum
+    public async Task Recover_CorruptBlockInTheMiddle_CountedAndLaterBlocksKept(int at, long lost)
     {
         var crashed = await CrashAfterPutsAsync("a", "b", "c");
         var middle = LogSurgery.Blocks(crashed.LogPath(1))[1];
@@ -76,6 +76,7 @@ public sealed class FileChannelCorruptionTests : IDisposable
 
         Assert.Null(recovered.UnhealthyReason);
         Assert.Equal(1, recovered.Counter.Get(FileChannelCounter.CorruptBlocks));
+        Assert.Equal(lost, recovered.Counter.Get(FileChannelCounter.LostEvents));
         Assert.Equal(["a", "c"], await DrainAsync(recovered));
     }
 
@@ -93,6 +94,7 @@ public sealed class FileChannelCorruptionTests : IDisposable
         var recovered = await _scope.OpenOnAsync(crashed, Fixture.Settings());
 
         Assert.Equal(1, recovered.Counter.Get(FileChannelCounter.CorruptBlocks));
+        Assert.Equal(0, recovered.Counter.Get(FileChannelCounter.LostEvents));
         Assert.Equal(["a", "b", "c"], await DrainAsync(recovered));
     }
 

@@ -17,6 +17,26 @@ public sealed class FileChannelFaultTests : IDisposable
     private FileChannelFixture Fixture => _scope.Fixture;
 
     [Fact]
+    public async Task Start_UnwritableDirectory_SaysSoInsteadOfBlamingAnotherChannel()
+    {
+        Directory.CreateDirectory(Fixture.DataDir);
+        // chattr +i: EPERM even for root, as on an immutable or read-only volume.
+        Assert.Equal(0, (await ExternalTool.RunAsync("chattr", "+i", Fixture.DataDir)).Code);
+        try
+        {
+            var channel = await _scope.OpenAsync();
+
+            Assert.Contains($"directory {Fixture.DataDir} cannot be written", channel.UnhealthyReason, StringComparison.Ordinal);
+            Assert.DoesNotContain("in use", channel.UnhealthyReason, StringComparison.Ordinal);
+            Assert.True(channel.NeedsReopen);
+        }
+        finally
+        {
+            await ExternalTool.RunAsync("chattr", "-i", Fixture.DataDir);
+        }
+    }
+
+    [Fact]
     public async Task Start_DirectoriesHeldByAnotherChannel_FailsWhileTheFirstKeepsWorking()
     {
         var first = await _scope.OpenAsync();
