@@ -4,6 +4,7 @@ namespace FlumeK8s.Operator.Tests.Envtest;
 
 /// <summary>Integration tests: the control plane behaves like a real cluster when driven by kubectl.</summary>
 [Collection(KubeControlPlaneCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class KubeControlPlaneTests(KubeControlPlaneFixture fixture)
 {
     // Controllers react within seconds; the margin is for a 2-core machine shared with other work.

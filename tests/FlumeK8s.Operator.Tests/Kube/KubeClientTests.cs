@@ -6,6 +6,7 @@ using FlumeK8s.Operator.Tests.Envtest;
 namespace FlumeK8s.Operator.Tests.Kube;
 
 [Collection(KubeControlPlaneCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class KubeClientTests(KubeControlPlaneFixture fixture) : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);

@@ -4,6 +4,7 @@ using FlumeK8s.Operator.Tests.Envtest;
 namespace FlumeK8s.Operator.Tests.Kube;
 
 [Collection(KubeControlPlaneCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class LeaderElectorTests(KubeControlPlaneFixture fixture) : IDisposable
 {
     private readonly KubeClient _client = new(KubeConnection.FromKubeconfig(fixture.ControlPlane.KubeconfigPath));

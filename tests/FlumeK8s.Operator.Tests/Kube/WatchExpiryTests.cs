@@ -11,6 +11,7 @@ namespace FlumeK8s.Operator.Tests.Kube;
 /// by listing again. Its own control plane runs without the API server's watch cache, so watches go
 /// to etcd and etcd's compaction expires old versions at once (in a long-lived cluster, time does).
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class WatchExpiryTests : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);

@@ -7,6 +7,7 @@ namespace FlumeK8s.Operator.Tests.Reconcile;
 
 /// <summary>The operator's RBAC manifest is enough, and no more is needed: the operator runs with only that service account's token.</summary>
 [Collection(KubeControlPlaneCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class OperatorRbacTests(KubeControlPlaneFixture fixture, ITestOutputHelper output)
 {
     [Fact]

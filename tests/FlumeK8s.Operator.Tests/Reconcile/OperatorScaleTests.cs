@@ -12,6 +12,7 @@ namespace FlumeK8s.Operator.Tests.Reconcile;
 /// asserted: the machine is shared): reconcile latency, 100 tiers from scratch, peak RSS.
 /// </summary>
 [Collection(KubeControlPlaneCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class OperatorScaleTests(KubeControlPlaneFixture fixture, ITestOutputHelper output)
 {
     private static readonly ResourceKind CollectorTiers = new("flumek8s.io", "v1alpha1", "CollectorTier", "collectortiers");

@@ -8,6 +8,7 @@ namespace FlumeK8s.Operator.Tests.Reconcile;
 
 /// <summary>The operator process, driven through kubectl as a user would, against a real API server and controller-manager.</summary>
 [Collection(KubeControlPlaneCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class OperatorTests(KubeControlPlaneFixture fixture, ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);

@@ -10,6 +10,7 @@ namespace FlumeK8s.Operator.Tests.Shipping;
 /// admission, RBAC object checks and the CRDs' schemas judge every object without anything being kept.
 /// </summary>
 [Collection(KubeControlPlaneCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class DeployDryRunTests(KubeControlPlaneFixture fixture)
 {
     private const string DryRun = "(server dry run)";
