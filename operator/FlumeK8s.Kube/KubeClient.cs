@@ -1,58 +1,60 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Security;
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using k8s;
 
 namespace FlumeK8s.Kube;
 
 /// <summary>
-/// The small Kubernetes API client the operator needs: get, list, watch (with resourceVersion;
-/// an expired watch raises <see cref="WatchExpiredException"/> so the caller re-lists), server-side
-/// apply with a field manager, status apply, create, replace, delete, and discovery.
-/// Objects are JSON trees (System.Text.Json.Nodes): the operator builds and reads only the fields it owns.
+/// The operator's JSON-level view of the API: get, list, watch (with resourceVersion and a label
+/// selector; an expired watch raises <see cref="WatchExpiredException"/> so the caller re-lists),
+/// server-side apply with a field manager (also of /status), create, replace, delete, discovery.
+/// Objects are JSON trees (System.Text.Json.Nodes): the renderer builds every kind as JSON and the
+/// operator reads only the fields it owns. Connection, authentication (exec plugins, rotating
+/// tokens, client certificates), TLS and HTTP/2 keepalive are the official client's
+/// (<see cref="Kubernetes"/>, also used typed for leases); the client's generic calls cannot apply
+/// with a field manager, which is why requests go through its HttpClient here. Every request has a
+/// deadline, so a call into a silently dropped connection fails instead of hanging.
 /// </summary>
 public sealed class KubeClient : IDisposable
 {
     private static readonly MediaTypeHeaderValue ApplyPatch = new("application/apply-patch+yaml");
-    private readonly HttpClient _http;
+    private static readonly TimeSpan WatchGrace = TimeSpan.FromSeconds(30);
 
-    public KubeClient(KubeConnection connection)
+    public KubeClient(KubernetesClientConfiguration config, TimeSpan? requestTimeout = null)
     {
-        Connection = connection;
-        var handler = new SocketsHttpHandler
-        {
-            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
-            SslOptions = new SslClientAuthenticationOptions
-            {
-                ClientCertificates = connection.ClientCertificate is null ? null : [connection.ClientCertificate],
-                RemoteCertificateValidationCallback = (_, certificate, chain, errors) => Trusted(connection, certificate, errors),
-            },
-        };
-        _http = new HttpClient(handler) { BaseAddress = connection.Server, Timeout = Timeout.InfiniteTimeSpan };
-        if (connection.Token is not null)
-        {
-            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", connection.Token);
-        }
+        Kubernetes = new Kubernetes(config);
+        DefaultNamespace = string.IsNullOrEmpty(config.Namespace) ? "default" : config.Namespace;
+        RequestTimeout = requestTimeout ?? TimeSpan.FromSeconds(30);
     }
 
-    public KubeConnection Connection { get; }
+    public static KubeClient FromKubeconfig(string? path, string? context = null) => new(KubeConfig.FromKubeconfig(path, context));
+
+    /// <summary>The official client on the same connection, for typed calls.</summary>
+    public Kubernetes Kubernetes { get; }
+
+    public Uri Server => Kubernetes.BaseUri;
+
+    /// <summary>The namespace of the kubeconfig's context, or the pod's own.</summary>
+    public string DefaultNamespace { get; }
+
+    public TimeSpan RequestTimeout { get; }
 
     /// <summary>The object, or null when it does not exist.</summary>
     public async Task<JsonObject?> GetAsync(ResourceKind kind, string? @namespace, string name, CancellationToken cancellationToken)
     {
-        using var response = await _http.GetAsync(kind.ObjectPath(@namespace, name), cancellationToken).ConfigureAwait(false);
-        return response.StatusCode == HttpStatusCode.NotFound ? null : await ReadAsync(response, cancellationToken).ConfigureAwait(false);
+        var (status, body) = await CallAsync(HttpMethod.Get, kind.ObjectPath(@namespace, name), null, cancellationToken).ConfigureAwait(false);
+        return status == HttpStatusCode.NotFound ? null : Parse(status, body);
     }
 
     public async Task<ObjectList> ListAsync(ResourceKind kind, string? @namespace, string? labelSelector, CancellationToken cancellationToken)
     {
         var path = kind.CollectionPath(@namespace) + (labelSelector is null ? "" : $"?labelSelector={Uri.EscapeDataString(labelSelector)}");
-        using var response = await _http.GetAsync(path, cancellationToken).ConfigureAwait(false);
-        var list = await ReadAsync(response, cancellationToken).ConfigureAwait(false);
+        var (status, body) = await CallAsync(HttpMethod.Get, path, null, cancellationToken).ConfigureAwait(false);
+        var list = Parse(status, body);
         var items = list["items"]?.AsArray().Select(i => i!.AsObject()).ToList() ?? [];
         foreach (var item in items)
         {
@@ -67,20 +69,28 @@ public sealed class KubeClient : IDisposable
     /// Streams changes after <paramref name="resourceVersion"/> until the server closes the watch
     /// (then the caller watches again from the last version it saw). Throws
     /// <see cref="WatchExpiredException"/> when that version is too old: the caller must list again.
+    /// The server ends the watch after <paramref name="timeout"/>; one still open well after that
+    /// (a connection dropped without a word) is abandoned here, and the caller watches again.
     /// </summary>
     public async IAsyncEnumerable<WatchEvent> WatchAsync(ResourceKind kind, string? @namespace, string resourceVersion,
-        TimeSpan timeout, [EnumeratorCancellation] CancellationToken cancellationToken)
+        TimeSpan timeout, [EnumeratorCancellation] CancellationToken cancellationToken, string? labelSelector = null)
     {
-        var path = $"{kind.CollectionPath(@namespace)}?watch=1&allowWatchBookmarks=true&resourceVersion={Uri.EscapeDataString(resourceVersion)}&timeoutSeconds={(int)timeout.TotalSeconds}";
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var path = $"{kind.CollectionPath(@namespace)}?watch=1&allowWatchBookmarks=true&resourceVersion={Uri.EscapeDataString(resourceVersion)}" +
+                   $"&timeoutSeconds={(int)timeout.TotalSeconds}" + (labelSelector is null ? "" : $"&labelSelector={Uri.EscapeDataString(labelSelector)}");
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout + WatchGrace);
+        using var request = await RequestAsync(HttpMethod.Get, path, null, deadline.Token).ConfigureAwait(false);
+        using var response = await Kubernetes.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.Gone)
         {
             throw new WatchExpiredException(resourceVersion);
         }
-        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), Encoding.UTF8);
-        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        if (!response.IsSuccessStatusCode)
+        {
+            throw Error(response.StatusCode, await response.Content.ReadAsStringAsync(deadline.Token).ConfigureAwait(false));
+        }
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(deadline.Token).ConfigureAwait(false), Encoding.UTF8);
+        while (await ReadLineAsync(reader, deadline.Token, cancellationToken).ConfigureAwait(false) is { } line)
         {
             if (line.Length == 0)
             {
@@ -113,41 +123,36 @@ public sealed class KubeClient : IDisposable
 
     public async Task<JsonObject> CreateAsync(ResourceKind kind, JsonObject obj, CancellationToken cancellationToken)
     {
-        using var content = Json(obj);
-        using var response = await _http.PostAsync(kind.CollectionPath(Namespace(obj)), content, cancellationToken).ConfigureAwait(false);
-        return await ReadAsync(response, cancellationToken).ConfigureAwait(false);
+        var (status, body) = await CallAsync(HttpMethod.Post, kind.CollectionPath(Namespace(obj)), Json(obj), cancellationToken).ConfigureAwait(false);
+        return Parse(status, body);
     }
 
     /// <summary>Replaces the object; its metadata.resourceVersion makes this a compare-and-swap (409 Conflict when stale).</summary>
     public async Task<JsonObject> ReplaceAsync(ResourceKind kind, JsonObject obj, CancellationToken cancellationToken)
     {
-        using var content = Json(obj);
-        using var response = await _http.PutAsync(kind.ObjectPath(Namespace(obj), Name(obj)), content, cancellationToken).ConfigureAwait(false);
-        return await ReadAsync(response, cancellationToken).ConfigureAwait(false);
+        var (status, body) = await CallAsync(HttpMethod.Put, kind.ObjectPath(Namespace(obj), Name(obj)), Json(obj), cancellationToken).ConfigureAwait(false);
+        return Parse(status, body);
     }
 
     /// <summary>Deletes the object (a missing one is fine); <paramref name="propagation"/> is Foreground, Background or Orphan.</summary>
     public async Task DeleteAsync(ResourceKind kind, string? @namespace, string name, string propagation, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Delete, kind.ObjectPath(@namespace, name))
+        var options = Json(new JsonObject { ["kind"] = "DeleteOptions", ["apiVersion"] = "v1", ["propagationPolicy"] = propagation });
+        var (status, body) = await CallAsync(HttpMethod.Delete, kind.ObjectPath(@namespace, name), options, cancellationToken).ConfigureAwait(false);
+        if (status != HttpStatusCode.NotFound)
         {
-            Content = Json(new JsonObject { ["kind"] = "DeleteOptions", ["apiVersion"] = "v1", ["propagationPolicy"] = propagation }),
-        };
-        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode != HttpStatusCode.NotFound)
-        {
-            await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+            Parse(status, body);
         }
     }
 
     /// <summary>True when the server serves <paramref name="group"/>/<paramref name="version"/> (discovery).</summary>
     public async Task<bool> ServesAsync(string group, string version, CancellationToken cancellationToken)
     {
-        using var response = await _http.GetAsync(group.Length == 0 ? $"/api/{version}" : $"/apis/{group}/{version}", cancellationToken).ConfigureAwait(false);
-        return response.IsSuccessStatusCode;
+        var (status, _) = await CallAsync(HttpMethod.Get, group.Length == 0 ? $"/api/{version}" : $"/apis/{group}/{version}", null, cancellationToken).ConfigureAwait(false);
+        return IsSuccess(status);
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose() => Kubernetes.Dispose();
 
     public static string Name(JsonObject obj) => obj["metadata"]?["name"]?.GetValue<string>() ?? throw new ArgumentException("object has no metadata.name");
 
@@ -157,64 +162,82 @@ public sealed class KubeClient : IDisposable
     {
         var path = $"{kind.ObjectPath(Namespace(desired), Name(desired))}{subresource}?fieldManager={Uri.EscapeDataString(fieldManager)}&force=true";
         // JSON is YAML, so the apply patch can be sent as the JSON text.
-        using var content = new StringContent(desired.ToJsonString(), Encoding.UTF8);
+        var content = new StringContent(desired.ToJsonString(), Encoding.UTF8);
         content.Headers.ContentType = ApplyPatch;
-        using var request = new HttpRequestMessage(HttpMethod.Patch, path) { Content = content };
-        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        return await ReadAsync(response, cancellationToken).ConfigureAwait(false);
+        var (status, body) = await CallAsync(HttpMethod.Patch, path, content, cancellationToken).ConfigureAwait(false);
+        return Parse(status, body);
     }
+
+    // One request and its whole response within RequestTimeout.
+    private async Task<(HttpStatusCode Status, string Body)> CallAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(RequestTimeout);
+        try
+        {
+            using var request = await RequestAsync(method, path, content, deadline.Token).ConfigureAwait(false);
+            using var response = await Kubernetes.HttpClient.SendAsync(request, HttpCompletionOption.ResponseContentRead, deadline.Token).ConfigureAwait(false);
+            return (response.StatusCode, await response.Content.ReadAsStringAsync(deadline.Token).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{method} {path}: no answer from the API server within {RequestTimeout.TotalSeconds:0} s", e);
+        }
+    }
+
+    // Signed with the client's own credentials: a bearer token read from a rotating file or an exec
+    // plugin, refreshed as it expires (client certificates are on the connection itself).
+    private async Task<HttpRequestMessage> RequestAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
+    {
+        // HTTP/2 where the server speaks it, as the client's own calls: many watches share one
+        // connection, and its keepalive pings find a connection that died silently.
+        var request = new HttpRequestMessage(method, new Uri(Kubernetes.BaseUri.ToString().TrimEnd('/') + path))
+        {
+            Content = content,
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        };
+        if (Kubernetes.Credentials is { } credentials)
+        {
+            await credentials.ProcessHttpRequestAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        return request;
+    }
+
+    // A watch past its deadline ends like one the server closed: the caller watches again.
+    private static async Task<string?> ReadLineAsync(StreamReader reader, CancellationToken deadline, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await reader.ReadLineAsync(deadline).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    private static bool IsSuccess(HttpStatusCode status) => (int)status is >= 200 and < 300;
 
     private static StringContent Json(JsonObject obj) => new(obj.ToJsonString(), Encoding.UTF8, "application/json");
 
-    private static async Task<JsonObject> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
-        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        return JsonNode.Parse(body)!.AsObject();
-    }
+    private static JsonObject Parse(HttpStatusCode status, string body) =>
+        IsSuccess(status) ? JsonNode.Parse(body)!.AsObject() : throw Error(status, body);
 
-    private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private static KubeApiException Error(HttpStatusCode status, string body)
     {
-        if (response.IsSuccessStatusCode)
-        {
-            return;
-        }
-        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         string? reason = null;
         var message = body;
         try
         {
-            var status = JsonNode.Parse(body)?.AsObject();
-            reason = status?["reason"]?.GetValue<string>();
-            message = status?["message"]?.GetValue<string>() ?? body;
+            var parsed = JsonNode.Parse(body)?.AsObject();
+            reason = parsed?["reason"]?.GetValue<string>();
+            message = parsed?["message"]?.GetValue<string>() ?? body;
         }
         catch (JsonException)
         {
             // Not a Status object (a proxy's error page, say): the raw body is the message.
         }
-        throw new KubeApiException(response.StatusCode, reason, message);
-    }
-
-    private static bool Trusted(KubeConnection connection, X509Certificate? certificate, SslPolicyErrors errors)
-    {
-        if (connection.InsecureSkipTlsVerify || errors == SslPolicyErrors.None)
-        {
-            return true;
-        }
-        if (connection.TrustedCa is null || certificate is null)
-        {
-            return false;
-        }
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(connection.TrustedCa);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        // The API server's certificate names its service IPs and DNS names; name mismatches for an
-        // address the kubeconfig uses are the one error a custom CA does not excuse.
-        return chain.Build(new X509Certificate2(certificate)) && (errors & SslPolicyErrors.RemoteCertificateNameMismatch) == 0;
+        return new KubeApiException(status, reason, message);
     }
 }
-
-/// <summary>The watch's resourceVersion is too old (410 Gone): list again, then watch from the list's version.</summary>
-public sealed class WatchExpiredException(string resourceVersion)
-    : Exception($"watch from resourceVersion {resourceVersion} expired (410 Gone); a fresh list is needed");

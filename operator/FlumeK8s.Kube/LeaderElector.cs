@@ -1,140 +1,74 @@
-using System.Globalization;
-using System.Net;
-using System.Text.Json.Nodes;
+using k8s;
+using k8s.Autorest;
+using k8s.LeaderElection;
+using k8s.LeaderElection.ResourceLock;
 
 namespace FlumeK8s.Kube;
 
 /// <summary>
-/// Leader election on a coordination.k8s.io Lease, as Kubernetes controllers do it: take the lease
-/// when it is free or expired (a compare-and-swap on its resourceVersion), renew it every retry
-/// period, and stop leading when a renewal has not succeeded within the renew deadline. On a clean
-/// stop the lease is released so another replica takes over at once instead of after it expires.
+/// Leader election on a coordination.k8s.io Lease with the official client's elector: it takes the
+/// lease when it is free or expired (judged by when this replica last saw the record change, never
+/// by the holder's clock), renews it every retry period and stops leading when a renewal has not
+/// succeeded within the renew deadline, even if the call hangs. What the client's elector lacks is
+/// added here: on a clean stop the lease is released, so another replica takes over at once instead
+/// of after a whole lease duration.
 /// </summary>
-public sealed class LeaderElector(KubeClient client, string @namespace, string leaseName, string identity,
-    TimeSpan leaseDuration, TimeSpan renewDeadline, TimeSpan retryPeriod, TimeProvider time)
+public sealed class LeaderElector(IKubernetes client, string @namespace, string leaseName, string identity,
+    TimeSpan leaseDuration, TimeSpan renewDeadline, TimeSpan retryPeriod)
 {
     public string Identity => identity;
 
-    /// <summary>Waits to become leader, runs <paramref name="lead"/> while leading, returns when leadership ends or on cancellation.</summary>
+    /// <summary>
+    /// Waits to become leader, runs <paramref name="lead"/> while leading, returns when leadership
+    /// is lost (<paramref name="lead"/>'s token is cancelled first) or on cancellation.
+    /// </summary>
     public async Task RunAsync(Func<CancellationToken, Task> lead, CancellationToken cancellationToken)
     {
-        while (!await TryAcquireOrRenewAsync(cancellationToken).ConfigureAwait(false))
+        var config = new LeaderElectionConfig(new LeaseLock(client, @namespace, leaseName, identity))
         {
-            await Task.Delay(retryPeriod, time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            if (cancellationToken.IsCancellationRequested)
-            {
-                return; // stopped before ever leading
-            }
-        }
+            LeaseDuration = leaseDuration,
+            RenewDeadline = renewDeadline,
+            RetryPeriod = retryPeriod,
+        };
+        using var elector = new k8s.LeaderElection.LeaderElector(config);
         using var leading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var work = lead(leading.Token);
-        var lastRenewed = time.GetTimestamp();
+        Task? work = null;
+        elector.OnStartedLeading += () => work = lead(leading.Token);
         try
         {
-            while (!work.IsCompleted)
-            {
-                await Task.WhenAny(work, Task.Delay(retryPeriod, time, cancellationToken)).ConfigureAwait(false);
-                if (work.IsCompleted)
-                {
-                    break;
-                }
-                if (await TryAcquireOrRenewAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    lastRenewed = time.GetTimestamp();
-                }
-                else if (time.GetElapsedTime(lastRenewed) > renewDeadline)
-                {
-                    break; // another replica may hold the lease by now: stop acting as leader
-                }
-            }
+            await elector.RunUntilLeadershipLostAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Shutting down.
         }
         await leading.CancelAsync().ConfigureAwait(false);
-        await work.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        await ReleaseAsync().ConfigureAwait(false);
-    }
-
-    /// <summary>One attempt to take or renew the lease; false when another holder has a valid lease or the swap lost a race.</summary>
-    public async Task<bool> TryAcquireOrRenewAsync(CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        try
+        if (work is not null)
         {
-            var lease = await client.GetAsync(ResourceKind.Lease, @namespace, leaseName, cancellationToken).ConfigureAwait(false);
-            if (lease is null)
-            {
-                await client.CreateAsync(ResourceKind.Lease, NewLease(now, transitions: 0), cancellationToken).ConfigureAwait(false);
-                return true;
-            }
-            var spec = lease["spec"]?.AsObject() ?? [];
-            var holder = spec["holderIdentity"]?.GetValue<string>();
-            var renewed = ParseTime(spec["renewTime"]?.GetValue<string>());
-            var duration = TimeSpan.FromSeconds(spec["leaseDurationSeconds"]?.GetValue<int>() ?? (int)leaseDuration.TotalSeconds);
-            var held = !string.IsNullOrEmpty(holder) && holder != identity && renewed is { } r && r + duration > now;
-            if (held)
-            {
-                return false;
-            }
-            var transitions = spec["leaseTransitions"]?.GetValue<int>() ?? 0;
-            var updated = NewLease(now, holder == identity ? transitions : transitions + 1);
-            updated["metadata"]!["resourceVersion"] = lease["metadata"]!["resourceVersion"]!.GetValue<string>();
-            if (holder == identity)
-            {
-                updated["spec"]!["acquireTime"] = spec["acquireTime"]?.GetValue<string>();
-            }
-            await client.ReplaceAsync(ResourceKind.Lease, updated, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (KubeApiException e) when (e.Status == HttpStatusCode.Conflict)
-        {
-            return false; // another replica won the race (a stale resourceVersion, or it created the lease first)
-        }
-        catch (Exception e) when (e is HttpRequestException or KubeApiException)
-        {
-            return false; // the API server is unreachable or unhappy: not leading is the safe answer
+            await work.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await ReleaseAsync().ConfigureAwait(false);
         }
     }
 
+    // An empty holder with a one-second duration: candidates see the lease free at their next try.
+    // (A null holder would make the client's elector try to create the existing lease forever.)
     private async Task ReleaseAsync()
     {
+        using var timeout = new CancellationTokenSource(renewDeadline);
         try
         {
-            var lease = await client.GetAsync(ResourceKind.Lease, @namespace, leaseName, CancellationToken.None).ConfigureAwait(false);
-            if (lease?["spec"]?["holderIdentity"]?.GetValue<string>() != identity)
+            var lease = await client.CoordinationV1.ReadNamespacedLeaseAsync(leaseName, @namespace, cancellationToken: timeout.Token).ConfigureAwait(false);
+            if (lease.Spec?.HolderIdentity != identity)
             {
                 return;
             }
-            lease["spec"]!["holderIdentity"] = null;
-            lease["spec"]!["leaseDurationSeconds"] = 1;
-            await client.ReplaceAsync(ResourceKind.Lease, lease, CancellationToken.None).ConfigureAwait(false);
+            lease.Spec.HolderIdentity = "";
+            lease.Spec.LeaseDurationSeconds = 1;
+            await client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, leaseName, @namespace, cancellationToken: timeout.Token).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is HttpRequestException or KubeApiException)
+        catch (Exception e) when (e is HttpOperationException or HttpRequestException or OperationCanceledException)
         {
-            // The lease then simply expires.
+            // Not released: the lease simply expires after its duration.
         }
     }
-
-    private JsonObject NewLease(DateTimeOffset now, int transitions) => new()
-    {
-        ["apiVersion"] = ResourceKind.Lease.ApiVersion,
-        ["kind"] = ResourceKind.Lease.Kind,
-        ["metadata"] = new JsonObject { ["name"] = leaseName, ["namespace"] = @namespace },
-        ["spec"] = new JsonObject
-        {
-            ["holderIdentity"] = identity,
-            ["leaseDurationSeconds"] = (int)leaseDuration.TotalSeconds,
-            ["acquireTime"] = MicroTime(now),
-            ["renewTime"] = MicroTime(now),
-            ["leaseTransitions"] = transitions,
-        },
-    };
-
-    private static string MicroTime(DateTimeOffset time) =>
-        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
-
-    private static DateTimeOffset? ParseTime(string? text) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value) ? value : null;
 }

@@ -1,6 +1,8 @@
 using FlumeK8s.Kube;
 using FlumeK8s.Operator.Reconcile;
 using FlumeK8s.Operator.Rendering;
+using k8s;
+using k8s.Exceptions;
 using Microsoft.Extensions.Logging;
 
 namespace FlumeK8s.Operator.Cli;
@@ -20,10 +22,10 @@ internal static partial class OperatorRunCommand
             await stderr.WriteLineAsync($"flumek8s operator: {error}\n{OperatorCommand.Usage}".AsMemory(), cancellationToken);
             return OperatorCommand.ExitUsage;
         }
-        KubeConnection connection;
+        KubernetesClientConfiguration connection;
         try
         {
-            connection = parsed.Kubeconfig is null ? KubeConnection.InCluster() : KubeConnection.FromKubeconfig(parsed.Kubeconfig);
+            connection = Connect(parsed.Kubeconfig);
         }
         catch (Exception e) when (e is KubeConfigException or IOException or UnauthorizedAccessException)
         {
@@ -37,12 +39,12 @@ internal static partial class OperatorRunCommand
         }));
         var logger = logs.CreateLogger("flumek8s-operator");
         using var client = new KubeClient(connection);
-        var watched = parsed.AllNamespaces ? null : parsed.Namespace ?? connection.DefaultNamespace;
+        var watched = parsed.AllNamespaces ? null : parsed.Namespace ?? client.DefaultNamespace;
         var controller = new OperatorController(client, watched, new RenderOptions(parsed.Image, parsed.ClusterDomain), TimeProvider.System, logs);
-        LogStarting(logger, watched ?? "all namespaces", connection.Server.ToString());
+        LogStarting(logger, watched ?? "all namespaces", client.Server.ToString());
         try
         {
-            await RunAsync(parsed, connection, client, controller, logger, cancellationToken);
+            await RunAsync(parsed, client, controller, logger, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -52,7 +54,14 @@ internal static partial class OperatorRunCommand
         return 0;
     }
 
-    private static async Task RunAsync(OperatorArguments parsed, KubeConnection connection, KubeClient client,
+    // --kubeconfig names a file; without it, a pod uses its service account and anything else the
+    // kubeconfig kubectl would use ($KUBECONFIG, merged, or ~/.kube/config).
+    private static KubernetesClientConfiguration Connect(string? kubeconfig) =>
+        kubeconfig is null && !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST"))
+            ? KubeConfig.InCluster()
+            : KubeConfig.FromKubeconfig(kubeconfig);
+
+    private static async Task RunAsync(OperatorArguments parsed, KubeClient client,
         OperatorController controller, ILogger logger, CancellationToken cancellationToken)
     {
         if (!parsed.LeaderElect)
@@ -61,8 +70,8 @@ internal static partial class OperatorRunCommand
             return;
         }
         var identity = $"{Environment.MachineName}-{Environment.ProcessId}";
-        var elector = new LeaderElector(client, parsed.LeaseNamespace ?? connection.DefaultNamespace, "flumek8s-operator", identity,
-            TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2), TimeProvider.System);
+        var elector = new LeaderElector(client.Kubernetes, parsed.LeaseNamespace ?? client.DefaultNamespace, "flumek8s-operator", identity,
+            TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2));
         await elector.RunAsync(async leading =>
         {
             LogLeading(logger, identity);

@@ -2,6 +2,8 @@ using System.Net;
 using System.Text.Json.Nodes;
 using FlumeK8s.Kube;
 using FlumeK8s.Operator.Tests.Envtest;
+using FlumeK8s.Operator.Tests.Support;
+using k8s;
 
 namespace FlumeK8s.Operator.Tests.Kube;
 
@@ -10,7 +12,7 @@ namespace FlumeK8s.Operator.Tests.Kube;
 public sealed class KubeClientTests(KubeControlPlaneFixture fixture) : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-    private readonly KubeClient _client = new(KubeConnection.FromKubeconfig(fixture.ControlPlane.KubeconfigPath));
+    private readonly KubeClient _client = KubeClient.FromKubeconfig(fixture.ControlPlane.KubeconfigPath);
     private readonly string _namespace = "default";
 
     public void Dispose() => _client.Dispose();
@@ -26,34 +28,114 @@ public sealed class KubeClientTests(KubeControlPlaneFixture fixture) : IDisposab
     [Fact]
     public void FromKubeconfig_ReadsServerTokenAndContext()
     {
-        var connection = _client.Connection;
-        Assert.Equal(fixture.ControlPlane.ServerUrl.Port, connection.Server.Port);
-        Assert.Equal(fixture.ControlPlane.Token, connection.Token);
-        Assert.Equal("default", connection.DefaultNamespace);
+        Assert.Equal(fixture.ControlPlane.ServerUrl.Port, _client.Server.Port);
+        Assert.Equal(fixture.ControlPlane.Token, KubeConfig.FromKubeconfig(fixture.ControlPlane.KubeconfigPath).AccessToken);
+        Assert.Equal("default", _client.DefaultNamespace);
+    }
+
+    [Fact]
+    public async Task FromKubeconfig_ExecCredentialPlugin_AuthenticatesWithTheTokenItPrints()
+    {
+        // What EKS, GKE and AKS kubeconfigs do: a command prints an ExecCredential with the token.
+        var plane = fixture.ControlPlane;
+        var dir = Directory.CreateDirectory(Path.Combine(plane.WorkDirectory, $"exec-{Guid.NewGuid():N}")).FullName;
+        var plugin = Path.Combine(dir, "credential-plugin");
+        await File.WriteAllTextAsync(plugin, $$$"""
+            #!/bin/sh
+            echo '{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"{{{plane.Token}}}"}}'
+            """);
+        var kubeconfig = Path.Combine(dir, "kubeconfig");
+        Kubeconfig.WriteWithUser(kubeconfig, plane.ServerUrl, $"""
+            exec:
+              apiVersion: client.authentication.k8s.io/v1beta1
+              command: /bin/sh
+              args: ["{plugin}"]
+            """);
+
+        using var client = KubeClient.FromKubeconfig(kubeconfig);
+
+        var list = await client.ListAsync(ResourceKind.ConfigMap, "default", null, default).WaitAsync(Timeout);
+        Assert.NotNull(list.ResourceVersion);
     }
 
     [Fact]
     public async Task InCluster_ServiceAccountFilesAndEnvironment_TalksToTheServerVerifyingItsCertificate()
     {
-        // What Kubernetes mounts into a pod, laid out by hand: the token, the CA that signed the API
-        // server's certificate (here the test server's self-signed one), and the namespace.
-        var plane = fixture.ControlPlane;
-        var account = Directory.CreateDirectory(Path.Combine(plane.WorkDirectory, $"sa-{Guid.NewGuid():N}")).FullName;
-        await File.WriteAllTextAsync(Path.Combine(account, "token"), plane.Token + "\n");
-        await File.WriteAllTextAsync(Path.Combine(account, "namespace"), "default");
-        File.Copy(Path.Combine(plane.WorkDirectory, "certs", "apiserver.crt"), Path.Combine(account, "ca.crt"));
-        var environment = new Dictionary<string, string>
-        {
-            ["KUBERNETES_SERVICE_HOST"] = "127.0.0.1",
-            ["KUBERNETES_SERVICE_PORT"] = plane.ServerUrl.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        };
-        var connection = KubeConnection.InCluster(account, name => environment.GetValueOrDefault(name));
-        Assert.False(connection.InsecureSkipTlsVerify);
-        Assert.Equal("default", connection.DefaultNamespace);
-        using var client = new KubeClient(connection);
+        var account = await ServiceAccountFilesAsync(fixture.ControlPlane.Token);
+        using var client = new KubeClient(KubeConfig.InCluster(account, InClusterEnvironment));
+
+        Assert.Equal("default", client.DefaultNamespace);
+        Assert.NotNull((await client.ListAsync(ResourceKind.ConfigMap, "default", null, default).WaitAsync(Timeout)).ResourceVersion);
+        Assert.Throws<k8s.Exceptions.KubeConfigException>(() => KubeConfig.InCluster(account, _ => null));
+    }
+
+    [Fact]
+    public async Task InCluster_TokenFileRotated_KeepsWorkingAfterTheOldTokenIsRevoked()
+    {
+        // Two service-account tokens bound to two Secrets: deleting a Secret revokes its token, as
+        // the kubelet's rotation of a projected token retires the old one.
+        var first = await BoundTokenAsync("rotation-1");
+        var second = await BoundTokenAsync("rotation-2");
+        var account = await ServiceAccountFilesAsync(first);
+        using var client = new KubeClient(KubeConfig.InCluster(account, InClusterEnvironment));
         Assert.True(await client.ServesAsync("apps", "v1", default).WaitAsync(Timeout));
 
-        Assert.Throws<KubeConfigException>(() => KubeConnection.InCluster(account, _ => null));
+        await File.WriteAllTextAsync(Path.Combine(account, "token"), second);
+        await _client.DeleteAsync(ResourceKind.Secret, _namespace, "rotation-1", "Background", default).WaitAsync(Timeout);
+
+        // The old token is refused from now on ...
+        using var stale = new KubeClient(KubeConfig.InCluster(await ServiceAccountFilesAsync(first), InClusterEnvironment));
+        await Eventually.TrueAsync(async () => !await stale.ServesAsync("apps", "v1", default), "the first token to be revoked", Timeout);
+        // ... and the client reads the token file again within a minute: it works on without a restart.
+        await Eventually.TrueAsync(() => client.ServesAsync("apps", "v1", default), "the client to use the rotated token", TimeSpan.FromSeconds(90));
+        await _client.DeleteAsync(ResourceKind.Secret, _namespace, "rotation-2", "Background", default).WaitAsync(Timeout);
+    }
+
+    private Dictionary<string, string> InClusterVariables => new()
+    {
+        ["KUBERNETES_SERVICE_HOST"] = "127.0.0.1",
+        ["KUBERNETES_SERVICE_PORT"] = fixture.ControlPlane.ServerUrl.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    private string? InClusterEnvironment(string name) => InClusterVariables.GetValueOrDefault(name);
+
+    // What Kubernetes mounts into a pod, laid out by hand: the token, the CA that signed the API
+    // server's certificate (here the test server's self-signed one), and the namespace.
+    private async Task<string> ServiceAccountFilesAsync(string token)
+    {
+        var plane = fixture.ControlPlane;
+        var account = Directory.CreateDirectory(Path.Combine(plane.WorkDirectory, $"sa-{Guid.NewGuid():N}")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(account, "token"), token + "\n");
+        await File.WriteAllTextAsync(Path.Combine(account, "namespace"), "default");
+        File.Copy(Path.Combine(plane.WorkDirectory, "certs", "apiserver.crt"), Path.Combine(account, "ca.crt"));
+        return account;
+    }
+
+    // A token of the default service account bound to a new Secret (TokenRequest).
+    private async Task<string> BoundTokenAsync(string secret)
+    {
+        var created = await _client.CreateAsync(ResourceKind.Secret, new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Secret",
+            ["metadata"] = new JsonObject { ["name"] = secret, ["namespace"] = _namespace },
+        }, default).WaitAsync(Timeout);
+        var request = new k8s.Models.Authenticationv1TokenRequest
+        {
+            Spec = new k8s.Models.V1TokenRequestSpec
+            {
+                Audiences = [],
+                ExpirationSeconds = 3600,
+                BoundObjectRef = new k8s.Models.V1BoundObjectReference
+                {
+                    ApiVersion = "v1", Kind = "Secret", Name = secret, Uid = created["metadata"]!["uid"]!.GetValue<string>(),
+                },
+            },
+        };
+        await Eventually.TrueAsync(async () => (await _client.ListAsync(ResourceKind.ServiceAccount, _namespace, null, default)).Items.Count > 0,
+            "the default service account", Timeout);
+        var issued = await _client.Kubernetes.CoreV1.CreateNamespacedServiceAccountTokenAsync(request, "default", _namespace).WaitAsync(Timeout);
+        return issued.Status.Token;
     }
 
     [Fact]

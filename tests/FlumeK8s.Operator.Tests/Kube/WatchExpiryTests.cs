@@ -22,7 +22,7 @@ public sealed class WatchExpiryTests : IAsyncLifetime
     {
         using var start = new CancellationTokenSource(TimeSpan.FromMinutes(35));
         _plane = await KubeControlPlane.StartAsync(withControllerManager: false, start.Token, "--watch-cache=false");
-        _client = new KubeClient(KubeConnection.FromKubeconfig(_plane.KubeconfigPath));
+        _client = KubeClient.FromKubeconfig(_plane.KubeconfigPath);
     }
 
     public async Task DisposeAsync()

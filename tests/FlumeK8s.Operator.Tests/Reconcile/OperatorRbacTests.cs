@@ -44,7 +44,7 @@ public sealed class OperatorRbacTests(KubeControlPlaneFixture fixture, ITestOutp
         Run(plane, "apply", "-n", ns, "-f", manifest);
 
         await using var process = OperatorProcess.Start(kubeconfig, "--namespace", ns, "--lease-namespace", "flumek8s-system");
-        using var admin = new KubeClient(KubeConnection.FromKubeconfig(plane.KubeconfigPath));
+        using var admin = KubeClient.FromKubeconfig(plane.KubeconfigPath);
         try
         {
             await Eventually.TrueAsync(() => admin.GetAsync(ResourceKind.StatefulSet, ns, "collectors", default).Result is not null,

@@ -26,7 +26,7 @@ public sealed class OperatorScaleTests(KubeControlPlaneFixture fixture, ITestOut
         await using var first = OperatorProcess.Start(Plane.KubeconfigPath, "--namespace", ns, "--lease-namespace", ns);
         await Eventually.TrueAsync(() => first.Output.Any(l => l.Contains("is the leader")), "the first operator to lead", TimeSpan.FromSeconds(60));
         await using var second = OperatorProcess.Start(Plane.KubeconfigPath, "--namespace", ns, "--lease-namespace", ns);
-        using var client = new KubeClient(KubeConnection.FromKubeconfig(Plane.KubeconfigPath));
+        using var client = KubeClient.FromKubeconfig(Plane.KubeconfigPath);
         await ApplyTierAsync(client, ns, "t1", "110");
         try
         {
@@ -51,7 +51,7 @@ public sealed class OperatorScaleTests(KubeControlPlaneFixture fixture, ITestOut
     {
         var ns = await NewNamespaceAsync("p");
         await using var process = OperatorProcess.Start(Plane.KubeconfigPath, "--namespace", ns, "--no-leader-elect");
-        using var client = new KubeClient(KubeConnection.FromKubeconfig(Plane.KubeconfigPath));
+        using var client = KubeClient.FromKubeconfig(Plane.KubeconfigPath);
 
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < 100; i++)

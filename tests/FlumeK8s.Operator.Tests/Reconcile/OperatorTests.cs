@@ -20,7 +20,7 @@ public sealed class OperatorTests(KubeControlPlaneFixture fixture, ITestOutputHe
 
     public async Task InitializeAsync()
     {
-        _client = new KubeClient(KubeConnection.FromKubeconfig(Plane.KubeconfigPath));
+        _client = KubeClient.FromKubeconfig(Plane.KubeconfigPath);
         Kubectl("apply", "-f", Path.Combine(RepositoryRoot.Path, "crds"));
         Kubectl("wait", "--for=condition=Established", "crd/collectortiers.flumek8s.io", "crd/storetiers.flumek8s.io", "crd/agenttiers.flumek8s.io", "--timeout=60s");
         Kubectl("create", "namespace", _namespace);

@@ -86,7 +86,7 @@ internal static class HelmRender
         }
         Assert.True(result.Succeeded,
             "building tests/helm-render needs golang-go, golang-github-masterminds-sprig-dev and golang-k8s-sigs-yaml-dev " +
-            $"(.ci/run installs them): {result}");
+            $"(./test.sh installs them): {result}");
         // Another test run may have built it meanwhile: the rename makes either copy whole.
         File.Move(building, program, overwrite: true);
         return program;

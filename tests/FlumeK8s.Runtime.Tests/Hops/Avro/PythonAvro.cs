@@ -36,7 +36,7 @@ internal static class PythonAvro
                 return python;
             }
         }
-        Assert.Fail("python3-avro is not installed: these tests check our Avro bytes against it. Install it with `apt-get install -y python3-avro` (.ci/run does).");
+        Assert.Fail("python3-avro is not installed: these tests check our Avro bytes against it. Install it with `apt-get install -y python3-avro` (./test.sh does).");
         return "";
     }
 

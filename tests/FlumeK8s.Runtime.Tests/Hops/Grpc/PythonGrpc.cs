@@ -15,7 +15,7 @@ public sealed class PythonGrpc : IDisposable
     {
         Python = Candidates.FirstOrDefault(HasGrpc) ?? throw new InvalidOperationException(
             "No python3 with the grpc module: install Debian's python3-grpcio and python3-grpc-tools " +
-            "(apt-get install -y python3-grpcio python3-grpc-tools; .ci/run does this)");
+            "(apt-get install -y python3-grpcio python3-grpc-tools; ./test.sh does this)");
         Directory.CreateDirectory(Stubs);
         var protoDirectory = Path.Combine(RepositoryRoot, "agent", "FlumeK8s.Runtime", "Hops", "Grpc");
         var (code, output) = Run(Python, "-m", "grpc_tools.protoc", "-I" + protoDirectory, "--python_out=" + Stubs, "--grpc_python_out=" + Stubs, "flumek8s.proto");
