@@ -8,7 +8,9 @@ namespace FlumeK8s.Kube;
 /// leads to a fresh list. Each list reports every object again, so a level-based caller never
 /// misses a state even if it missed events.
 /// </summary>
-public sealed class Reflector(KubeClient client, ResourceKind kind, string? @namespace, TimeProvider time, TimeSpan? watchTimeout = null)
+/// <param name="labelSelector">Only objects with these labels (the operator's own, say), listed and watched.</param>
+public sealed class Reflector(KubeClient client, ResourceKind kind, string? @namespace, TimeProvider time, TimeSpan? watchTimeout = null,
+    string? labelSelector = null)
 {
     private long _relists;
 
@@ -28,7 +30,7 @@ public sealed class Reflector(KubeClient client, ResourceKind kind, string? @nam
                     Interlocked.Increment(ref _relists);
                 }
                 first = false;
-                var list = await client.ListAsync(kind, @namespace, null, cancellationToken).ConfigureAwait(false);
+                var list = await client.ListAsync(kind, @namespace, labelSelector, cancellationToken).ConfigureAwait(false);
                 foreach (var item in list.Items)
                 {
                     await onObject("LISTED", item).ConfigureAwait(false);
@@ -36,7 +38,7 @@ public sealed class Reflector(KubeClient client, ResourceKind kind, string? @nam
                 var version = list.ResourceVersion;
                 while (!cancellationToken.IsCancellationRequested)
                 {
-                    await foreach (var change in client.WatchAsync(kind, @namespace, version, watchTimeout ?? TimeSpan.FromMinutes(5), cancellationToken).ConfigureAwait(false))
+                    await foreach (var change in client.WatchAsync(kind, @namespace, version, watchTimeout ?? TimeSpan.FromMinutes(5), cancellationToken, labelSelector).ConfigureAwait(false))
                     {
                         version = change.ResourceVersion ?? version;
                         if (change.Type != "BOOKMARK")
@@ -54,8 +56,10 @@ public sealed class Reflector(KubeClient client, ResourceKind kind, string? @nam
             {
                 // List again at once: the level-based caller gets the current state of everything.
             }
-            catch (Exception e) when (e is HttpRequestException or KubeApiException or IOException)
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
+                // Whatever went wrong (the API server down, a timeout, a malformed event), the
+                // reflector must not stop: after a pause it lists again.
                 onError?.Invoke(e);
                 await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }

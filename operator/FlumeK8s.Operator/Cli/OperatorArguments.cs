@@ -2,16 +2,17 @@ namespace FlumeK8s.Operator.Cli;
 
 /// <summary>
 /// <c>flumek8s operator [--kubeconfig path] [--namespace ns | --all-namespaces] [--no-leader-elect]
-/// [--lease-namespace ns] [--image image] [--cluster-domain domain]</c>.
+/// [--lease-namespace ns] [--image image] [--cluster-domain domain] [--resync-period seconds]</c>.
 /// </summary>
 internal sealed record OperatorArguments(string? Kubeconfig, string? Namespace, bool AllNamespaces, bool LeaderElect,
-    string? LeaseNamespace, string Image, string ClusterDomain)
+    string? LeaseNamespace, string Image, string ClusterDomain, TimeSpan ResyncPeriod)
 {
     public static OperatorArguments? Parse(IReadOnlyList<string> args, out string? error)
     {
         string? kubeconfig = null, ns = null, leaseNamespace = null;
         string image = Rendering.RenderOptions.Image, domain = "cluster.local";
         bool all = false, elect = true;
+        var resync = Reconcile.OperatorController.DefaultResyncPeriod;
         error = null;
         for (var i = 0; i < args.Count && error is null; i++)
         {
@@ -33,6 +34,20 @@ internal sealed record OperatorArguments(string? Kubeconfig, string? Namespace, 
                 case "--lease-namespace": leaseNamespace = Next(ref error); break;
                 case "--image": image = Next(ref error) ?? image; break;
                 case "--cluster-domain": domain = Next(ref error) ?? domain; break;
+                case "--resync-period":
+                    var seconds = Next(ref error);
+                    if (seconds is not null)
+                    {
+                        if (int.TryParse(seconds, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0)
+                        {
+                            resync = TimeSpan.FromSeconds(value);
+                        }
+                        else
+                        {
+                            error = $"--resync-period must be a whole number of seconds above 0, not '{seconds}'";
+                        }
+                    }
+                    break;
                 default: error = $"unknown argument '{args[i]}'"; break;
             }
         }
@@ -40,6 +55,6 @@ internal sealed record OperatorArguments(string? Kubeconfig, string? Namespace, 
         {
             error = "--namespace and --all-namespaces exclude each other";
         }
-        return error is null ? new OperatorArguments(kubeconfig, ns, all, elect, leaseNamespace, image, domain) : null;
+        return error is null ? new OperatorArguments(kubeconfig, ns, all, elect, leaseNamespace, image, domain, resync) : null;
     }
 }

@@ -40,7 +40,7 @@ internal static partial class OperatorRunCommand
         var logger = logs.CreateLogger("flumek8s-operator");
         using var client = new KubeClient(connection);
         var watched = parsed.AllNamespaces ? null : parsed.Namespace ?? client.DefaultNamespace;
-        var controller = new OperatorController(client, watched, new RenderOptions(parsed.Image, parsed.ClusterDomain), TimeProvider.System, logs);
+        var controller = new OperatorController(client, watched, new RenderOptions(parsed.Image, parsed.ClusterDomain), TimeProvider.System, logs, parsed.ResyncPeriod);
         LogStarting(logger, watched ?? "all namespaces", client.Server.ToString());
         try
         {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using FlumeK8s.Kube;
 using FlumeK8s.Operator.Rendering;
@@ -6,23 +7,43 @@ using Microsoft.Extensions.Logging;
 namespace FlumeK8s.Operator.Reconcile;
 
 /// <summary>
-/// Watches the tier kinds and the workloads the tiers own, and reconciles every tier that changed
-/// (or whose workload changed) through a work queue: one reconcile per tier at a time, failures
-/// retried with backoff and shown on the tier's status by the next successful pass.
+/// Watches the tier kinds and every kind of object a tier owns (only the operator's, by label), and
+/// reconciles every tier that changed, whose owned object changed (a deleted Service, a hand-edited
+/// ConfigMap, a replica that became ready), or whose periodic resync came, through a work queue: one
+/// reconcile per tier at a time. No error stops a worker: any failure but cancellation is logged
+/// with the tier, shown on it (Degraded, a Warning Event) and retried with backoff.
 /// </summary>
-internal sealed partial class OperatorController(KubeClient client, string? @namespace, RenderOptions options, TimeProvider time, ILoggerFactory logs)
+internal sealed partial class OperatorController(KubeClient client, string? @namespace, RenderOptions options, TimeProvider time,
+    ILoggerFactory logs, TimeSpan? resyncPeriod = null)
 {
+    public static readonly TimeSpan DefaultResyncPeriod = TimeSpan.FromMinutes(5);
     private const int Workers = 4;
     private readonly ILogger _logger = logs.CreateLogger<OperatorController>();
     private readonly WorkQueue _queue = new(time);
+    private readonly ConcurrentDictionary<TierKey, byte> _known = new();
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var reconciler = new TierReconciler(client, options, time, logs.CreateLogger<TierReconciler>());
+        IReadOnlyList<ResourceKind> owned;
+        while (true)
+        {
+            try
+            {
+                owned = await reconciler.OwnedKindsAsync(cancellationToken).ConfigureAwait(false);
+                break;
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                LogDiscoveryFailed(_logger, e.Message);
+                await Task.Delay(TimeSpan.FromSeconds(2), time, cancellationToken).ConfigureAwait(false);
+            }
+        }
         var watchers = TierResources.Tiers.Select(kind => new Reflector(client, kind, @namespace, time)
                 .RunAsync(OnTierAsync, e => LogWatchFailed(_logger, kind.Kind, e.Message), cancellationToken))
-            .Concat(TierResources.Workloads.Select(kind => new Reflector(client, kind, @namespace, time)
+            .Concat(owned.Select(kind => new Reflector(client, kind, @namespace, time, labelSelector: OwnedObjects.ManagedSelector)
                 .RunAsync((_, obj) => EnqueueOwner(obj), e => LogWatchFailed(_logger, kind.Kind, e.Message), cancellationToken)))
+            .Append(ResyncAsync(cancellationToken))
             .ToList();
         var workers = Enumerable.Range(0, Workers).Select(_ => WorkAsync(reconciler, cancellationToken)).ToList();
         await Task.WhenAll(watchers.Concat(workers)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -32,27 +53,49 @@ internal sealed partial class OperatorController(KubeClient client, string? @nam
     // computed from is unchanged. Everything else, and every listed tier, is reconciled.
     private Task OnTierAsync(string change, JsonObject tier)
     {
+        var key = KeyOf(tier);
+        if (change == "DELETED")
+        {
+            _known.TryRemove(key, out _);
+            return Task.CompletedTask;
+        }
+        _known[key] = 0;
         var generation = tier["metadata"]?["generation"]?.GetValue<long>();
         var observed = tier["status"]?["observedGeneration"]?.GetValue<long>();
-        return change == "MODIFIED" && generation is not null && generation == observed ? Task.CompletedTask : Enqueue(tier);
-    }
-
-    private Task Enqueue(JsonObject tier)
-    {
-        _queue.Add(new TierKey(tier["kind"]!.GetValue<string>(), KubeClient.Namespace(tier)!, KubeClient.Name(tier)));
+        if (change != "MODIFIED" || generation is null || generation != observed)
+        {
+            _queue.Add(key);
+        }
         return Task.CompletedTask;
     }
 
-    // A workload's change (a replica became ready) is its tier's change: reconcile the owner.
-    private Task EnqueueOwner(JsonObject workload)
+    private static TierKey KeyOf(JsonObject tier) => new(tier["kind"]!.GetValue<string>(), KubeClient.Namespace(tier)!, KubeClient.Name(tier));
+
+    // A change of an owned object (a replica became ready, a Service was deleted, a ConfigMap edited
+    // by hand) is its tier's change: reconcile the owner, which puts back what it renders.
+    private Task EnqueueOwner(JsonObject owned)
     {
-        var owner = workload["metadata"]?["ownerReferences"]?.AsArray().OfType<JsonObject>()
+        var owner = owned["metadata"]?["ownerReferences"]?.AsArray().OfType<JsonObject>()
             .FirstOrDefault(o => o["controller"]?.GetValue<bool>() == true && o["apiVersion"]?.GetValue<string>() == TierResources.ApiVersion);
         if (owner is not null)
         {
-            _queue.Add(new TierKey(owner["kind"]!.GetValue<string>(), KubeClient.Namespace(workload)!, owner["name"]!.GetValue<string>()));
+            _queue.Add(new TierKey(owner["kind"]!.GetValue<string>(), KubeClient.Namespace(owned)!, owner["name"]!.GetValue<string>()));
         }
         return Task.CompletedTask;
+    }
+
+    // Level-based safety net: whatever a lost event hid is found at the next resync.
+    private async Task ResyncAsync(CancellationToken cancellationToken)
+    {
+        var period = resyncPeriod ?? DefaultResyncPeriod;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(period, time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            foreach (var key in _known.Keys)
+            {
+                _queue.Add(key);
+            }
+        }
     }
 
     private async Task WorkAsync(TierReconciler reconciler, CancellationToken cancellationToken)
@@ -81,9 +124,10 @@ internal sealed partial class OperatorController(KubeClient client, string? @nam
             {
                 return;
             }
-            catch (Exception e) when (e is KubeApiException or HttpRequestException or IOException)
+            catch (Exception e)
             {
-                LogReconcileFailed(_logger, key.ToString(), e.Message);
+                LogReconcileFailed(_logger, key.ToString(), e);
+                await reconciler.ReportFailureAsync(key, e, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 _queue.Retry(key);
             }
             finally
@@ -96,6 +140,9 @@ internal sealed partial class OperatorController(KubeClient client, string? @nam
     [LoggerMessage(Level = LogLevel.Warning, Message = "Watching {Kind} failed, listing again: {Reason}")]
     private static partial void LogWatchFailed(ILogger logger, string kind, string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Tier}: reconcile failed, retrying with backoff: {Reason}")]
-    private static partial void LogReconcileFailed(ILogger logger, string tier, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Discovering the API server's resources failed, trying again: {Reason}")]
+    private static partial void LogDiscoveryFailed(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Tier}: reconcile failed, retrying with backoff")]
+    private static partial void LogReconcileFailed(ILogger logger, string tier, Exception error);
 }

@@ -9,14 +9,22 @@ namespace FlumeK8s.Operator.Reconcile;
 /// <summary>
 /// Makes one tier's objects match its spec and reports how it stands. Level-based and idempotent:
 /// it reads the tier and its workload now, renders, applies every object with server-side apply
-/// (the operator owns exactly the fields it renders), and writes the status. A flow that does not
-/// validate changes nothing that reaches the pods: only the status says why.
+/// (the operator owns exactly the fields it renders), deletes the objects of the tier the rendering
+/// no longer has, and writes the status. A flow that does not validate changes nothing that reaches
+/// the pods: only the status says why. A failure is reported on the tier by <see cref="ReportFailureAsync"/>.
 /// </summary>
 internal sealed partial class TierReconciler(KubeClient client, RenderOptions options, TimeProvider time, ILogger logger)
 {
     public const string FieldManager = "flumek8s-operator";
     private readonly TierEvents _events = new(client, time);
     private bool? _policyV1;
+
+    /// <summary>The kinds a tier may own, in the group/version this API server serves them.</summary>
+    public async Task<IReadOnlyList<ResourceKind>> OwnedKindsAsync(CancellationToken cancellationToken)
+    {
+        _policyV1 ??= await client.ServesAsync("policy", "v1", cancellationToken).ConfigureAwait(false);
+        return TierResources.Owned(_policyV1.Value);
+    }
 
     /// <summary>Reconciles <paramref name="key"/>; returns how long until it should be looked at again, or null when nothing but a change needs to bring it back.</summary>
     public async Task<TimeSpan?> ReconcileAsync(TierKey key, CancellationToken cancellationToken)
@@ -31,80 +39,139 @@ internal sealed partial class TierReconciler(KubeClient client, RenderOptions op
         var read = TierReader.ReadResource(current);
         if (read.Tiers.Count == 0)
         {
-            var invalid = Invalid(generation, "InvalidSpec", string.Join("; ", read.Problems));
-            await client.ApplyStatusAsync(resource, invalid.ToPatch(current, time.GetUtcNow()), FieldManager, cancellationToken).ConfigureAwait(false);
+            await WriteStatusAsync(resource, current, Invalid(current, generation, "InvalidSpec", string.Join("; ", read.Problems)), cancellationToken).ConfigureAwait(false);
             return null;
         }
         var result = TierRenderer.Render(read.Tiers[0], options);
-        var previousHash = current["status"]?["configHash"]?.GetValue<string>();
-        var wasInvalid = current["status"]?["conditions"]?.AsArray()
-            .Any(c => c?["type"]?.GetValue<string>() == "ConfigValid" && c["status"]?.GetValue<string>() == "False") == true;
         if (!result.IsValid)
         {
             LogInvalidFlow(logger, key.ToString(), result.Errors.Count);
-            if (!wasInvalid)
+            if (!HasCondition(current, "ConfigValid", "False"))
             {
                 await _events.RecordAsync(current, "Warning", "InvalidFlow", string.Join("; ", result.Errors), cancellationToken).ConfigureAwait(false);
             }
-            var invalid = Invalid(generation, "InvalidFlow", string.Join("; ", result.Errors));
-            await client.ApplyStatusAsync(resource, invalid.ToPatch(current, time.GetUtcNow()), FieldManager, cancellationToken).ConfigureAwait(false);
+            await WriteStatusAsync(resource, current, Invalid(current, generation, "InvalidFlow", string.Join("; ", result.Errors)), cancellationToken).ConfigureAwait(false);
             return null;
         }
 
-        _policyV1 ??= await client.ServesAsync("policy", "v1", cancellationToken).ConfigureAwait(false);
+        var owned = await OwnedKindsAsync(cancellationToken).ConfigureAwait(false);
         JsonObject? workload = null;
+        TierCondition? storage = null;
+        var wanted = new List<(ResourceKind, string)>();
         foreach (var obj in result.Objects)
         {
-            var kind = TierResources.For(obj, _policyV1.Value);
+            var kind = TierResources.For(obj, _policyV1!.Value);
+            if (kind == ResourceKind.StatefulSet)
+            {
+                storage = await ClaimTemplateChange.ReconcileAsync(client, obj, cancellationToken).ConfigureAwait(false);
+            }
             var applied = await client.ApplyAsync(kind, obj, FieldManager, cancellationToken).ConfigureAwait(false);
+            wanted.Add((kind, KubeClient.Name(obj)));
             if (TierResources.Workloads.Contains(kind))
             {
                 workload = applied;
             }
         }
-        if (previousHash != result.Config!.Hash)
+        foreach (var removed in await OwnedObjects.PruneAsync(client, current, owned, wanted, cancellationToken).ConfigureAwait(false))
+        {
+            LogPruned(logger, key.ToString(), removed);
+            await _events.RecordAsync(current, "Normal", "Pruned", $"deleted {removed}: the tier no longer renders it", cancellationToken).ConfigureAwait(false);
+        }
+        if (current["status"]?["configHash"]?.GetValue<string>() != result.Config!.Hash)
         {
             await _events.RecordAsync(current, "Normal", "ConfigApplied",
                 $"applied configuration {result.Config.Hash[..12]} and {result.Objects.Count} objects", cancellationToken).ConfigureAwait(false);
         }
-        var status = Observe(generation, workload, result.Config.Hash);
-        await client.ApplyStatusAsync(resource, status.ToPatch(current, time.GetUtcNow()), FieldManager, cancellationToken).ConfigureAwait(false);
+        if (storage is { Status: false } && !HasCondition(current, storage.Type, "False"))
+        {
+            await _events.RecordAsync(current, "Warning", storage.Reason, storage.Message, cancellationToken).ConfigureAwait(false);
+        }
+        var status = Observe(generation, WorkloadRollout.Read(workload!), result.Config.Hash, storage);
+        await WriteStatusAsync(resource, current, status, cancellationToken).ConfigureAwait(false);
         LogReconciled(logger, key.ToString(), status.ReadyReplicas, status.Replicas);
         // Settled: readiness changes arrive as changes of the workload, which requeue the tier.
         return null;
     }
 
-    private static TierStatus Invalid(long generation, string reason, string message) => new(generation, 0, 0, null, null,
-    [
-        new TierCondition("ConfigValid", false, reason, message),
-        new TierCondition("Ready", false, reason, "the tier's configuration is invalid; its running objects are left as they were"),
-        new TierCondition("Degraded", true, reason, message),
-    ]);
-
-    private static TierStatus Observe(long generation, JsonObject? workload, string configHash)
+    /// <summary>
+    /// Shows a failed reconcile on the tier: Degraded with the error (for an API server refusal, its
+    /// own message), the rest of the status as it was, and a Warning Event when the error is new.
+    /// Best effort: when the API server is the problem, the log and the retry are all there is.
+    /// </summary>
+    public async Task ReportFailureAsync(TierKey key, Exception error, CancellationToken cancellationToken)
     {
-        var spec = workload?["spec"];
-        var status = workload?["status"];
-        var daemonSet = workload?["kind"]?.GetValue<string>() == "DaemonSet";
-        var desired = daemonSet ? Int(status?["desiredNumberScheduled"]) : Int(spec?["replicas"], 1);
-        var ready = daemonSet ? Int(status?["numberReady"]) : Int(status?["readyReplicas"]);
-        var labels = spec?["selector"]?["matchLabels"]?.AsObject();
-        var selector = labels is null ? null : string.Join(",", labels.Select(l => $"{l.Key}={l.Value!.GetValue<string>()}"));
-        var isReady = desired > 0 ? ready >= desired : !daemonSet;
-        return new TierStatus(generation, desired, ready, selector, configHash,
-        [
-            new TierCondition("ConfigValid", true, "Rendered", $"configuration {configHash[..12]} passed the agent's validation"),
-            new TierCondition("Ready", isReady, isReady ? "AllReplicasReady" : "ReplicasNotReady", $"{ready} of {desired} replicas ready"),
-            new TierCondition("Progressing", !isReady, isReady ? "Stable" : "RollingOut", isReady ? "all replicas run the current spec" : $"waiting for {desired - ready} replicas"),
-            new TierCondition("Degraded", false, "AsExpected", "no problem found"),
-        ]);
+        var message = error is KubeApiException api ? $"the API server refused: {api.ServerMessage}" : error.Message;
+        var reason = error is KubeApiException { Reason: { } r } ? $"Apply{r}" : "ReconcileError";
+        try
+        {
+            var resource = TierResources.ByKind(key.Kind);
+            var current = await client.GetAsync(resource, key.Namespace, key.Name, cancellationToken).ConfigureAwait(false);
+            if (current is null)
+            {
+                return;
+            }
+            var degraded = new TierCondition("Degraded", true, reason, message);
+            if (Condition(current, "Degraded")?["message"]?.GetValue<string>() != message)
+            {
+                await _events.RecordAsync(current, "Warning", reason, message, cancellationToken).ConfigureAwait(false);
+            }
+            var previous = TierStatus.From(current);
+            await WriteStatusAsync(resource, current, previous with { Conditions = [.. previous.Conditions.Where(c => c.Type != "Degraded"), degraded] },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is KubeApiException or HttpRequestException or TimeoutException or IOException)
+        {
+            LogReportFailed(logger, key.ToString(), e.Message);
+        }
     }
 
-    private static int Int(JsonNode? node, int fallback = 0) => node is null ? fallback : node.GetValue<int>();
+    private Task WriteStatusAsync(ResourceKind resource, JsonObject current, TierStatus status, CancellationToken cancellationToken) =>
+        client.ApplyStatusAsync(resource, status.ToPatch(current, time.GetUtcNow()), FieldManager, cancellationToken);
+
+    // The running objects are left as they were, so the status keeps what it said of them (replicas,
+    // selector: an HPA on the tier reads them) and says why nothing changed.
+    private static TierStatus Invalid(JsonObject current, long generation, string reason, string message) => TierStatus.From(current) with
+    {
+        ObservedGeneration = generation,
+        Conditions =
+        [
+            new TierCondition("ConfigValid", false, reason, message),
+            new TierCondition("Ready", false, reason, "the tier's configuration is invalid; its running objects are left as they were"),
+            new TierCondition("Degraded", true, reason, message),
+        ],
+    };
+
+    private static TierStatus Observe(long generation, WorkloadRollout rollout, string configHash, TierCondition? storage)
+    {
+        var ready = rollout.IsComplete;
+        List<TierCondition> conditions =
+        [
+            new TierCondition("ConfigValid", true, "Rendered", $"configuration {configHash[..12]} passed the agent's validation"),
+            new TierCondition("Ready", ready, ready ? "AllReplicasReady" : "ReplicasNotReady", rollout.Describe()),
+            new TierCondition("Progressing", !ready, ready ? "Stable" : "RollingOut", ready ? "all replicas run the current spec" : rollout.Describe()),
+            new TierCondition("Degraded", false, "AsExpected", "no problem found"),
+        ];
+        if (storage is not null)
+        {
+            conditions.Add(storage);
+        }
+        return new TierStatus(generation, rollout.Desired, rollout.Ready, rollout.Selector, configHash, conditions);
+    }
+
+    private static JsonObject? Condition(JsonObject tier, string type) =>
+        tier["status"]?["conditions"]?.AsArray().OfType<JsonObject>().FirstOrDefault(c => c["type"]?.GetValue<string>() == type);
+
+    private static bool HasCondition(JsonObject tier, string type, string status) => Condition(tier, type)?["status"]?.GetValue<string>() == status;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Tier}: applied; {Ready}/{Desired} replicas ready")]
     private static partial void LogReconciled(ILogger logger, string tier, int ready, int desired);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Tier}: flow does not validate ({Errors} problems); nothing applied")]
     private static partial void LogInvalidFlow(ILogger logger, string tier, int errors);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Tier}: deleted {Object}, which the tier no longer renders")]
+    private static partial void LogPruned(ILogger logger, string tier, string @object);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Tier}: could not record the failure on the tier: {Reason}")]
+    private static partial void LogReportFailed(ILogger logger, string tier, string reason);
 }

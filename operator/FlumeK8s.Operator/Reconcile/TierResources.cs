@@ -28,6 +28,10 @@ internal static class TierResources
         ResourceKind.DaemonSet, ResourceKind.PodDisruptionBudget,
     ];
 
+    /// <summary>Every kind of object a tier may own (watched for changes, pruned when no longer rendered).</summary>
+    public static IReadOnlyList<ResourceKind> Owned(bool policyV1) =>
+        [.. Applied.Where(k => k != ResourceKind.PodDisruptionBudget), policyV1 ? ResourceKind.PodDisruptionBudget : ResourceKind.PodDisruptionBudgetV1Beta1];
+
     public static ResourceKind Of(TierKind kind) => kind switch
     {
         TierKind.AgentTier => AgentTier,

@@ -17,6 +17,23 @@ internal sealed record TierStatus(
 {
     public bool IsReady => Conditions.Any(c => c.Type == "Ready" && c.Status);
 
+    /// <summary>The status <paramref name="tier"/> carries now (empty for a new tier).</summary>
+    public static TierStatus From(JsonObject tier)
+    {
+        var status = tier["status"];
+        return new TierStatus(
+            status?["observedGeneration"]?.GetValue<long>() ?? 0,
+            status?["replicas"]?.GetValue<int>() ?? 0,
+            status?["readyReplicas"]?.GetValue<int>() ?? 0,
+            status?["selector"]?.GetValue<string>(),
+            status?["configHash"]?.GetValue<string>(),
+            [.. status?["conditions"]?.AsArray().OfType<JsonObject>().Select(c => new TierCondition(
+                c["type"]!.GetValue<string>(),
+                c["status"]?.GetValue<string>() == "True",
+                c["reason"]?.GetValue<string>() ?? "",
+                c["message"]?.GetValue<string>() ?? "")) ?? []]);
+    }
+
     /// <summary>The status apply patch for the tier <paramref name="current"/>.</summary>
     public JsonObject ToPatch(JsonObject current, DateTimeOffset now)
     {
