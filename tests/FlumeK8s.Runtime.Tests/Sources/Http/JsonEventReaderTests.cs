@@ -60,4 +60,67 @@ public sealed class JsonEventReaderTests
 
         Assert.Equal(Encoding.Unicode.GetBytes("hé"), events[0].Body);
     }
+
+    private const string Sample =
+        """[{"headers":{"host":"web1","n":7,"ok":false},"body":"tab\there \"q\" \u00e9"},""" +
+        """{"extra":{"deep":[1,{"x":[]}],"s":"ignored"},"body":12.5},{"body":null},{"headers":null},{}]""";
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(7)]
+    [InlineData(64)]
+    public async Task ReadAsync_BodyArrivingInPieces_SameEventsAsWhole(int chunk)
+    {
+        var bytes = Encoding.UTF8.GetBytes(Sample);
+        var whole = JsonEventReader.Read(bytes, bodyEncoding: null);
+
+        foreach (var length in new long?[] { bytes.Length, null })
+        {
+            var pieces = await JsonEventReader.ReadAsync(new TrickleStream(bytes, chunk), bodyEncoding: null, length, CancellationToken.None)
+                .WaitAsync(TimeSpan.FromSeconds(20));
+
+            Assert.Equal(whole.Select(e => e.Body), pieces.Select(e => e.Body));
+            Assert.Equal(whole.Select(e => e.HeadersOrEmpty), pieces.Select(e => e.HeadersOrEmpty));
+        }
+        Assert.Equal(5, whole.Count);
+    }
+
+    [Theory]
+    [InlineData("""{"body":"x"}""", "must be a JSON array")]
+    [InlineData("""[{"body":"x"}] trailing""", "not valid JSON")]
+    [InlineData("""[{"body":"x"},""", "not valid JSON")]
+    [InlineData("""[{"body":"a"},{"body":[1]}]""", "event 1: \"body\" must be a string")]
+    public async Task ReadAsync_MalformedArrivingByteByByte_SameErrorAsWhole(string json, string expected)
+    {
+        var error = await Assert.ThrowsAsync<HttpSourceRequestException>(() =>
+            JsonEventReader.ReadAsync(new TrickleStream(Encoding.UTF8.GetBytes(json), 1), bodyEncoding: null, length: null, CancellationToken.None)
+                .WaitAsync(TimeSpan.FromSeconds(20)));
+
+        Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public async Task ReadAsync_HugeBodyArrivingByteByByte_LinearTime()
+    {
+        // One 2 MiB string, one byte per read: parsing the unfinished token again on every read
+        // would look at ~2 * 10^12 bytes; retrying only once the waiting bytes doubled is linear.
+        var body = new string('x', 2 << 20);
+        var bytes = Encoding.UTF8.GetBytes($$"""[{"body":"{{body}}"}]""");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var events = await JsonEventReader.ReadAsync(new TrickleStream(bytes, 1), bodyEncoding: null, length: null, CancellationToken.None)
+            .WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(body.Length, Assert.Single(events).Body.Length);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public void Read_Utf8ByteOrderMark_Skipped()
+    {
+        var events = JsonEventReader.Read([0xEF, 0xBB, 0xBF, .. """[{"body":"b"}]"""u8], bodyEncoding: null);
+
+        Assert.Equal("b", Encoding.UTF8.GetString(Assert.Single(events).Body));
+    }
 }
