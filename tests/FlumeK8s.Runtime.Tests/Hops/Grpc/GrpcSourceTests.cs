@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Net;
 using FlumeK8s.Runtime.Hops.Grpc;
 using FlumeK8s.Runtime.Tests.Support;
@@ -56,7 +55,7 @@ public sealed class GrpcSourceTests
         try
         {
             var huge = new Proto.EventBatch { Events = { new Proto.Event { Body = ByteString.CopyFrom(new byte[1_000_000]) } } }.ToByteArray();
-            var (_, status, message) = await RawGrpcCall.SendAsync(source.Port, RawGrpcCall.Frame(Gzip(huge), flag: 1), encoding: "gzip");
+            var (_, status, message) = await RawGrpcCall.SendAsync(source.Port, RawGrpcCall.Frame(RawGrpcCall.Gzip(huge), flag: 1), encoding: "gzip");
 
             Assert.Equal((int)GrpcStatusCode.ResourceExhausted, status);
             Assert.Contains("larger than max", message, StringComparison.Ordinal);
@@ -76,7 +75,7 @@ public sealed class GrpcSourceTests
         var source = await GrpcHarness.StartSourceAsync(pipeline);
         try
         {
-            var (_, status, _) = await RawGrpcCall.SendAsync(source.Port, RawGrpcCall.Frame(Gzip(ValidBatch), flag: 1), encoding: "gzip");
+            var (_, status, _) = await RawGrpcCall.SendAsync(source.Port, RawGrpcCall.Frame(RawGrpcCall.Gzip(ValidBatch), flag: 1), encoding: "gzip");
 
             Assert.Equal(0, status);
             var events = pipeline.Drain();
@@ -233,15 +232,5 @@ public sealed class GrpcSourceTests
         var (_, status, message) = await RawGrpcCall.SendAsync(source.Port, RawGrpcCall.Frame(ValidBatch));
         Assert.True(status == 0, $"a valid call after the bad one failed: {status} {message}");
         Assert.Equal(["good"], pipeline.DrainBodies());
-    }
-
-    private static byte[] Gzip(byte[] data)
-    {
-        using var output = new MemoryStream();
-        using (var gzip = new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true))
-        {
-            gzip.Write(data);
-        }
-        return output.ToArray();
     }
 }

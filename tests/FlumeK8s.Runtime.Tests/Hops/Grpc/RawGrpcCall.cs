@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 
@@ -8,6 +9,16 @@ namespace FlumeK8s.Runtime.Tests.Hops.Grpc;
 internal static class RawGrpcCall
 {
     public const string Path = "/flumek8s.v1.Hop/AppendBatch";
+
+    public static byte[] Gzip(byte[] data)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            gzip.Write(data);
+        }
+        return output.ToArray();
+    }
 
     public static byte[] Frame(byte[] payload, byte flag = 0, int? declaredLength = null)
     {
@@ -19,11 +30,16 @@ internal static class RawGrpcCall
     }
 
     /// <summary>Sends <paramref name="body"/>; returns the HTTP status and the gRPC status (from headers or trailers) with its message.</summary>
+    public static Task<(HttpStatusCode Http, int? Grpc, string Message)> SendAsync(
+        int port, byte[] body, string contentType = "application/grpc", string path = Path, string? encoding = null, string? timeout = null) =>
+        SendAsync(port, new ByteArrayContent(body), contentType, path, encoding, timeout);
+
+    /// <summary>Sends <paramref name="body"/>; returns the HTTP status and the gRPC status (from headers or trailers) with its message.</summary>
     public static async Task<(HttpStatusCode Http, int? Grpc, string Message)> SendAsync(
-        int port, byte[] body, string contentType = "application/grpc", string path = Path, string? encoding = null, string? timeout = null)
+        int port, HttpContent body, string contentType = "application/grpc", string path = Path, string? encoding = null, string? timeout = null)
     {
         using var http = Client();
-        using var request = Request(port, new ByteArrayContent(body), contentType, path, timeout);
+        using var request = Request(port, body, contentType, path, timeout);
         if (encoding is not null)
         {
             request.Headers.Add("grpc-encoding", encoding);
