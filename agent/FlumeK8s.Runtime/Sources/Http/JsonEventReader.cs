@@ -24,8 +24,9 @@ internal static class JsonEventReader
     }
 
     /// <summary>Parses UTF-8 JSON from <paramref name="body"/> as it is read.</summary>
-    /// <param name="length">The body's exact length, when known (Content-Length): the buffer never grows past it.</param>
-    public static async Task<List<Event>> ReadAsync(Stream body, Encoding? bodyEncoding, long? length, CancellationToken cancellationToken)
+    /// <param name="length">The body's exact length, when known (Content-Length).</param>
+    /// <param name="limit">The most the body may bring, when the server refuses more: with the length, what the buffer never grows past.</param>
+    public static async Task<List<Event>> ReadAsync(Stream body, Encoding? bodyEncoding, long? length, long? limit, CancellationToken cancellationToken)
     {
         var parser = new JsonEventParser(bodyEncoding);
         var rented = ArrayPool<byte>.Shared.Rent(FirstBufferBytes);
@@ -42,7 +43,8 @@ internal static class JsonEventReader
                 {
                     if (end == buffer.Length)
                     {
-                        buffer = MakeRoom(buffer, ref start, ref end, length - received);
+                        // Past the limit one more byte is room enough for the read that ends the body or refuses it.
+                        buffer = MakeRoom(buffer, ref start, ref end, (length ?? limit + 1) - received);
                     }
                     var read = await body.ReadAsync(buffer.AsMemory(end), cancellationToken).ConfigureAwait(false);
                     end += read;

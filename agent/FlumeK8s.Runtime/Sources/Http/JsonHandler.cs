@@ -1,6 +1,7 @@
 using System.Text;
 using FlumeK8s.Runtime.Events;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
 
 namespace FlumeK8s.Runtime.Sources.Http;
@@ -18,12 +19,14 @@ internal sealed class JsonHandler : IHttpSourceHandler
         var charset = RequestCharset(request);
         if (charset is null)
         {
-            return await JsonEventReader.ReadAsync(request.Body, bodyEncoding: null, request.ContentLength, cancellationToken).ConfigureAwait(false);
+            var limit = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
+            return await JsonEventReader.ReadAsync(request.Body, bodyEncoding: null, request.ContentLength, limit, cancellationToken).ConfigureAwait(false);
         }
+        // Transcoded, the body's UTF-8 length is known only as it is read.
         var utf8 = Encoding.CreateTranscodingStream(request.Body, charset, Encoding.UTF8, leaveOpen: true);
         await using (utf8.ConfigureAwait(false))
         {
-            return await JsonEventReader.ReadAsync(utf8, charset, length: null, cancellationToken).ConfigureAwait(false);
+            return await JsonEventReader.ReadAsync(utf8, charset, length: null, limit: null, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -75,9 +75,10 @@ public sealed class JsonEventReaderTests
         var bytes = Encoding.UTF8.GetBytes(Sample);
         var whole = JsonEventReader.Read(bytes, bodyEncoding: null);
 
-        foreach (var length in new long?[] { bytes.Length, null })
+        // Known length; unknown; unknown but limited to exactly what comes.
+        foreach (var (length, limit) in new (long?, long?)[] { (bytes.Length, null), (null, null), (null, bytes.Length) })
         {
-            var pieces = await JsonEventReader.ReadAsync(new TrickleStream(bytes, chunk), bodyEncoding: null, length, CancellationToken.None)
+            var pieces = await JsonEventReader.ReadAsync(new TrickleStream(bytes, chunk), bodyEncoding: null, length, limit, CancellationToken.None)
                 .WaitAsync(TimeSpan.FromSeconds(20));
 
             Assert.Equal(whole.Select(e => e.Body), pieces.Select(e => e.Body));
@@ -94,7 +95,7 @@ public sealed class JsonEventReaderTests
     public async Task ReadAsync_MalformedArrivingByteByByte_SameErrorAsWhole(string json, string expected)
     {
         var error = await Assert.ThrowsAsync<HttpSourceRequestException>(() =>
-            JsonEventReader.ReadAsync(new TrickleStream(Encoding.UTF8.GetBytes(json), 1), bodyEncoding: null, length: null, CancellationToken.None)
+            JsonEventReader.ReadAsync(new TrickleStream(Encoding.UTF8.GetBytes(json), 1), bodyEncoding: null, length: null, limit: null, CancellationToken.None)
                 .WaitAsync(TimeSpan.FromSeconds(20)));
 
         Assert.Contains(expected, error.Message);
@@ -109,7 +110,7 @@ public sealed class JsonEventReaderTests
         var bytes = Encoding.UTF8.GetBytes($$"""[{"body":"{{body}}"}]""");
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
-        var events = await JsonEventReader.ReadAsync(new TrickleStream(bytes, 1), bodyEncoding: null, length: null, CancellationToken.None)
+        var events = await JsonEventReader.ReadAsync(new TrickleStream(bytes, 1), bodyEncoding: null, length: null, limit: null, CancellationToken.None)
             .WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(body.Length, Assert.Single(events).Body.Length);
