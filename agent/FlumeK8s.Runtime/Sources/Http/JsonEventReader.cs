@@ -14,16 +14,8 @@ internal static class JsonEventReader
 {
     private const int FirstBufferBytes = 16 * 1024;
 
-    /// <summary>Parses a whole body held in memory.</summary>
-    /// <param name="bodyEncoding">The encoding event bodies are stored in when it is not UTF-8 (the request's charset, as Flume does).</param>
-    public static List<Event> Read(ReadOnlySpan<byte> json, Encoding? bodyEncoding)
-    {
-        var parser = new JsonEventParser(bodyEncoding);
-        parser.Parse(json, isFinalBlock: true);
-        return parser.Events;
-    }
-
     /// <summary>Parses UTF-8 JSON from <paramref name="body"/> as it is read.</summary>
+    /// <param name="bodyEncoding">The encoding event bodies are stored in when it is not UTF-8 (the request's charset, as Flume does).</param>
     /// <param name="length">The body's exact length, when known (Content-Length).</param>
     /// <param name="limit">The most the body may bring, when the server refuses more: with the length, what the buffer never grows past.</param>
     public static async Task<List<Event>> ReadAsync(Stream body, Encoding? bodyEncoding, long? length, long? limit, CancellationToken cancellationToken)
