@@ -90,6 +90,19 @@ public sealed partial class AgentProcess : IAsyncDisposable
         return metrics.TryGetProperty(component, out var c) && c.TryGetProperty(attribute, out var v) ? long.Parse(v.GetString()!) : -1;
     }
 
+    /// <summary>The agent's resident memory now: VmRSS from /proc/&lt;pid&gt;/status.</summary>
+    public long ResidentBytes()
+    {
+        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+            }
+        }
+        throw new InvalidOperationException($"/proc/{_process.Id}/status has no VmRSS line");
+    }
+
     public Task<HttpResponseMessage> GetAsync(string path) => Http.GetAsync($"http://127.0.0.1:{AdminPort}{path}");
 
     public void Signal(int signal)

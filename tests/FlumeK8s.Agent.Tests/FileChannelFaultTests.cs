@@ -40,7 +40,7 @@ public sealed class FileChannelFaultTests : IDisposable
             {
                 Assert.Equal(HttpStatusCode.OK, await Loopback.PostEventsAsync(_httpPort, i * 100, 100));
             }
-            await Loopback.WaitUntilAsync(async () => await agent.CounterAsync("CHANNEL.c1", "CheckpointWriteErrorCount") > 0, "a failed checkpoint to be counted");
+            await Poll.UntilAsync(async () => await agent.CounterAsync("CHANNEL.c1", "CheckpointWriteErrorCount") > 0, "a failed checkpoint to be counted");
             await agent.WaitForOutputAsync(new Regex($"checkpoint.*{Regex.Escape(checkpoints)}.*(not permitted|denied)", RegexOptions.IgnoreCase), "the failed checkpoint logged with its directory and cause");
             agent.Signal(AgentProcess.SigTerm);
             Assert.Equal(0, await agent.WaitForExitAsync());
@@ -52,7 +52,7 @@ public sealed class FileChannelFaultTests : IDisposable
         await using (var agent = await AgentProcess.StartReadyAsync("-n", "a1", "-f", config))
         {
             Assert.Equal(HttpStatusCode.OK, await Loopback.PostEventsAsync(_httpPort, 500, 100));
-            await Loopback.WaitUntilAsync(() => Task.FromResult(Loopback.Delivered(output).Count == 600), "all 600 events delivered");
+            await Poll.UntilAsync(() => Task.FromResult(Loopback.Delivered(output).Count == 600), "all 600 events delivered");
             Assert.Equal(0, await agent.CounterAsync("CHANNEL.c1", "LostEventCount"));
         }
     }
@@ -84,7 +84,7 @@ public sealed class FileChannelFaultTests : IDisposable
         Fill(filler);
         await using (var collector = await AvroCollector.StartAsync(_dir, _collectorPort, output))
         {
-            await Loopback.WaitUntilAsync(async () => await agent.CounterAsync("CHANNEL.c1", "Unhealthy") == 1, "the channel to be poisoned by the full disk");
+            await Poll.UntilAsync(async () => await agent.CounterAsync("CHANNEL.c1", "Unhealthy") == 1, "the channel to be poisoned by the full disk");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, await Loopback.PostEventsAsync(_httpPort, 10_000, 10));
             Assert.Equal(HttpStatusCode.ServiceUnavailable, (await agent.GetAsync("/readyz")).StatusCode);
 
@@ -92,7 +92,7 @@ public sealed class FileChannelFaultTests : IDisposable
             await agent.WaitForOutputAsync(new Regex("Channel c1 reopened and serving again"), "the channel to heal", TimeSpan.FromSeconds(60));
             Assert.Equal(HttpStatusCode.OK, (await agent.GetAsync("/readyz")).StatusCode);
             Assert.Equal(HttpStatusCode.OK, await Loopback.PostEventsAsync(_httpPort, 500, 100));
-            await Loopback.WaitUntilAsync(() => Task.FromResult(Loopback.Delivered(output).Count == 600), "every acknowledged event at the collector");
+            await Poll.UntilAsync(() => Task.FromResult(Loopback.Delivered(output).Count == 600), "every acknowledged event at the collector");
         }
         Assert.Equal(0, await agent.CounterAsync("CHANNEL.c1", "LostEventCount"));
     }

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Xunit.Abstractions;
 
 namespace FlumeK8s.Agent.Tests;
@@ -12,6 +10,7 @@ namespace FlumeK8s.Agent.Tests;
 public sealed class GrpcHopCrashTests(ITestOutputHelper output) : IDisposable
 {
     private const int Events = 200_000;
+    private static readonly TimeSpan CrashWait = TimeSpan.FromMinutes(2);
     private readonly string _dir = Directory.CreateTempSubdirectory("flumek8s-hop-crash-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
@@ -19,7 +18,7 @@ public sealed class GrpcHopCrashTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task CollectorKilledMidStream_EveryEventArrives()
     {
-        var ports = new[] { FreePort(), FreePort() };
+        var ports = new[] { Loopback.FreePort(), Loopback.FreePort() };
         var collectorConfigs = ports.Select((port, i) => WriteConfig($"collector{i}.properties", CollectorConfig(i, port))).ToArray();
         var agentConfig = WriteConfig("agent.properties", AgentConfig(ports));
 
@@ -30,7 +29,7 @@ public sealed class GrpcHopCrashTests(ITestOutputHelper output) : IDisposable
         try
         {
             // Kill collector 0 once it has received part of the stream.
-            await WaitUntil(async () => await collectors[0]!.CounterAsync("SOURCE.r1", "EventAcceptedCount") > 20_000, "collector 0 receiving");
+            await Poll.UntilAsync(async () => await collectors[0]!.CounterAsync("SOURCE.r1", "EventAcceptedCount") > 20_000, "collector 0 receiving", CrashWait);
             collectors[0]!.Signal(AgentProcess.SigKill);
             await collectors[0]!.WaitForExitAsync();
             await collectors[0]!.DisposeAsync();
@@ -38,14 +37,14 @@ public sealed class GrpcHopCrashTests(ITestOutputHelper output) : IDisposable
 
             // The agent keeps delivering through collector 1 meanwhile.
             var before = await collectors[1]!.CounterAsync("SOURCE.r1", "EventAcceptedCount");
-            await WaitUntil(async () => await collectors[1]!.CounterAsync("SOURCE.r1", "EventAcceptedCount") > before + 10_000, "collector 1 taking the load");
+            await Poll.UntilAsync(async () => await collectors[1]!.CounterAsync("SOURCE.r1", "EventAcceptedCount") > before + 10_000, "collector 1 taking the load", CrashWait);
 
             collectors[0] = await AgentProcess.StartReadyAsync("-n", "collector", "-f", collectorConfigs[0]);
             // Drained = acknowledged by a collector, i.e. committed in its file channel.
-            await WaitUntil(async () => await agent.CounterAsync("SINK.k1", "EventDrainSuccessCount") >= Events, "the agent to deliver everything");
+            await Poll.UntilAsync(async () => await agent.CounterAsync("SINK.k1", "EventDrainSuccessCount") >= Events, "the agent to deliver everything", CrashWait);
             foreach (var collector in collectors)
             {
-                await WaitUntil(async () => await collector!.CounterAsync("CHANNEL.c1", "ChannelSize") == 0, "a collector to drain");
+                await Poll.UntilAsync(async () => await collector!.CounterAsync("CHANNEL.c1", "ChannelSize") == 0, "a collector to drain", CrashWait);
                 collector!.Signal(AgentProcess.SigTerm);
                 Assert.Equal(0, await collector.WaitForExitAsync());
             }
@@ -116,24 +115,4 @@ public sealed class GrpcHopCrashTests(ITestOutputHelper output) : IDisposable
         agent.sinks.k1.maxBackoff = 2000
         agent.sinks.k1.channel = c1
         """;
-
-    private static async Task WaitUntil(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException(what);
-            }
-            await Task.Delay(50);
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

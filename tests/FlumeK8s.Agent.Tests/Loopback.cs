@@ -24,19 +24,6 @@ internal static class Loopback
         return response.StatusCode;
     }
 
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromMinutes(2));
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException(what);
-            }
-            await Task.Delay(50);
-        }
-    }
-
     /// <summary>The distinct numbered bodies a file_roll sink wrote under <paramref name="directory"/>.</summary>
     public static HashSet<long> Delivered(string directory) =>
         Directory.Exists(directory)

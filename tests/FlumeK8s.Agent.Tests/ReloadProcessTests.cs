@@ -34,10 +34,10 @@ public sealed class ReloadProcessTests : IDisposable
         Assert.Equal(-1, await agent.CounterAsync("CHANNEL.c2", "ChannelSize"));
 
         await using var collector = await AvroCollector.StartAsync(_dir, _collectorPort, Output);
-        await Loopback.WaitUntilAsync(async () => await agent.CounterAsync("CHANNEL.c2", "ChannelSize") == 0, "the renamed channel to be running");
+        await Poll.UntilAsync(async () => await agent.CounterAsync("CHANNEL.c2", "ChannelSize") == 0, "the renamed channel to be running");
         Assert.Equal(-1, await agent.CounterAsync("CHANNEL.c1", "ChannelSize"));
         Assert.Equal(HttpStatusCode.OK, await Loopback.PostEventsAsync(_httpPort, 600, 100));
-        await Loopback.WaitUntilAsync(() => Task.FromResult(Loopback.Delivered(Output).Count == 700), "all 700 events at the collector");
+        await Poll.UntilAsync(() => Task.FromResult(Loopback.Delivered(Output).Count == 700), "all 700 events at the collector");
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class ReloadProcessTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, await Loopback.PostEventsAsync(_httpPort, 300, 100));
 
         await using var collector = await AvroCollector.StartAsync(_dir, _collectorPort, Output);
-        await Loopback.WaitUntilAsync(() => Task.FromResult(Loopback.Delivered(Output).Count == 400), "all 400 events at the collector");
+        await Poll.UntilAsync(() => Task.FromResult(Loopback.Delivered(Output).Count == 400), "all 400 events at the collector");
     }
 
     private string Output => Path.Combine(_dir, "out");

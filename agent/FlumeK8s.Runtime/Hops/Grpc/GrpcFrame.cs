@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using FlumeK8s.Runtime.Sources.Network;
 using Google.Protobuf;
 
 namespace FlumeK8s.Runtime.Hops.Grpc;
@@ -37,8 +38,10 @@ internal static class GrpcFrame
     /// Throws <see cref="GrpcStatusException"/> for a frame this side must refuse: truncated,
     /// a bad flag, compressed without an encoding, undecodable, or larger than <paramref name="maxMessageBytes"/>
     /// (before or after decompression, so a small gzip bomb cannot make it allocate more).
+    /// The message's buffer grows as its bytes arrive, never from its announced length alone, and
+    /// each growth is first taken from <paramref name="lease"/> when there is one.
     /// </summary>
-    public static async Task<byte[]?> ReadAsync(Stream stream, string? encoding, int maxMessageBytes, CancellationToken cancellationToken)
+    public static async Task<byte[]?> ReadAsync(Stream stream, string? encoding, int maxMessageBytes, GrpcMessageLease? lease, CancellationToken cancellationToken)
     {
         var header = new byte[HeaderLength];
         var read = await stream.ReadAtLeastAsync(header, HeaderLength, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
@@ -61,12 +64,8 @@ internal static class GrpcFrame
         {
             throw new GrpcStatusException(GrpcStatusCode.ResourceExhausted, $"Received message larger than max ({length} vs. {maxMessageBytes})");
         }
-        var payload = new byte[length];
-        read = await stream.ReadAtLeastAsync(payload, payload.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-        if (read < payload.Length)
-        {
-            throw new GrpcStatusException(GrpcStatusCode.InvalidArgument, $"truncated message: the stream ended after {read} of its {length} bytes");
-        }
+        lease?.Admit(length);
+        var payload = await ReadPayloadAsync(stream, (int)length, lease, cancellationToken).ConfigureAwait(false);
         if (!compressed)
         {
             return payload;
@@ -79,10 +78,18 @@ internal static class GrpcFrame
         {
             throw new GrpcStatusException(GrpcStatusCode.Unimplemented, $"message encoding '{encoding}' is not supported (supported: {GrpcProtocol.SupportedEncodings})");
         }
-        return Gunzip(payload, maxMessageBytes);
+        return Gunzip(payload, maxMessageBytes, lease);
     }
 
-    private static byte[] Gunzip(byte[] payload, int maxMessageBytes)
+    private static async Task<byte[]> ReadPayloadAsync(Stream stream, int length, GrpcMessageLease? lease, CancellationToken cancellationToken)
+    {
+        var (payload, read) = await ArrivingBytes.ReadAsync(stream, length, lease is null ? null : lease.Take, cancellationToken).ConfigureAwait(false);
+        return read == length
+            ? payload
+            : throw new GrpcStatusException(GrpcStatusCode.InvalidArgument, $"truncated message: the stream ended after {read} of its {length} bytes");
+    }
+
+    private static byte[] Gunzip(byte[] payload, int maxMessageBytes, GrpcMessageLease? lease)
     {
         using var input = new GZipStream(new MemoryStream(payload), CompressionMode.Decompress);
         using var output = new MemoryStream();
@@ -96,6 +103,7 @@ internal static class GrpcFrame
                 {
                     throw new GrpcStatusException(GrpcStatusCode.ResourceExhausted, $"Received message larger than max (more than {maxMessageBytes} bytes once decompressed)");
                 }
+                lease?.Take(n);
                 output.Write(buffer, 0, n);
             }
         }

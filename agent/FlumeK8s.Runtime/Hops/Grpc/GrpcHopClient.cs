@@ -120,7 +120,7 @@ internal sealed class GrpcHopClient : IDisposable
         await using (body.ConfigureAwait(false))
         {
             // The Ack carries nothing the sender needs, but it must be a well-formed message.
-            while (await GrpcFrame.ReadAsync(body, encoding, MaxResponseBytes, cancellationToken).ConfigureAwait(false) is not null)
+            while (await GrpcFrame.ReadAsync(body, encoding, MaxResponseBytes, lease: null, cancellationToken).ConfigureAwait(false) is not null)
             {
             }
         }

@@ -43,13 +43,16 @@ public sealed partial class GrpcSource : ISource
     /// <summary>The port actually bound once started (the one asked for, or the one the system chose for port 0).</summary>
     public int Port => _server.Port;
 
+    /// <summary>Bytes of request messages the calls in progress hold (at most maxInFlightBytes).</summary>
+    internal long InFlightBytes => _calls.InFlightBytes;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var endpoint = await SourceEndpoint.ResolveAsync(_settings.Bind, _settings.Port, cancellationToken).ConfigureAwait(false);
         var https = _settings.Tls is { } tls ? HttpsOptions(tls) : null;
         await _server.StartAsync(_logs, kestrel =>
         {
-            // maxMessageBytes is enforced per message, before anything is allocated for it.
+            // maxMessageBytes and maxInFlightBytes are enforced per message, as its bytes arrive.
             kestrel.Limits.MaxRequestBodySize = null;
             kestrel.Listen(endpoint, listen =>
             {

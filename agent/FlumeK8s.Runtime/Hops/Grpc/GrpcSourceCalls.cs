@@ -19,6 +19,11 @@ namespace FlumeK8s.Runtime.Hops.Grpc;
 internal sealed partial class GrpcSourceCalls(
     GrpcSourceSettings settings, ChannelProcessor processor, SourceCounter counter, TimeProvider time, ILogger logger)
 {
+    private readonly GrpcMessageBudget _budget = new(settings.MaxInFlightBytes);
+
+    /// <summary>Bytes of request messages held by the calls in progress.</summary>
+    public long InFlightBytes => _budget.InUse;
+
     public async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
@@ -76,7 +81,9 @@ internal sealed partial class GrpcSourceCalls(
     private async Task ServeAsync(HttpContext context, string? encoding, CancellationToken cancellationToken)
     {
         var response = context.Response;
-        var events = await ReadBatchAsync(context, encoding, cancellationToken).ConfigureAwait(false);
+        // Held until the batch is committed: its events take about as much as the message did.
+        using var lease = _budget.Lease();
+        var events = await ReadBatchAsync(context, encoding, lease, cancellationToken).ConfigureAwait(false);
         if (events is null)
         {
             return;
@@ -117,12 +124,12 @@ internal sealed partial class GrpcSourceCalls(
     }
 
     /// <summary>The request's events, or null when the request was refused with a status instead.</summary>
-    private async Task<List<Event>?> ReadBatchAsync(HttpContext context, string? encoding, CancellationToken cancellationToken)
+    private async Task<List<Event>?> ReadBatchAsync(HttpContext context, string? encoding, GrpcMessageLease lease, CancellationToken cancellationToken)
     {
         try
         {
             var body = context.Request.Body;
-            var message = await GrpcFrame.ReadAsync(body, encoding, settings.MaxMessageBytes, cancellationToken).ConfigureAwait(false)
+            var message = await GrpcFrame.ReadAsync(body, encoding, settings.MaxMessageBytes, lease, cancellationToken).ConfigureAwait(false)
                 ?? throw new GrpcStatusException(GrpcStatusCode.InvalidArgument, "the request carries no message");
             if (await body.ReadAsync(new byte[1], cancellationToken).ConfigureAwait(false) > 0)
             {

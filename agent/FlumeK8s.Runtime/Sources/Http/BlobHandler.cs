@@ -1,4 +1,5 @@
 using FlumeK8s.Runtime.Events;
+using FlumeK8s.Runtime.Sources.Network;
 using Microsoft.AspNetCore.Http;
 
 namespace FlumeK8s.Runtime.Sources.Http;
@@ -10,10 +11,6 @@ namespace FlumeK8s.Runtime.Sources.Http;
 /// </summary>
 internal sealed class BlobHandler(BlobHandlerSettings settings) : IHttpSourceHandler
 {
-    // Up to this size the declared length is allocated at once; a larger claim is only believed
-    // as its bytes arrive, so a header alone cannot make the server reserve maxBlobLength.
-    private const long DirectReadLimit = 1024 * 1024;
-
     public async Task<List<Event>> GetEventsAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var body = await ReadBodyAsync(request, cancellationToken).ConfigureAwait(false);
@@ -25,29 +22,30 @@ internal sealed class BlobHandler(BlobHandlerSettings settings) : IHttpSourceHan
         return [new Event(body, headers)];
     }
 
+    /// <summary>The body in an array of exactly its length, grown as the bytes arrive.</summary>
     private async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var length = request.ContentLength;
-        if (length > settings.MaxBlobLength)
+        var max = settings.MaxBlobLength;
+        var declared = request.ContentLength;
+        if (declared > max)
         {
-            throw new HttpSourceRequestException(
-                $"the request body ({length} bytes) is larger than maxBlobLength ({settings.MaxBlobLength} bytes)", StatusCodes.Status413PayloadTooLarge);
+            throw TooLarge(declared);
         }
-        if (length is not { } known || known > DirectReadLimit)
+        // With a Content-Length exactly that much comes; without, one byte past the limit shows the body is too long.
+        var limit = (int)(declared ?? Math.Min(max + 1L, Array.MaxLength));
+        var (body, length) = await ArrivingBytes.ReadAsync(request.Body, limit, onGrow: null, cancellationToken).ConfigureAwait(false);
+        if (length > max)
         {
-            using var pooled = await PooledRequestBody.ReadAsync(request, settings.MaxBlobLength, cancellationToken).ConfigureAwait(false);
-            return pooled.Span.ToArray();
+            throw TooLarge(null);
         }
-        // A small known length: read straight into the event's body, with no copy.
-        var body = new byte[known];
-        try
+        if (length < declared)
         {
-            await request.Body.ReadExactlyAsync(body, cancellationToken).ConfigureAwait(false);
+            throw new HttpSourceRequestException($"the request body ended after {length} of its Content-Length of {declared} bytes");
         }
-        catch (EndOfStreamException)
-        {
-            throw new HttpSourceRequestException($"the request body ended before its Content-Length of {known} bytes");
-        }
-        return body;
+        return length == body.Length ? body : body[..length];
     }
+
+    private HttpSourceRequestException TooLarge(long? declared) => new(
+        $"the request body{(declared is { } size ? $" ({size} bytes)" : "")} is larger than maxBlobLength ({settings.MaxBlobLength} bytes)",
+        StatusCodes.Status413PayloadTooLarge);
 }

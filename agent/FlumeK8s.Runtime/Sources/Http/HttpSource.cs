@@ -29,7 +29,7 @@ public sealed partial class HttpSource : ISource
         _logs = services.Logs;
         _logger = services.Logs.CreateLogger<HttpSource>();
         Counter = new SourceCounter(name, "http");
-        _requests = new HttpSourceRequests(settings.Handler, processor, Counter, _logger);
+        _requests = new HttpSourceRequests(settings.Handler, settings.MaxRequestBodyBytes, processor, Counter, _logger);
     }
 
     public string Name { get; }
@@ -44,8 +44,9 @@ public sealed partial class HttpSource : ISource
         var endpoint = await SourceEndpoint.ResolveAsync(_settings.Bind, _settings.Port, cancellationToken).ConfigureAwait(false);
         await _server.StartAsync(_logs, kestrel =>
         {
-            // Each handler enforces its own limit (the BLOB handler's maxBlobLength); Flume's JSON handler has none.
-            kestrel.Limits.MaxRequestBodySize = null;
+            // Kestrel refuses a longer body as it arrives (at once for a Content-Length over it); a
+            // handler may have a lower limit of its own (the BLOB handler's maxBlobLength).
+            kestrel.Limits.MaxRequestBodySize = _settings.MaxRequestBodyBytes;
             kestrel.Listen(endpoint);
         }, app => app.Run(_requests.HandleAsync), cancellationToken).ConfigureAwait(false);
         LogListening(_logger, Name, endpoint.Address.ToString(), Port);

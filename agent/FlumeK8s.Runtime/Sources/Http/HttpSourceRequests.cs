@@ -11,9 +11,11 @@ namespace FlumeK8s.Runtime.Sources.Http;
 /// Serves one request as Flume's HTTP source does: the handler turns it into events, which go to
 /// the channel in one transaction. 200: written; 400: the request could not be read (nothing
 /// written); 503: the channel refused the batch (nothing written to it; the client should retry);
-/// 500: the handler or an interceptor failed. Only POST is accepted (Flume also serves GET as POST).
+/// 500: the handler or an interceptor failed; 413: the body is over maxRequestBodyBytes (or the
+/// handler's own limit). Only POST is accepted (Flume also serves GET as POST).
 /// </summary>
-internal sealed partial class HttpSourceRequests(IHttpSourceHandler handler, ChannelProcessor processor, SourceCounter counter, ILogger logger)
+internal sealed partial class HttpSourceRequests(
+    IHttpSourceHandler handler, long maxRequestBodyBytes, ChannelProcessor processor, SourceCounter counter, ILogger logger)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -68,10 +70,21 @@ internal sealed partial class HttpSourceRequests(IHttpSourceHandler handler, Cha
         {
             await RefuseAsync(context, e.StatusCode, e.Message, cancellationToken).ConfigureAwait(false);
         }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            var reason = $"the request body is larger than maxRequestBodyBytes ({maxRequestBodyBytes} bytes)";
+            await RefuseAsync(context, e.StatusCode, reason, cancellationToken).ConfigureAwait(false);
+        }
         catch (BadHttpRequestException e)
         {
             // Kestrel's own verdict on the request, such as a body that ended early.
             await RefuseAsync(context, e.StatusCode, e.Message, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            // Kestrel reports some malformed bodies (a chunk size that overflows) as a plain
+            // IOException; the client is still there to be told its request was bad.
+            await RefuseAsync(context, StatusCodes.Status400BadRequest, "the request body could not be read: " + e.Message, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not (OperationCanceledException or IOException))
         {

@@ -1,154 +1,90 @@
 using System.Buffers;
 using System.Text;
-using System.Text.Json;
 using FlumeK8s.Runtime.Events;
 
 namespace FlumeK8s.Runtime.Sources.Http;
 
 /// <summary>
-/// Parses Flume's JSON event format, <c>[{"headers":{"k":"v"},"body":"text"}, …]</c>, straight from
-/// UTF-8 bytes: a body without escapes is copied once into the event, so an event costs its body,
-/// its header strings and the event object. Like Flume (Gson), numbers and booleans are taken as
-/// text, a missing or null body is empty, and unknown fields are ignored. Anything else is refused
-/// with a message naming the event at fault.
+/// Feeds a request body to a <see cref="JsonEventParser"/> as it arrives, holding only the bytes of
+/// the token not yet complete. An unfinished token is offered again only once the bytes waiting
+/// have doubled, so a token trickling in a byte at a time costs linear time, not quadratic; and the
+/// buffer grows only as bytes arrive, never past what the body can still bring.
 /// </summary>
 internal static class JsonEventReader
 {
-    private const string Shape = "the body must be a JSON array of events like [{\"headers\":{\"k\":\"v\"},\"body\":\"text\"}]";
+    private const int FirstBufferBytes = 16 * 1024;
 
+    /// <summary>Parses UTF-8 JSON from <paramref name="body"/> as it is read.</summary>
     /// <param name="bodyEncoding">The encoding event bodies are stored in when it is not UTF-8 (the request's charset, as Flume does).</param>
-    public static List<Event> Read(ReadOnlySpan<byte> json, Encoding? bodyEncoding)
+    /// <param name="length">The body's exact length, when known (Content-Length).</param>
+    /// <param name="limit">The most the body may bring, when the server refuses more: with the length, what the buffer never grows past.</param>
+    public static async Task<List<Event>> ReadAsync(Stream body, Encoding? bodyEncoding, long? length, long? limit, CancellationToken cancellationToken)
     {
+        var parser = new JsonEventParser(bodyEncoding);
+        var rented = ArrayPool<byte>.Shared.Rent(FirstBufferBytes);
+        var buffer = rented;
+        int start = 0, end = 0;
+        long received = 0;
+        var parseAt = 1;
         try
         {
-            return ReadArray(json, bodyEncoding);
-        }
-        catch (JsonException e)
-        {
-            throw new HttpSourceRequestException($"the body is not valid JSON: {e.Message}");
-        }
-        catch (InvalidOperationException e)
-        {
-            // Utf8JsonReader reports text it cannot decode (invalid UTF-8 in a string) this way.
-            throw new HttpSourceRequestException($"the body is not valid JSON: {e.Message}");
-        }
-    }
-
-    private static List<Event> ReadArray(ReadOnlySpan<byte> json, Encoding? bodyEncoding)
-    {
-        var reader = new Utf8JsonReader(json);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
-        {
-            throw new HttpSourceRequestException(Shape);
-        }
-        // Sized for ~128 bytes per event so typical batches never regrow the list.
-        var events = new List<Event>(Math.Min(json.Length / 128 + 1, 16 * 1024));
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            if (reader.TokenType != JsonTokenType.StartObject)
+            while (true)
             {
-                throw Bad(events.Count, $"expected an object with \"headers\" and \"body\" but found {Describe(reader.TokenType)}");
+                var ended = received == length;
+                if (!ended)
+                {
+                    if (end == buffer.Length)
+                    {
+                        // Past the limit one more byte is room enough for the read that ends the body or refuses it.
+                        buffer = MakeRoom(buffer, ref start, ref end, (length ?? limit + 1) - received);
+                    }
+                    var read = await body.ReadAsync(buffer.AsMemory(end), cancellationToken).ConfigureAwait(false);
+                    end += read;
+                    received += read;
+                    ended = read == 0;
+                }
+                if (ended)
+                {
+                    parser.Parse(buffer.AsSpan(start, end - start), isFinalBlock: true);
+                    return parser.Events;
+                }
+                if (end - start < parseAt)
+                {
+                    continue;
+                }
+                start += parser.Parse(buffer.AsSpan(start, end - start), isFinalBlock: false);
+                parseAt = Math.Max(1, (end - start) * 2);
+                if (start == end)
+                {
+                    (start, end) = (0, 0);
+                }
             }
-            events.Add(ReadEvent(ref reader, events.Count, bodyEncoding));
-        }
-        // Reading past the array makes the reader reject anything after it.
-        reader.Read();
-        return events;
-    }
-
-    private static Event ReadEvent(ref Utf8JsonReader reader, int index, Encoding? bodyEncoding)
-    {
-        byte[]? body = null;
-        Dictionary<string, string>? headers = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals("body"u8))
-            {
-                reader.Read();
-                body = ReadBody(ref reader, index, bodyEncoding);
-            }
-            else if (reader.ValueTextEquals("headers"u8))
-            {
-                reader.Read();
-                headers = ReadHeaders(ref reader, index);
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
-            }
-        }
-        return new Event(body ?? [], headers);
-    }
-
-    private static byte[] ReadBody(ref Utf8JsonReader reader, int index, Encoding? bodyEncoding)
-    {
-        switch (reader.TokenType)
-        {
-            case JsonTokenType.Null:
-                return [];
-            case JsonTokenType.String when bodyEncoding is null:
-                return reader.ValueIsEscaped ? Unescape(ref reader) : reader.ValueSpan.ToArray();
-            case JsonTokenType.String:
-                return bodyEncoding.GetBytes(reader.GetString()!);
-            case JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False:
-                return bodyEncoding is null ? reader.ValueSpan.ToArray() : bodyEncoding.GetBytes(Encoding.UTF8.GetString(reader.ValueSpan));
-            default:
-                throw Bad(index, $"\"body\" must be a string but is {Describe(reader.TokenType)}");
-        }
-    }
-
-    private static byte[] Unescape(ref Utf8JsonReader reader)
-    {
-        // Unescaping never makes a string longer, so the escaped length is enough room.
-        var scratch = ArrayPool<byte>.Shared.Rent(reader.ValueSpan.Length);
-        try
-        {
-            var length = reader.CopyString(scratch);
-            return scratch.AsSpan(0, length).ToArray();
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(scratch);
+            ArrayPool<byte>.Shared.Return(rented);
         }
     }
 
-    private static Dictionary<string, string>? ReadHeaders(ref Utf8JsonReader reader, int index)
+    /// <summary>
+    /// A full buffer: move the waiting bytes to its front, or when they fill it, a larger buffer.
+    /// Larger buffers are not rented: one sized for a large request would stay in the shared pool.
+    /// </summary>
+    private static byte[] MakeRoom(byte[] buffer, ref int start, ref int end, long? stillToCome)
     {
-        if (reader.TokenType == JsonTokenType.Null)
+        var waiting = end - start;
+        var target = buffer;
+        if (start == 0)
         {
-            return null;
-        }
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            throw Bad(index, $"\"headers\" must be an object of strings but is {Describe(reader.TokenType)}");
-        }
-        Dictionary<string, string>? headers = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var key = reader.GetString()!;
-            reader.Read();
-            var value = reader.TokenType switch
+            var size = buffer.Length * 2L;
+            if (stillToCome is { } more)
             {
-                JsonTokenType.String => reader.GetString()!,
-                JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False => Encoding.UTF8.GetString(reader.ValueSpan),
-                _ => throw Bad(index, $"header \"{key}\" must be a string but is {Describe(reader.TokenType)}"),
-            };
-            (headers ??= new Dictionary<string, string>(StringComparer.Ordinal))[key] = value;
+                size = Math.Min(size, waiting + more);
+            }
+            target = GC.AllocateUninitializedArray<byte>((int)Math.Min(Array.MaxLength, Math.Max(size, waiting + 1L)));
         }
-        return headers;
+        buffer.AsSpan(start, waiting).CopyTo(target);
+        (start, end) = (0, waiting);
+        return target;
     }
-
-    private static HttpSourceRequestException Bad(int index, string problem) => new($"event {index}: {problem}");
-
-    private static string Describe(JsonTokenType token) => token switch
-    {
-        JsonTokenType.StartObject => "an object",
-        JsonTokenType.StartArray => "an array",
-        JsonTokenType.String => "a string",
-        JsonTokenType.Number => "a number",
-        JsonTokenType.True or JsonTokenType.False => "a boolean",
-        JsonTokenType.Null => "null",
-        _ => token.ToString(),
-    };
 }

@@ -15,13 +15,18 @@ namespace FlumeK8s.Runtime.Sources.Syslog;
 /// A message longer than the event size is cut at that size and marked truncated; the rest of it
 /// becomes the next message, as in Flume, so no received byte is lost. A connection that ends
 /// inside a message yields what arrived (truncated, if its octet count promised more).
-/// One decoder per connection: it remembers where an octet-counted message being cut stands.
+/// One decoder per connection: it remembers where an octet-counted message being cut stands, and
+/// how much of an unfinished line was already searched for its end, so a line trickling in a byte
+/// at a time is searched in linear time.
 /// </summary>
 internal sealed class SyslogFrameDecoder
 {
     private const int MaxLengthDigits = 9;
     private readonly int _maxMessageBytes;
     private long _countedRemaining;
+
+    // How far the unfinished line at the front of the buffer was searched for its LF.
+    private long _searched;
 
     public SyslogFrameDecoder(int maxMessageBytes)
     {
@@ -90,10 +95,23 @@ internal sealed class SyslogFrameDecoder
 
     private bool TryReadLine(ref ReadOnlySequence<byte> buffer, bool isCompleted, out SyslogFrame frame)
     {
+        if (!TryCutLine(ref buffer, isCompleted, out frame))
+        {
+            return false;
+        }
+        _searched = 0;
+        return true;
+    }
+
+    private bool TryCutLine(ref ReadOnlySequence<byte> buffer, bool isCompleted, out SyslogFrame frame)
+    {
         // Look one byte past the limit for the LF, and one more for a CR before it: a message of
-        // exactly the event size is complete, not cut.
+        // exactly the event size is complete, not cut. The buffer starts where it did last time
+        // (the caller only consumes what this decoder took), so what was searched then has no LF.
         var window = buffer.Slice(0, Math.Min(buffer.Length, _maxMessageBytes + 2L));
-        if (window.PositionOf((byte)'\n') is { } newline)
+        var found = window.Slice(_searched).PositionOf((byte)'\n');
+        _searched = window.Length;
+        if (found is { } newline)
         {
             var line = buffer.Slice(0, newline);
             var length = line.Length;

@@ -32,24 +32,28 @@ public sealed class NettyFramingGoldenTests
     }
 
     [Fact]
-    public void TryParse_SeveralBuffers_JoinsThemAndConsumesOnlyTheFrame()
+    public void TryDecode_SeveralBuffers_JoinsThemAndConsumesOnlyTheFrame()
     {
         byte[] bytes = [0, 0, 0, 9, 0, 0, 0, 3, 0, 0, 0, 2, 1, 2, 0, 0, 0, 0, 0, 0, 0, 1, 3, /* next frame */ 0, 0];
+        var input = new ReadOnlySequence<byte>(bytes);
 
-        Assert.True(NettyFrameReader.TryParse(new ReadOnlySequence<byte>(bytes), Max, out var frame, out var consumed));
+        Assert.True(new NettyFrameDecoder(Max).TryDecode(ref input, out var frame));
 
         Assert.Equal(9, frame.Serial);
         Assert.Equal([1, 2, 3], frame.Payload);
-        Assert.Equal(23, new ReadOnlySequence<byte>(bytes).Slice(0, consumed).Length);
+        Assert.Equal(2, input.Length);
     }
 
     [Theory]
     [InlineData(new byte[] { 0, 0, 0 })]
     [InlineData(new byte[] { 0, 0, 0, 1, 0, 0, 0, 1, 0, 0 })]
     [InlineData(new byte[] { 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 4, 1, 2, 3 })]
-    public void TryParse_PartialFrame_WaitsForMore(byte[] bytes)
+    public void TryDecode_PartialFrame_WaitsForMore(byte[] bytes)
     {
-        Assert.False(NettyFrameReader.TryParse(new ReadOnlySequence<byte>(bytes), Max, out _, out _));
+        var input = new ReadOnlySequence<byte>(bytes);
+
+        Assert.False(new NettyFrameDecoder(Max).TryDecode(ref input, out _));
+        Assert.True(input.Length < 4, "only an incomplete field may be left for the next read");
     }
 
     [Theory]
@@ -57,9 +61,39 @@ public sealed class NettyFramingGoldenTests
     [InlineData(new byte[] { 0, 0, 0, 1, 0xFF, 0xFF, 0xFF, 0xFF })]
     [InlineData(new byte[] { 0, 0, 0, 1, 0, 0, 0, 1, 0x7F, 0xFF, 0xFF, 0xF0 })]
     [InlineData(new byte[] { 0, 0, 0, 1, 0, 0, 0, 1, 0xFF, 0xFF, 0xFF, 0xFE })]
-    public void TryParse_DeclaredSizeOverLimit_FailsBeforeTheBytesArrive(byte[] bytes)
+    public void TryDecode_DeclaredSizeOverLimit_FailsBeforeTheBytesArrive(byte[] bytes)
     {
-        Assert.Throws<AvroFormatException>(() => NettyFrameReader.TryParse(new ReadOnlySequence<byte>(bytes), Max, out _, out _));
+        var input = new ReadOnlySequence<byte>(bytes);
+
+        Assert.Throws<AvroFormatException>(() => new NettyFrameDecoder(Max).TryDecode(ref input, out _));
+    }
+
+    [Fact]
+    public void TryDecode_FrameArrivingByteByByte_SameFrameInLinearTime()
+    {
+        // 1 MiB in one buffer, fed one byte per call: a decoder that rescanned from the frame's
+        // start would look at ~10^12 bytes; a linear one takes a fraction of a second.
+        var payload = Enumerable.Range(0, 1 << 20).Select(i => (byte)i).ToArray();
+        var output = new ArrayBufferWriter<byte>();
+        NettyFrameWriter.Encode(output, 5, payload);
+        var bytes = output.WrittenSpan.ToArray();
+        var decoder = new NettyFrameDecoder(Max * 2);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        NettyFrame frame = default;
+        var decoded = false;
+        var pending = Array.Empty<byte>();
+
+        foreach (var b in bytes)
+        {
+            var input = new ReadOnlySequence<byte>([.. pending, b]);
+            decoded = decoder.TryDecode(ref input, out frame);
+            pending = input.ToArray();
+        }
+
+        Assert.True(decoded);
+        Assert.Equal(5, frame.Serial);
+        Assert.Equal(payload, frame.Payload);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"decoding byte by byte took {clock.Elapsed}");
     }
 
     [Fact]

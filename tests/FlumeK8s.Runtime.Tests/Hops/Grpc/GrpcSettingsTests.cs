@@ -46,6 +46,29 @@ public sealed class GrpcSettingsTests
     }
 
     [Fact]
+    public void SourceRead_Defaults_InFlightBudgetIsFourMaximumMessages()
+    {
+        var (context, problems) = TestPipeline.Context();
+
+        var settings = GrpcSourceSettings.Read(context);
+
+        Assert.Empty(problems.Errors);
+        Assert.Equal(16 * 1024 * 1024, settings.MaxMessageBytes);
+        Assert.Equal(64L * 1024 * 1024, settings.MaxInFlightBytes);
+    }
+
+    [Fact]
+    public void SourceRead_InFlightBudgetBelowOneMessage_Error()
+    {
+        var (context, problems) = TestPipeline.Context("maxMessageBytes=100000", "maxInFlightBytes=50000");
+
+        GrpcSourceSettings.Read(context);
+
+        var error = Assert.Single(problems.Errors);
+        Assert.EndsWith("maxInFlightBytes", error.Key, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void SourceRead_TlsWithRequiredClientAuth_NeedsCertificateKeyAndCa()
     {
         var (context, problems) = TestPipeline.Context("ssl=true", "ssl.clientAuth=required", "keystore=/x.jks");

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Net;
 using FlumeK8s.Runtime.Hops.Grpc;
 using FlumeK8s.Runtime.Tests.Support;
@@ -56,7 +55,7 @@ public sealed class GrpcSourceTests
         try
         {
             var huge = new Proto.EventBatch { Events = { new Proto.Event { Body = ByteString.CopyFrom(new byte[1_000_000]) } } }.ToByteArray();
-            var (_, status, message) = await RawGrpcCall.SendAsync(source.Port, RawGrpcCall.Frame(Gzip(huge), flag: 1), encoding: "gzip");
+            var (_, status, message) = await RawGrpcCall.SendAsync(source.Port, RawGrpcCall.Frame(RawGrpcCall.Gzip(huge), flag: 1), encoding: "gzip");
 
             Assert.Equal((int)GrpcStatusCode.ResourceExhausted, status);
             Assert.Contains("larger than max", message, StringComparison.Ordinal);
@@ -76,7 +75,7 @@ public sealed class GrpcSourceTests
         var source = await GrpcHarness.StartSourceAsync(pipeline);
         try
         {
-            var (_, status, _) = await RawGrpcCall.SendAsync(source.Port, RawGrpcCall.Frame(Gzip(ValidBatch), flag: 1), encoding: "gzip");
+            var (_, status, _) = await RawGrpcCall.SendAsync(source.Port, RawGrpcCall.Frame(RawGrpcCall.Gzip(ValidBatch), flag: 1), encoding: "gzip");
 
             Assert.Equal(0, status);
             var events = pipeline.Drain();
@@ -165,23 +164,61 @@ public sealed class GrpcSourceTests
         var source = await GrpcHarness.StartSourceAsync(pipeline);
         try
         {
-            using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false });
+            using var http = RawGrpcCall.Client();
             using var stalled = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            using var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{source.Port}{RawGrpcCall.Path}")
-            {
-                Version = HttpVersion.Version20,
-                VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-                Content = new StalledContent(RawGrpcCall.Frame(ValidBatch)[..8], stalled.Token),
-            };
-            request.Content.Headers.ContentType = new("application/grpc");
-            request.Headers.TE.Add(new("trailers"));
-            request.Headers.Add("grpc-timeout", "200m");
 
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).WaitAsync(TimeSpan.FromSeconds(20));
+            using var response = await RawGrpcCall.SendStalledAsync(http, source.Port, RawGrpcCall.Frame(ValidBatch)[..8], stalled.Token, timeout: "200m")
+                .WaitAsync(TimeSpan.FromSeconds(20));
             await stalled.CancelAsync();
 
             Assert.Equal("4", response.Headers.GetValues("grpc-status").Single());
             Assert.Empty(pipeline.Drain());
+            await AssertStillServesAsync(source, pipeline);
+        }
+        finally
+        {
+            await source.StopAsync(default);
+        }
+    }
+
+    [Fact]
+    public async Task AppendBatch_GrpcTimeoutLongerThanATimerCanRun_ClampedAndAccepted()
+    {
+        var pipeline = new TestPipeline();
+        var source = await GrpcHarness.StartSourceAsync(pipeline);
+        try
+        {
+            var (http, status, message) = await RawGrpcCall.SendAsync(source.Port, RawGrpcCall.Frame(ValidBatch), timeout: "99999999S");
+
+            Assert.Equal(HttpStatusCode.OK, http);
+            Assert.True(status == 0, $"status {status}: {message}");
+            Assert.Equal(["good"], pipeline.DrainBodies());
+        }
+        finally
+        {
+            await source.StopAsync(default);
+        }
+    }
+
+    [Fact]
+    public async Task AppendBatch_MessageWouldPassInFlightBudget_ResourceExhaustedAtOnceAndServesOnceFreed()
+    {
+        var pipeline = new TestPipeline();
+        var source = await GrpcHarness.StartSourceAsync(pipeline, "maxMessageBytes=100000", "maxInFlightBytes=100000");
+        try
+        {
+            using var http = RawGrpcCall.Client();
+            using var stalled = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            var pending = RawGrpcCall.SendStalledAsync(http, source.Port, RawGrpcCall.Frame(new byte[40_000], declaredLength: 100_000), stalled.Token);
+            await Eventually.TrueAsync(() => source.InFlightBytes >= 40_000, "the stalled call's bytes to be held");
+
+            var (_, status, message) = await RawGrpcCall.SendAsync(source.Port, RawGrpcCall.Frame(new byte[60_000]));
+
+            Assert.Equal((int)GrpcStatusCode.ResourceExhausted, status);
+            Assert.Contains("maxInFlightBytes", message, StringComparison.Ordinal);
+            await stalled.CancelAsync();
+            await Assert.ThrowsAnyAsync<Exception>(() => pending.WaitAsync(TimeSpan.FromSeconds(20)));
+            await Eventually.TrueAsync(() => source.InFlightBytes == 0, "the stalled call's bytes to be given back");
             await AssertStillServesAsync(source, pipeline);
         }
         finally
@@ -195,32 +232,5 @@ public sealed class GrpcSourceTests
         var (_, status, message) = await RawGrpcCall.SendAsync(source.Port, RawGrpcCall.Frame(ValidBatch));
         Assert.True(status == 0, $"a valid call after the bad one failed: {status} {message}");
         Assert.Equal(["good"], pipeline.DrainBodies());
-    }
-
-    private static byte[] Gzip(byte[] data)
-    {
-        using var output = new MemoryStream();
-        using (var gzip = new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true))
-        {
-            gzip.Write(data);
-        }
-        return output.ToArray();
-    }
-
-    /// <summary>Sends the start of a message, then nothing until cancelled: a client stuck mid-request.</summary>
-    private sealed class StalledContent(byte[] start, CancellationToken stalled) : HttpContent
-    {
-        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
-        {
-            await stream.WriteAsync(start, stalled);
-            await stream.FlushAsync(stalled);
-            await Task.Delay(Timeout.Infinite, stalled);
-        }
-
-        protected override bool TryComputeLength(out long length)
-        {
-            length = 0;
-            return false;
-        }
     }
 }

@@ -57,6 +57,18 @@ public sealed class HttpSourceSettingsTests
     }
 
     [Fact]
+    public void Read_MaxRequestBodyBytes_DefaultsTo32MiBAndRejectsNonsense()
+    {
+        Assert.Equal(32L << 20, HttpSourceSettings.Read(TestPipeline.Context("port=1").Context).MaxRequestBodyBytes);
+        Assert.Equal(4096, HttpSourceSettings.Read(TestPipeline.Context("port=1", "maxRequestBodyBytes=4096").Context).MaxRequestBodyBytes);
+
+        var (context, problems) = TestPipeline.Context("port=1", "maxRequestBodyBytes=0");
+        HttpSourceSettings.Read(context);
+
+        Assert.Contains(problems.Errors, e => e.Key == "a1.sources.r1.maxRequestBodyBytes");
+    }
+
+    [Fact]
     public void Read_SslRequested_IsAnError()
     {
         var (context, problems) = TestPipeline.Context("port=1", "ssl=true");

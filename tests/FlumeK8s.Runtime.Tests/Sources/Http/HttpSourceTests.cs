@@ -152,6 +152,54 @@ public sealed class HttpSourceTests : IAsyncLifetime
         Assert.Empty(pipeline.Drain());
     }
 
+    [Fact]
+    public async Task Post_ContentLengthOverMaxRequestBodyBytes_Returns413AtOnceNamingTheLimit()
+    {
+        var pipeline = new TestPipeline();
+        var source = await StartAsync(pipeline, "maxRequestBodyBytes=1000");
+
+        // Only the headers are sent: the claim alone is refused, before any body is read or held.
+        var (status, text) = await RawHttp.SendAsync(source.Port, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 300000000", []);
+
+        Assert.Equal(413, status);
+        Assert.Contains("larger than maxRequestBodyBytes (1000 bytes)", text);
+        Assert.Empty(pipeline.Drain());
+        Assert.Equal(1, source.Counter.Get("EventReadFail"));
+        using var ok = await PostAsync(source, """[{"body":"after"}]""");
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+    }
+
+    [Fact]
+    public async Task Post_ChunkedJsonOverMaxRequestBodyBytes_Returns413()
+    {
+        var pipeline = new TestPipeline();
+        var source = await StartAsync(pipeline, "maxRequestBodyBytes=1000");
+        var json = "[" + string.Join(",", Enumerable.Repeat("""{"body":"0123456789"}""", 100)) + "]";
+
+        using var response = await PostChunkedAsync(source, Encoding.UTF8.GetBytes(json));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("maxRequestBodyBytes", await response.Content.ReadAsStringAsync());
+        Assert.Empty(pipeline.Drain());
+    }
+
+    [Theory]
+    [InlineData("FFFFFFFFFFFFFFFF")]
+    [InlineData("7FFFFFFFF")]
+    public async Task Post_ChunkSizeThatOverflows_Returns400(string chunkSize)
+    {
+        var pipeline = new TestPipeline();
+        var source = await StartAsync(pipeline);
+
+        var (status, text) = await RawHttp.SendAsync(
+            source.Port, "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked", Encoding.ASCII.GetBytes(chunkSize + "\r\n[{\"body\":\"x\"}]"));
+
+        Assert.True(status == 400, text);
+        Assert.Empty(pipeline.Drain());
+        using var ok = await PostAsync(source, """[{"body":"after"}]""");
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+    }
+
     private async Task<HttpResponseMessage> PostChunkedAsync(HttpSource source, byte[] body)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{source.Port}/") { Content = new ByteArrayContent(body) };

@@ -69,4 +69,35 @@ public sealed class NetcatLineFramerTests
     }
 
     private static List<string> Bodies(List<NetcatLine> lines) => [.. lines.Select(l => Encoding.UTF8.GetString(l.Body!))];
+
+    [Fact]
+    public void Frame_LongLineArrivingByteByByte_OneLineInLinearTime()
+    {
+        // 2 MiB of multi-byte characters, offered one more byte at a time from the same start, as
+        // the connection does: neither the newline search nor the character count starts over.
+        var bytes = Encoding.UTF8.GetBytes(new string('é', 1 << 20) + "\n");
+        var framer = new NetcatLineFramer(3 << 19, Encoding.UTF8);
+        var lines = new List<NetcatLine>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        for (var end = 1; end <= bytes.Length && lines.Count == 0; end++)
+        {
+            framer.Frame(new ReadOnlySequence<byte>(bytes, 0, end), isFinal: false, lines);
+        }
+
+        Assert.Equal(bytes.Length - 1, Assert.Single(lines).Body!.Length);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public void Frame_TooLongLineEndedByClose_ReportedTooLong()
+    {
+        var framer = new NetcatLineFramer(4, Encoding.UTF8);
+        var lines = new List<NetcatLine>();
+
+        framer.Frame(new ReadOnlySequence<byte>("ab"u8.ToArray()), isFinal: false, lines);
+        framer.Frame(new ReadOnlySequence<byte>("abcdéé"u8.ToArray()), isFinal: true, lines);
+
+        Assert.True(Assert.Single(lines).IsTooLong);
+    }
 }

@@ -115,4 +115,26 @@ public sealed class SyslogFrameDecoderTests
         Assert.False(decoder.TryRead(ref buffer, isCompleted: false, out _));
         Assert.Equal(3, buffer.Length);
     }
+
+    [Fact]
+    public void TryRead_LongLineArrivingByteByByte_OneFrameInLinearTime()
+    {
+        // 2 MiB then LF, offered one more byte at a time from the same start, as the connection does:
+        // searching the whole unfinished line again on every read would scan ~2 * 10^12 bytes.
+        var bytes = Encoding.ASCII.GetBytes("<13>" + new string('x', 2 << 20) + "\n");
+        var decoder = new SyslogFrameDecoder(4 << 20);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        SyslogFrame frame = default;
+        var framed = false;
+
+        for (var end = 1; end <= bytes.Length && !framed; end++)
+        {
+            var buffer = new ReadOnlySequence<byte>(bytes, 0, end);
+            framed = decoder.TryRead(ref buffer, isCompleted: false, out frame);
+        }
+
+        Assert.True(framed);
+        Assert.Equal(bytes.Length - 1, frame.Bytes.Length);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+    }
 }
