@@ -157,6 +157,93 @@ public sealed class OperatorTests(KubeControlPlaneFixture fixture, ITestOutputHe
             "the garbage collector to remove the store tier's objects", Timeout);
     }
 
+    [Fact]
+    public async Task DeletedHeadlessServiceAndHandEditedConfigMap_AreRestored()
+    {
+        await ApplyMeituanExampleAsync();
+        var service = await WaitForAsync(ResourceKind.Service, "collectors-headless");
+        var config = (await WaitForAsync(ResourceKind.ConfigMap, "collectors-config"))["data"]!.ToJsonString();
+
+        Kubectl("delete", "service", "-n", _namespace, "collectors-headless");
+        Kubectl("patch", "configmap", "-n", _namespace, "collectors-config", "--type=merge", "-p", """{"data":{"agent.properties":"edited by hand"}}""");
+
+        await Eventually.TrueAsync(() => _client.GetAsync(ResourceKind.Service, _namespace, "collectors-headless", default).Result is { } restored
+                                         && restored["metadata"]!["uid"]!.GetValue<string>() != service["metadata"]!["uid"]!.GetValue<string>(),
+            "the headless Service to be recreated", TimeSpan.FromSeconds(15));
+        await Eventually.TrueAsync(() => _client.GetAsync(ResourceKind.ConfigMap, _namespace, "collectors-config", default).Result!["data"]!.ToJsonString() == config,
+            "the ConfigMap's rendered flow to be put back", TimeSpan.FromSeconds(15));
+    }
+
+    [Fact]
+    public async Task AgentTierSwitchedFromDaemonSetToDeployment_TheDaemonSetIsDeleted()
+    {
+        await ApplyMeituanExampleAsync();
+        await WaitForAsync(ResourceKind.DaemonSet, "app-agents");
+
+        Kubectl("patch", "-n", _namespace, "agenttier/app-agents", "--type=merge", "-p", """{"spec":{"mode":"Deployment","replicas":2}}""");
+
+        var deployment = await WaitForAsync(ResourceKind.Deployment, "app-agents");
+        Assert.Equal(2, deployment["spec"]!["replicas"]!.GetValue<int>());
+        await Eventually.TrueAsync(() => _client.GetAsync(ResourceKind.DaemonSet, _namespace, "app-agents", default).Result is null,
+            "the DaemonSet to be deleted", Timeout);
+        Assert.Contains("Pruned", Plane.Kubectl("get", "events", "-n", _namespace, "--field-selector", "involvedObject.name=app-agents", "-o", "json").Stdout);
+    }
+
+    [Fact]
+    public async Task StorageSizeChange_IsAConditionSayingWhatToDo_AndTheTierKeepsReconciling()
+    {
+        await ApplyMeituanExampleAsync();
+        await WaitForConditionAsync("collectortiers", "collectors", "ConfigValid", "True");
+
+        Kubectl("patch", "-n", _namespace, "collectortier/collectors", "--type=merge", "-p", """{"spec":{"storage":{"size":"20Gi"}}}""");
+
+        var status = await WaitForConditionAsync("collectortiers", "collectors", "StorageUpToDate", "False");
+        var storage = status["conditions"]!.AsArray().First(c => c!["type"]!.GetValue<string>() == "StorageUpToDate")!;
+        Assert.Contains("--cascade=orphan", storage["message"]!.GetValue<string>());
+        Assert.Equal("False", status["conditions"]!.AsArray().First(c => c!["type"]!.GetValue<string>() == "Degraded")!["status"]!.GetValue<string>());
+        // The claim template stays as it was (it cannot change); the rest of the tier still follows its spec.
+        var statefulSet = await WaitForAsync(ResourceKind.StatefulSet, "collectors");
+        Assert.Equal("10Gi", statefulSet["spec"]!["volumeClaimTemplates"]![0]!["spec"]!["resources"]!["requests"]!["storage"]!.GetValue<string>());
+        Kubectl("scale", "-n", _namespace, "collectortier/collectors", "--replicas=3");
+        await Eventually.TrueAsync(() => Replicas("collectors") == 3, "the StatefulSet to follow the scale", Timeout);
+        Assert.DoesNotContain(_operator.Output, line => line.Contains("reconcile failed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ApplyRejectedByTheApiServer_DegradedWithItsMessageAndAWarningEvent_OtherTiersUnaffected()
+    {
+        // A tier name the API server accepts, whose headless Service name ("<name>-headless") is over
+        // the 63 characters a Service name may have: the operator's apply of it is refused.
+        var name = "c" + new string('x', 54);
+        var manifest = Path.Combine(Plane.WorkDirectory, $"{_namespace}-long.yaml");
+        await File.WriteAllTextAsync(manifest, $"""
+            apiVersion: flumek8s.io/v1alpha1
+            kind: CollectorTier
+            metadata:
+              name: {name}
+            spec:
+              replicas: 1
+              flow:
+                channels:
+                - name: c1
+                  type: memory
+                sinks:
+                - name: k1
+                  type: logger
+                  channel: c1
+            """);
+        Kubectl("apply", "-n", _namespace, "-f", manifest);
+        await ApplyMeituanExampleAsync();
+
+        var status = await WaitForConditionAsync("collectortiers", name, "Degraded", "True");
+        var degraded = status["conditions"]!.AsArray().First(c => c!["type"]!.GetValue<string>() == "Degraded")!;
+        Assert.Contains("the API server refused", degraded["message"]!.GetValue<string>());
+        Assert.Contains("63", degraded["message"]!.GetValue<string>());
+        Assert.Contains("Warning", Plane.Kubectl("get", "events", "-n", _namespace, "--field-selector", $"involvedObject.name={name}", "-o", "json").Stdout);
+        await WaitForConditionAsync("collectortiers", "collectors", "ConfigValid", "True");
+        await WaitForConditionAsync("storetiers", "stores", "ConfigValid", "True");
+    }
+
     // The example is written for namespace "logging"; each test runs it in a namespace of its own.
     private async Task ApplyMeituanExampleAsync()
     {
