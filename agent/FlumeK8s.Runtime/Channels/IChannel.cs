@@ -15,6 +15,12 @@ public interface IChannel : ILifecycle
     /// <summary>Null while the channel can serve; otherwise why it refuses work.</summary>
     string? UnhealthyReason { get; }
 
+    /// <summary>
+    /// The most events one transaction may hold, read from the current settings: a reload may
+    /// change it, so a caller that splits work by it reads it again for every batch.
+    /// </summary>
+    int TransactionCapacity { get; }
+
     IChannelTransaction BeginTransaction();
 
     /// <summary>

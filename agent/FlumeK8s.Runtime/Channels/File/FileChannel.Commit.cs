@@ -5,37 +5,47 @@ namespace FlumeK8s.Runtime.Channels.File;
 // Puts, takes and how durable blocks reach the in-memory queue.
 public sealed partial class FileChannel
 {
-    internal async ValueTask CommitPutsAsync(FileTransaction transaction, List<Event> puts, CancellationToken cancellationToken)
+    /// <summary>Holds capacity for the puts and encodes their block, checking disk space for it: every
+    /// refusal of a put (full, disk low) happens here, so the commit can fail only on a write error.</summary>
+    internal async ValueTask PreparePutsAsync(FileTransaction transaction, List<Event> puts, CancellationToken cancellationToken)
     {
         ThrowIfUnusable();
         await ReserveAsync(puts.Count, cancellationToken).ConfigureAwait(false);
-        var announcement = _writer!.Announce();
-        using var block = Block.Puts(puts, transaction.RecordOffsets);
+        var block = Block.Puts(puts, transaction.RecordOffsets);
         try
         {
             CheckSpace(block.Length);
         }
         catch
         {
-            announcement.Dispose();
+            block.Dispose();
+            transaction.RecordOffsets.Clear();
             Unreserve(puts.Count);
             throw;
         }
+        transaction.Hold(block);
+    }
+
+    internal async ValueTask CommitPutsAsync(FileTransaction transaction, CancellationToken cancellationToken)
+    {
+        ThrowIfUnusable();
+        var block = transaction.HeldBlock!;
         try
         {
             // Once appended, the block will be applied whatever happens to the caller, so the wait is
             // not cancellable: the transaction's lists must outlive the apply.
-            await AppendAndWaitAsync(block, transaction, announcement).ConfigureAwait(false);
+            await AppendAndWaitAsync(block, transaction, _writer!.Announce()).ConfigureAwait(false);
         }
         catch (IOException e)
         {
-            Unreserve(puts.Count);
             Counter.AddExtra(FileChannelCounter.PutErrors, 1);
             Fail($"writing to the log failed: {e.Message}");
             throw new ChannelException($"File channel {Name} could not commit: {e.Message}", e);
         }
-        Counter.AddPutAttempts(puts.Count);
-        Counter.AddPutSuccesses(puts.Count);
+        // The held capacity now belongs to the queued events.
+        transaction.ReleaseBlock();
+        Counter.AddPutAttempts(transaction.Puts.Count);
+        Counter.AddPutSuccesses(transaction.Puts.Count);
     }
 
     internal int Take(FileTransaction transaction, List<Event> destination, int maxEvents)
@@ -120,7 +130,14 @@ public sealed partial class FileChannel
         _eventsAdded.Pulse();
     }
 
-    internal void RollbackPuts(int count) => Counter.AddPutAttempts(count);
+    internal void RollbackPuts(FileTransaction transaction, int count)
+    {
+        if (transaction.ReleaseBlock())
+        {
+            Unreserve(count);
+        }
+        Counter.AddPutAttempts(count);
+    }
 
     private async Task AppendAndWaitAsync(Block block, FileTransaction transaction, IDisposable announcement)
     {

@@ -56,6 +56,8 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
 
     public FileChannelSettings Settings => _settings;
 
+    public int TransactionCapacity => _settings.TransactionCapacity;
+
     /// <summary>fsync calls so far (group commit makes this far lower than the number of commits).</summary>
     public long Syncs => _writer?.Syncs ?? 0;
 

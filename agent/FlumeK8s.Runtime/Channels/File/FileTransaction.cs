@@ -15,16 +15,21 @@ internal sealed class FileTransaction(FileChannel channel) : ChannelTransactionB
 
     public List<Event> Puts => _puts;
 
+    /// <summary>The encoded PUT block of a prepared transaction; while set, the transaction holds
+    /// capacity for its puts.</summary>
+    public Block? HeldBlock { get; private set; }
+
     public bool IsTaking { get; private set; }
 
     public EventFetcher Fetcher { get; } = new(channel.Readers);
 
-    protected override int TransactionCapacity => channel.Settings.TransactionCapacity;
+    protected override int TransactionCapacity => channel.TransactionCapacity;
 
     protected override string ChannelName => channel.Name;
 
     public void Open()
     {
+        ReleaseBlock();
         Slots.Clear();
         RecordOffsets.Clear();
         IsTaking = false;
@@ -49,8 +54,29 @@ internal sealed class FileTransaction(FileChannel channel) : ChannelTransactionB
         }
     }
 
+    public void Hold(Block block) => HeldBlock = block;
+
+    /// <summary>Frees the held block; true if there was one (so the caller gives its capacity back).</summary>
+    public bool ReleaseBlock()
+    {
+        if (HeldBlock is not { } block)
+        {
+            return false;
+        }
+        HeldBlock = null;
+        block.Dispose();
+        return true;
+    }
+
     protected override void OnPut(Event @event)
     {
+    }
+
+    protected override async ValueTask<bool> OnPreparePutsAsync(List<Event> puts, CancellationToken cancellationToken)
+    {
+        _puts = puts;
+        await channel.PreparePutsAsync(this, puts, cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     protected override int OnTake(List<Event> destination, int maxEvents)
@@ -59,18 +85,15 @@ internal sealed class FileTransaction(FileChannel channel) : ChannelTransactionB
         return channel.Take(this, destination, maxEvents);
     }
 
-    protected override ValueTask OnCommitPutsAsync(List<Event> puts, CancellationToken cancellationToken)
-    {
-        _puts = puts;
-        return channel.CommitPutsAsync(this, puts, cancellationToken);
-    }
+    protected override ValueTask OnCommitPutsAsync(List<Event> puts, CancellationToken cancellationToken) =>
+        channel.CommitPutsAsync(this, cancellationToken);
 
     protected override ValueTask OnCommitTakesAsync(List<Event> takes, CancellationToken cancellationToken) =>
         channel.CommitTakesAsync(this);
 
     protected override void OnRollbackTakes(List<Event> takes) => channel.RollbackTakes(this);
 
-    protected override void OnRollbackPuts(List<Event> puts) => channel.RollbackPuts(puts.Count);
+    protected override void OnRollbackPuts(List<Event> puts) => channel.RollbackPuts(this, puts.Count);
 
     protected override void OnDisposed() => channel.Recycle(this);
 }
