@@ -152,8 +152,9 @@ internal sealed partial class AvroResponder(ChannelProcessor processor, SourceCo
         AvroEncoder.WriteInt(reply, (int)status);
     }
 
-    // Avro's system errors are the union [string]: branch 0, then the message.
-    private static void WriteError(IBufferWriter<byte> reply, string error)
+    // Avro's system errors are the union [string]: branch 0, then the message. Without a handshake
+    // response in front, so only for a connection whose handshake is done.
+    internal static void WriteError(IBufferWriter<byte> reply, string error)
     {
         AvroEncoder.WriteLong(reply, 0);
         AvroEncoder.WriteBoolean(reply, true);

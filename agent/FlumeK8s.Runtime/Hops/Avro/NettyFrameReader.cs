@@ -18,7 +18,20 @@ internal sealed class NettyFrameReader(PipeReader input, int maxFrameBytes)
         {
             var read = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
             var buffer = read.Buffer;
-            if (TryParse(buffer, maxFrameBytes, out var frame, out var consumed))
+            bool parsed;
+            NettyFrame frame;
+            SequencePosition consumed;
+            try
+            {
+                parsed = TryParse(buffer, maxFrameBytes, out frame, out consumed);
+            }
+            catch (AvroFormatException)
+            {
+                // The frame is refused: drop what arrived of it, so the reader stays usable to drain the rest.
+                input.AdvanceTo(buffer.End);
+                throw;
+            }
+            if (parsed)
             {
                 input.AdvanceTo(consumed);
                 return frame;
@@ -47,7 +60,9 @@ internal sealed class NettyFrameReader(PipeReader input, int maxFrameBytes)
         // Every buffer costs at least its 4-byte length, which bounds the count a frame may declare.
         if (count < 0 || count > maxFrameBytes / 4)
         {
-            throw new AvroFormatException($"Frame {serial} declares {count} buffers (at most {maxFrameBytes / 4} allowed)");
+            throw count < 0
+                ? new AvroFormatException($"Frame {serial} declares {count} buffers")
+                : new NettyFrameTooLargeException(serial, $"Frame {serial} declares {count} buffers (at most {maxFrameBytes / 4} allowed)");
         }
         long total = 0;
         for (var i = 0; i < count; i++)
@@ -57,9 +72,13 @@ internal sealed class NettyFrameReader(PipeReader input, int maxFrameBytes)
                 return false;
             }
             total += length;
-            if (length < 0 || total > maxFrameBytes)
+            if (length < 0)
             {
-                throw new AvroFormatException($"Frame {serial} declares a buffer of {length} bytes, over the {maxFrameBytes}-byte frame limit");
+                throw new AvroFormatException($"Frame {serial} declares a buffer of {length} bytes");
+            }
+            if (total > maxFrameBytes)
+            {
+                throw new NettyFrameTooLargeException(serial, $"Frame {serial} declares at least {total} bytes, over the {maxFrameBytes}-byte frame limit");
             }
             if (reader.Remaining < length)
             {

@@ -54,10 +54,17 @@ public sealed class NettyFramingGoldenTests
 
     [Theory]
     [InlineData(new byte[] { 0, 0, 0, 1, 0x7F, 0xFF, 0xFF, 0xFF })]
-    [InlineData(new byte[] { 0, 0, 0, 1, 0xFF, 0xFF, 0xFF, 0xFF })]
     [InlineData(new byte[] { 0, 0, 0, 1, 0, 0, 0, 1, 0x7F, 0xFF, 0xFF, 0xF0 })]
+    public void TryParse_DeclaredSizeOverLimit_FailsBeforeTheBytesArriveNamingTheSerial(byte[] bytes)
+    {
+        var refusal = Assert.Throws<NettyFrameTooLargeException>(() => NettyFrameReader.TryParse(new ReadOnlySequence<byte>(bytes), Max, out _, out _));
+        Assert.Equal(1, refusal.Serial);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0, 0, 0, 1, 0xFF, 0xFF, 0xFF, 0xFF })]
     [InlineData(new byte[] { 0, 0, 0, 1, 0, 0, 0, 1, 0xFF, 0xFF, 0xFF, 0xFE })]
-    public void TryParse_DeclaredSizeOverLimit_FailsBeforeTheBytesArrive(byte[] bytes)
+    public void TryParse_NegativeSize_FailsAsMalformed(byte[] bytes)
     {
         Assert.Throws<AvroFormatException>(() => NettyFrameReader.TryParse(new ReadOnlySequence<byte>(bytes), Max, out _, out _));
     }
