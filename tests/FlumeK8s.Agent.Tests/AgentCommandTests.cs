@@ -45,7 +45,7 @@ public sealed class AgentCommandTests : IDisposable
     public async Task SeqToNull_DeliversEverythingAndReportsFlumeMetrics()
     {
         await using var agent = await AgentProcess.StartReadyAsync("-n", "a1", "-f", AgentProcess.Example("flume/seq-null.properties"));
-        await Eventually(async () => await agent.CounterAsync("SINK.k1", "EventDrainSuccessCount") == 100000, "100000 events drained");
+        await Poll.UntilAsync(async () => await agent.CounterAsync("SINK.k1", "EventDrainSuccessCount") == 100000, "100000 events drained");
         var metrics = await agent.MetricsAsync();
         Assert.Equal("100000", metrics.GetProperty("SOURCE.r1").GetProperty("EventAcceptedCount").GetString());
         Assert.Equal("100000", metrics.GetProperty("CHANNEL.c1").GetProperty("EventPutSuccessCount").GetString());
@@ -69,14 +69,14 @@ public sealed class AgentCommandTests : IDisposable
         var text = await File.ReadAllTextAsync(AgentProcess.Example("flume/seq-logger.properties"));
         await File.WriteAllTextAsync(config, text);
         await using var agent = await AgentProcess.StartReadyAsync("-n", "a1", "-f", config, "--reload-interval", "0.2");
-        await Eventually(async () => await agent.CounterAsync("SINK.k1", "EventDrainSuccessCount") == 10, "first topology delivered");
+        await Poll.UntilAsync(async () => await agent.CounterAsync("SINK.k1", "EventDrainSuccessCount") == 10, "first topology delivered");
 
         await File.WriteAllTextAsync(config, text.Replace("type = logger", "type = nosuch"));
         await agent.WaitForOutputAsync(new Regex("Reload of .* rejected.*unknown sink type 'nosuch'"), "the bad reload to be rejected");
         Assert.Equal(10, await agent.CounterAsync("SINK.k1", "EventDrainSuccessCount"));
 
         await File.WriteAllTextAsync(config, text.Replace("a1.sinks = k1", "a1.sinks = k2").Replace("sinks.k1", "sinks.k2").Replace("type = logger", "type = null"));
-        await Eventually(async () => await agent.CounterAsync("SINK.k2", "EventDrainAttemptCount") >= 0, "the new sink to appear");
+        await Poll.UntilAsync(async () => await agent.CounterAsync("SINK.k2", "EventDrainAttemptCount") >= 0, "the new sink to appear");
         Assert.Equal(-1, await agent.CounterAsync("SINK.k1", "EventDrainSuccessCount"));
 
         agent.Signal(AgentProcess.SigTerm);
@@ -104,22 +104,9 @@ public sealed class AgentCommandTests : IDisposable
             a1.sinks.k1.channel = c1
             """);
         await using var agent = await AgentProcess.StartReadyAsync("-n", "a1", "-f", config);
-        await Eventually(async () => await agent.CounterAsync("SOURCE.r1", "EventAcceptedCount") == 20000, "all events generated");
+        await Poll.UntilAsync(async () => await agent.CounterAsync("SOURCE.r1", "EventAcceptedCount") == 20000, "all events generated");
         agent.Signal(AgentProcess.SigTerm);
         Assert.Equal(0, await agent.WaitForExitAsync());
         Assert.Equal(20000, agent.Stdout.Count(l => l.Contains("Event: {")));
-    }
-
-    private static async Task Eventually(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException(what);
-            }
-            await Task.Delay(50);
-        }
     }
 }

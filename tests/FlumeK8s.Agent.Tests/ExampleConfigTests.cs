@@ -27,7 +27,7 @@ public sealed class ExampleConfigTests
     public async Task HttpJsonExample_PostedEventsAreTimestampedAndLogged()
     {
         var config = Path.Combine(Path.GetTempPath(), $"flumek8s-http-{Guid.NewGuid():N}.properties");
-        var port = FreePort();
+        var port = Loopback.FreePort();
         await File.WriteAllTextAsync(config, (await File.ReadAllTextAsync(AgentProcess.Example("flume/http-json.properties"))).Replace("port = 5140", $"port = {port}"));
         try
         {
@@ -45,12 +45,5 @@ public sealed class ExampleConfigTests
         {
             File.Delete(config);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Xunit.Abstractions;
 
@@ -24,7 +23,7 @@ public sealed class HdfsSinkCrashTests(ITestOutputHelper output) : IDisposable
     [InlineData(false)]
     public async Task Sigkill_WhilePostingIntoHdfsSink_EveryAcknowledgedEventInTheFiles(bool fsyncPerBatch)
     {
-        var port = FreePort();
+        var port = Loopback.FreePort();
         var config = Path.Combine(_dir, "agent.properties");
         var outDir = Path.Combine(_dir, "out");
         await File.WriteAllTextAsync(config, Config(port, outDir, fsyncPerBatch));
@@ -91,13 +90,6 @@ public sealed class HdfsSinkCrashTests(ITestOutputHelper output) : IDisposable
         {
             return false;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private string Config(int port, string outDir, bool fsyncPerBatch) => $"""
