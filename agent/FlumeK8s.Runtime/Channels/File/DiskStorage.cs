@@ -25,6 +25,8 @@ public sealed class DiskStorage : IStorage
 
     public long FreeBytes(string directory) => new DriveInfo(Path.GetFullPath(directory)).AvailableFreeSpace;
 
+    public long TotalBytes(string directory) => new DriveInfo(Path.GetFullPath(directory)).TotalSize;
+
     public IDisposable Lock(string directory)
     {
         var path = Path.Combine(directory, "in_use.lock");

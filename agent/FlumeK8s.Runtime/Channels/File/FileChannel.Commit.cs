@@ -245,8 +245,9 @@ public sealed partial class FileChannel
         var free = _storage.FreeBytes(directory);
         if (free - blockLength < _settings.MinimumRequiredSpace)
         {
-            throw new ChannelFullException(
-                $"File channel {Name} refuses puts: disk low ({free} bytes free in {directory}, minimumRequiredSpace is {_settings.MinimumRequiredSpace}); takes go on so the channel can drain");
+            throw new ChannelFullException(Volatile.Read(ref _putsImpossible) is { } impossible
+                ? $"File channel {Name} refuses puts: {impossible}"
+                : $"File channel {Name} refuses puts: disk low ({free} bytes free in {directory}, minimumRequiredSpace is {_settings.MinimumRequiredSpace}); takes go on so the channel can drain");
         }
     }
 

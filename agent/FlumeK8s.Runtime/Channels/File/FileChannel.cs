@@ -35,6 +35,7 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
     private bool _changed;
     private string? _failure;     // set once, by the first write, sync or start failure
     private string? _notServing = "not started"; // "not started", then null while open, then "closed"
+    private string? _putsImpossible; // the settings ask for more free space than the disk has
     private readonly TransactionPool<FileTransaction> _spares = new();
 
     public FileChannel(string name, FileChannelSettings settings, TimeProvider time, ILoggerFactory logs, IStorage? storage = null)
@@ -52,7 +53,11 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
 
     public ChannelCounter Counter { get; }
 
-    public string? UnhealthyReason => Volatile.Read(ref _failure) ?? Volatile.Read(ref _notServing);
+    /// <summary>Why the channel cannot serve (failed, not open), or why no put can ever succeed
+    /// with its settings; takes go on in the latter case, so the backlog can drain.</summary>
+    public string? UnhealthyReason => UnusableReason ?? Volatile.Read(ref _putsImpossible);
+
+    private string? UnusableReason => Volatile.Read(ref _failure) ?? Volatile.Read(ref _notServing);
 
     public FileChannelSettings Settings => _settings;
 
@@ -84,7 +89,7 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
     {
         _checkpointTimer?.Dispose();
         _fsyncTimer?.Dispose();
-        if (_writer is not null && UnhealthyReason is null && _settings.CheckpointOnClose)
+        if (_writer is not null && UnusableReason is null && _settings.CheckpointOnClose)
         {
             await CheckpointAsync(force: true).ConfigureAwait(false);
         }
@@ -128,6 +133,10 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
         {
             _settings = file;
         }
+        if (_writer is not null)
+        {
+            CheckDiskSize();
+        }
         Counter.SetCapacity(file.Capacity);
         _spaceFreed.Pulse();
         return true;
@@ -139,7 +148,7 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
         await _checkpointGate.WaitAsync().ConfigureAwait(false);
         try
         {
-            if (_writer is null || UnhealthyReason is not null)
+            if (_writer is null || UnusableReason is not null)
             {
                 return;
             }
@@ -188,7 +197,7 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
 
     internal void ThrowIfUnusable()
     {
-        var reason = UnhealthyReason;
+        var reason = UnusableReason;
         if (reason is not null)
         {
             throw new ChannelException($"File channel {Name} is unusable: {reason}");
@@ -202,6 +211,7 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
             Directory.CreateDirectory(directory);
             _locks.Add(_storage.Lock(directory));
         }
+        CheckDiskSize();
         var recovered = new LogRecovery(_storage, _settings).Recover();
         foreach (var problem in recovered.Problems)
         {
@@ -242,6 +252,29 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
         if (!_settings.FsyncPerTransaction)
         {
             _fsyncTimer = _time.CreateTimer(_ => SyncInBackground(), null, _settings.FsyncIntervalOrDefault, _settings.FsyncIntervalOrDefault);
+        }
+    }
+
+    // A minimumRequiredSpace the disk can never offer refuses every put until the settings change: a
+    // configuration error, not a full disk, so it is reported as the channel's unhealthy reason (which
+    // makes /readyz say not ready, and why) rather than only as "disk low" on each refused put.
+    private void CheckDiskSize()
+    {
+        string? problem = null;
+        foreach (var directory in _settings.DataDirs)
+        {
+            var total = _storage.TotalBytes(directory);
+            if (_settings.MinimumRequiredSpace >= total)
+            {
+                problem = $"minimumRequiredSpace ({_settings.MinimumRequiredSpace} bytes) is not below the size of the whole disk holding {directory} " +
+                          $"({total} bytes), so no put can ever succeed; lower minimumRequiredSpace";
+                break;
+            }
+        }
+        var previous = Interlocked.Exchange(ref _putsImpossible, problem);
+        if (problem is not null && problem != previous)
+        {
+            LogPutsImpossible(_logger, Name, problem);
         }
     }
 
