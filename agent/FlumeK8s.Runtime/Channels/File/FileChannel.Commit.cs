@@ -5,36 +5,38 @@ namespace FlumeK8s.Runtime.Channels.File;
 // Puts, takes and how durable blocks reach the in-memory queue.
 public sealed partial class FileChannel
 {
-    /// <summary>Holds capacity for the puts and encodes their block, checking disk space for it: every
+    /// <summary>Holds capacity for the puts and sizes their block, checking disk space for it: every
     /// refusal of a put (full, disk low) happens here, so the commit can fail only on a write error.</summary>
     internal async ValueTask PreparePutsAsync(FileTransaction transaction, List<Event> puts, CancellationToken cancellationToken)
     {
         ThrowIfUnusable();
         await ReserveAsync(puts.Count, cancellationToken).ConfigureAwait(false);
-        var block = Block.Puts(puts, transaction.RecordOffsets);
+        transaction.RecordOffsets.Clear();
+        var length = Block.MeasurePuts(puts, transaction.RecordOffsets);
         try
         {
-            CheckSpace(block.Length);
+            CheckSpace(length);
         }
         catch
         {
-            block.Dispose();
-            transaction.RecordOffsets.Clear();
             Unreserve(puts.Count);
             throw;
         }
-        transaction.Hold(block);
+        transaction.HoldRoom(length);
     }
 
-    internal async ValueTask CommitPutsAsync(FileTransaction transaction, CancellationToken cancellationToken)
+    internal async ValueTask CommitPutsAsync(FileTransaction transaction, List<Event> puts, CancellationToken cancellationToken)
     {
         ThrowIfUnusable();
-        var block = transaction.HeldBlock!;
+        // Announced before encoding, as every commit is: a flusher about to fsync waits for this block
+        // rather than leaving it for the next fsync (see LogWriter.Announce).
+        var announcement = _writer!.Announce();
+        using var block = Block.Puts(puts, transaction.RecordOffsets, transaction.HeldLength);
         try
         {
             // Once appended, the block will be applied whatever happens to the caller, so the wait is
             // not cancellable: the transaction's lists must outlive the apply.
-            await AppendAndWaitAsync(block, transaction, _writer!.Announce()).ConfigureAwait(false);
+            await AppendAndWaitAsync(block, transaction, announcement).ConfigureAwait(false);
         }
         catch (IOException e)
         {
@@ -43,9 +45,9 @@ public sealed partial class FileChannel
             throw new ChannelException($"File channel {Name} could not commit: {e.Message}", e);
         }
         // The held capacity now belongs to the queued events.
-        transaction.ReleaseBlock();
-        Counter.AddPutAttempts(transaction.Puts.Count);
-        Counter.AddPutSuccesses(transaction.Puts.Count);
+        transaction.ReleaseRoom();
+        Counter.AddPutAttempts(puts.Count);
+        Counter.AddPutSuccesses(puts.Count);
     }
 
     internal int Take(FileTransaction transaction, List<Event> destination, int maxEvents)
@@ -132,7 +134,7 @@ public sealed partial class FileChannel
 
     internal void RollbackPuts(FileTransaction transaction, int count)
     {
-        if (transaction.ReleaseBlock())
+        if (transaction.ReleaseRoom())
         {
             Unreserve(count);
         }

@@ -15,9 +15,8 @@ internal sealed class FileTransaction(FileChannel channel) : ChannelTransactionB
 
     public List<Event> Puts => _puts;
 
-    /// <summary>The encoded PUT block of a prepared transaction; while set, the transaction holds
-    /// capacity for its puts.</summary>
-    public Block? HeldBlock { get; private set; }
+    /// <summary>The PUT block's length once prepared; while set, the transaction holds capacity for its puts.</summary>
+    public int HeldLength { get; private set; }
 
     public bool IsTaking { get; private set; }
 
@@ -29,7 +28,7 @@ internal sealed class FileTransaction(FileChannel channel) : ChannelTransactionB
 
     public void Open()
     {
-        ReleaseBlock();
+        HeldLength = 0;
         Slots.Clear();
         RecordOffsets.Clear();
         IsTaking = false;
@@ -54,18 +53,14 @@ internal sealed class FileTransaction(FileChannel channel) : ChannelTransactionB
         }
     }
 
-    public void Hold(Block block) => HeldBlock = block;
+    public void HoldRoom(int blockLength) => HeldLength = blockLength;
 
-    /// <summary>Frees the held block; true if there was one (so the caller gives its capacity back).</summary>
-    public bool ReleaseBlock()
+    /// <summary>Stops holding room; true if it did (so the caller gives the capacity back).</summary>
+    public bool ReleaseRoom()
     {
-        if (HeldBlock is not { } block)
-        {
-            return false;
-        }
-        HeldBlock = null;
-        block.Dispose();
-        return true;
+        var held = HeldLength > 0;
+        HeldLength = 0;
+        return held;
     }
 
     protected override void OnPut(Event @event)
@@ -86,7 +81,7 @@ internal sealed class FileTransaction(FileChannel channel) : ChannelTransactionB
     }
 
     protected override ValueTask OnCommitPutsAsync(List<Event> puts, CancellationToken cancellationToken) =>
-        channel.CommitPutsAsync(this, cancellationToken);
+        channel.CommitPutsAsync(this, puts, cancellationToken);
 
     protected override ValueTask OnCommitTakesAsync(List<Event> takes, CancellationToken cancellationToken) =>
         channel.CommitTakesAsync(this);
