@@ -263,7 +263,15 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
         string? problem = null;
         foreach (var directory in _settings.DataDirs)
         {
-            var total = _storage.TotalBytes(directory);
+            long total;
+            try
+            {
+                total = _storage.TotalBytes(directory);
+            }
+            catch (IOException)
+            {
+                continue; // a size that cannot be read is no reason to refuse; each put's free-space check still runs
+            }
             if (_settings.MinimumRequiredSpace >= total)
             {
                 problem = $"minimumRequiredSpace ({_settings.MinimumRequiredSpace} bytes) is not below the size of the whole disk holding {directory} " +
