@@ -10,17 +10,16 @@ namespace FlumeK8s.Agent.Tests;
 public sealed class GrpcHopCrashTests(ITestOutputHelper output) : IDisposable
 {
     private const int Events = 200_000;
-    private static readonly TimeSpan CrashWait = TimeSpan.FromMinutes(2);
-    private readonly string _dir = Directory.CreateTempSubdirectory("flumek8s-hop-crash-").FullName;
+    private readonly WorkDirectory _work = new("flumek8s-hop-crash-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _work.Dispose();
 
     [Fact]
     public async Task CollectorKilledMidStream_EveryEventArrives()
     {
         var ports = new[] { Loopback.FreePort(), Loopback.FreePort() };
-        var collectorConfigs = ports.Select((port, i) => WriteConfig($"collector{i}.properties", CollectorConfig(i, port))).ToArray();
-        var agentConfig = WriteConfig("agent.properties", AgentConfig(ports));
+        var collectorConfigs = ports.Select((port, i) => _work.WriteConfig($"collector{i}.properties", CollectorConfig(i, port))).ToArray();
+        var agentConfig = _work.WriteConfig("agent.properties", AgentConfig(ports));
 
         var collectors = new AgentProcess?[2];
         collectors[0] = await AgentProcess.StartReadyAsync("-n", "collector", "-f", collectorConfigs[0]);
@@ -29,7 +28,7 @@ public sealed class GrpcHopCrashTests(ITestOutputHelper output) : IDisposable
         try
         {
             // Kill collector 0 once it has received part of the stream.
-            await Poll.UntilAsync(async () => await collectors[0]!.CounterAsync("SOURCE.r1", "EventAcceptedCount") > 20_000, "collector 0 receiving", CrashWait);
+            await Poll.UntilAsync(async () => await collectors[0]!.CounterAsync("SOURCE.r1", "EventAcceptedCount") > 20_000, "collector 0 receiving");
             collectors[0]!.Signal(AgentProcess.SigKill);
             await collectors[0]!.WaitForExitAsync();
             await collectors[0]!.DisposeAsync();
@@ -37,14 +36,14 @@ public sealed class GrpcHopCrashTests(ITestOutputHelper output) : IDisposable
 
             // The agent keeps delivering through collector 1 meanwhile.
             var before = await collectors[1]!.CounterAsync("SOURCE.r1", "EventAcceptedCount");
-            await Poll.UntilAsync(async () => await collectors[1]!.CounterAsync("SOURCE.r1", "EventAcceptedCount") > before + 10_000, "collector 1 taking the load", CrashWait);
+            await Poll.UntilAsync(async () => await collectors[1]!.CounterAsync("SOURCE.r1", "EventAcceptedCount") > before + 10_000, "collector 1 taking the load");
 
             collectors[0] = await AgentProcess.StartReadyAsync("-n", "collector", "-f", collectorConfigs[0]);
             // Drained = acknowledged by a collector, i.e. committed in its file channel.
-            await Poll.UntilAsync(async () => await agent.CounterAsync("SINK.k1", "EventDrainSuccessCount") >= Events, "the agent to deliver everything", CrashWait);
+            await Poll.UntilAsync(async () => await agent.CounterAsync("SINK.k1", "EventDrainSuccessCount") >= Events, "the agent to deliver everything");
             foreach (var collector in collectors)
             {
-                await Poll.UntilAsync(async () => await collector!.CounterAsync("CHANNEL.c1", "ChannelSize") == 0, "a collector to drain", CrashWait);
+                await Poll.UntilAsync(async () => await collector!.CounterAsync("CHANNEL.c1", "ChannelSize") == 0, "a collector to drain");
                 collector!.Signal(AgentProcess.SigTerm);
                 Assert.Equal(0, await collector.WaitForExitAsync());
             }
@@ -60,20 +59,11 @@ public sealed class GrpcHopCrashTests(ITestOutputHelper output) : IDisposable
             }
         }
 
-        var delivered = Enumerable.Range(0, 2)
-            .SelectMany(i => Directory.EnumerateFiles(Path.Combine(_dir, $"out{i}")))
-            .SelectMany(File.ReadLines).Where(l => l.Length > 0).Select(long.Parse).ToList();
+        var delivered = _work.ReadNumbers("out0", "out1");
         var distinct = delivered.ToHashSet();
         output.WriteLine($"{Events} events sent; {delivered.Count} delivered, {distinct.Count} distinct, {delivered.Count - distinct.Count} duplicates");
         Assert.Equal(Events, distinct.Count);
         Assert.Equal(Events - 1, distinct.Max());
-    }
-
-    private string WriteConfig(string name, string text)
-    {
-        var path = Path.Combine(_dir, name);
-        File.WriteAllText(path, text);
-        return path;
     }
 
     private string CollectorConfig(int index, int port) => $"""
@@ -85,14 +75,14 @@ public sealed class GrpcHopCrashTests(ITestOutputHelper output) : IDisposable
         collector.sources.r1.port = {port}
         collector.sources.r1.channels = c1
         collector.channels.c1.type = file
-        collector.channels.c1.checkpointDir = {Path.Combine(_dir, $"checkpoint{index}")}
-        collector.channels.c1.dataDirs = {Path.Combine(_dir, $"data{index}")}
+        collector.channels.c1.checkpointDir = {_work.PathOf($"checkpoint{index}")}
+        collector.channels.c1.dataDirs = {_work.PathOf($"data{index}")}
         collector.channels.c1.capacity = 1000000
         collector.channels.c1.transactionCapacity = 1000
         collector.channels.c1.minimumRequiredSpace = 0
         collector.sinks.k1.type = file_roll
         collector.sinks.k1.channel = c1
-        collector.sinks.k1.sink.directory = {Path.Combine(_dir, $"out{index}")}
+        collector.sinks.k1.sink.directory = {_work.PathOf($"out{index}")}
         collector.sinks.k1.sink.batchSize = 500
         collector.sinks.k1.sink.rollInterval = 0
         """;

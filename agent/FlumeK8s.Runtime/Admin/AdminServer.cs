@@ -10,10 +10,14 @@ namespace FlumeK8s.Runtime.Admin;
 
 /// <summary>
 /// The agent's admin endpoint: Flume's JSON metrics at <c>/metrics</c>, Prometheus text at
-/// <c>/metrics/prometheus</c>, liveness at <c>/healthz</c>, readiness at <c>/readyz</c>.
+/// <c>/metrics/prometheus</c>, liveness at <c>/healthz</c>, readiness at <c>/readyz</c>. Each
+/// answers HEAD as it answers GET, without the body (Kestrel drops it): probes and load balancers
+/// that check with HEAD must not read a 405 as "down".
 /// </summary>
 public sealed class AdminServer(AgentHost host, MetricsRegistry metrics, ILoggerFactory logs) : IAsyncDisposable
 {
+    private static readonly string[] GetAndHead = [HttpMethods.Get, HttpMethods.Head];
+
     private readonly EmbeddedWebServer _server = new();
 
     /// <summary>The port actually bound (useful when asked for port 0).</summary>
@@ -23,12 +27,12 @@ public sealed class AdminServer(AgentHost host, MetricsRegistry metrics, ILogger
     {
         await _server.StartAsync(logs, kestrel => kestrel.Listen(address, port), app =>
         {
-            app.MapGet("/metrics", () => Results.Text(FlumeJsonMetrics.Render(metrics), "application/json"));
-            app.MapGet("/metrics/prometheus", () => Results.Text(PrometheusMetrics.Render(metrics), PrometheusMetrics.ContentType));
-            app.MapGet("/healthz", () => host.BrokenReason is { } broken
+            app.MapMethods("/metrics", GetAndHead, () => Results.Text(FlumeJsonMetrics.Render(metrics), "application/json"));
+            app.MapMethods("/metrics/prometheus", GetAndHead, () => Results.Text(PrometheusMetrics.Render(metrics), PrometheusMetrics.ContentType));
+            app.MapMethods("/healthz", GetAndHead, () => host.BrokenReason is { } broken
                 ? Results.Text(broken + "\n", statusCode: StatusCodes.Status503ServiceUnavailable)
                 : Results.Text("ok\n"));
-            app.MapGet("/readyz", () =>
+            app.MapMethods("/readyz", GetAndHead, () =>
             {
                 var reason = Readiness.Check(host);
                 return reason is null ? Results.Text("ready\n") : Results.Text(reason + "\n", statusCode: StatusCodes.Status503ServiceUnavailable);

@@ -5,10 +5,14 @@ using FlumeK8s.Runtime.Interceptors;
 namespace FlumeK8s.Runtime.ChannelProcessing;
 
 /// <summary>
-/// The door from a source into its channels: interceptors first, then the selector, then one
-/// transaction per required channel, one channel at a time. The first failing required channel
-/// rolls back its own transaction and throws (channels already written stay committed, as in
-/// Flume); optional channels' failures are swallowed.
+/// The door from a source into its channels: interceptors first, then the selector, then the
+/// puts (<see cref="ChannelPut"/>). The required channels are written together: a batch larger
+/// than a channel's <c>transactionCapacity</c> goes in several transactions, and each round of
+/// transactions is prepared on every required channel before any commits, so a full channel
+/// refuses the batch without the others keeping it (Flume commits channel by channel and keeps
+/// what the earlier ones took). The call returns only when every part is committed; when it
+/// throws, parts committed before the failure stay, and the sender's retry writes them again
+/// (at least once). Optional channels are written afterwards; their failures are swallowed.
 /// </summary>
 public sealed class ChannelProcessor(IChannelSelector selector, IReadOnlyList<IInterceptor> interceptors)
 {
@@ -25,50 +29,27 @@ public sealed class ChannelProcessor(IChannelSelector selector, IReadOnlyList<II
         {
             return;
         }
-        if (selector.IsUniform)
+        var (required, optional) = selector.IsUniform ? Uniform(events) : Route(events);
+        await ChannelPut.PutAsync(required, cancellationToken).ConfigureAwait(false);
+        foreach (var batch in optional)
         {
-            foreach (var channel in selector.GetRequiredChannels(events[0]))
+            try
             {
-                await PutAsync(channel, events, cancellationToken).ConfigureAwait(false);
+                await ChannelPut.PutAsync([batch], cancellationToken).ConfigureAwait(false);
             }
-            foreach (var channel in selector.GetOptionalChannels(events[0]))
+            catch (ChannelException)
             {
-                await PutOptionalAsync(channel, events, cancellationToken).ConfigureAwait(false);
+                // An optional channel's failure does not fail the delivery: that is what optional means.
             }
-            return;
-        }
-        var (required, optional) = Route(events);
-        foreach (var (channel, batch) in required)
-        {
-            await PutAsync(channel, batch, cancellationToken).ConfigureAwait(false);
-        }
-        foreach (var (channel, batch) in optional)
-        {
-            await PutOptionalAsync(channel, batch, cancellationToken).ConfigureAwait(false);
         }
     }
 
     public ValueTask ProcessEventAsync(Event @event, CancellationToken cancellationToken) =>
         ProcessBatchAsync([@event], cancellationToken);
 
-    private static async ValueTask PutAsync(IChannel channel, List<Event> events, CancellationToken cancellationToken)
-    {
-        using var transaction = channel.BeginTransaction();
-        transaction.PutBatch(events);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async ValueTask PutOptionalAsync(IChannel channel, List<Event> events, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await PutAsync(channel, events, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ChannelException)
-        {
-            // An optional channel's failure does not fail the delivery: that is what optional means.
-        }
-    }
+    private (List<(IChannel, List<Event>)> Required, List<(IChannel, List<Event>)> Optional) Uniform(List<Event> events) =>
+        ([.. selector.GetRequiredChannels(events[0]).Select(c => (c, events))],
+         [.. selector.GetOptionalChannels(events[0]).Select(c => (c, events))]);
 
     private (List<(IChannel, List<Event>)> Required, List<(IChannel, List<Event>)> Optional) Route(List<Event> events)
     {

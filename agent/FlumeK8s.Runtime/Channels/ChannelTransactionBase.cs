@@ -4,13 +4,16 @@ namespace FlumeK8s.Runtime.Channels;
 
 /// <summary>
 /// The transaction rules every channel shares: puts or takes but not both, the transaction
-/// capacity, commit or rollback exactly once, rollback on dispose. Channels supply the storage.
+/// capacity, commit or rollback exactly once, rollback on dispose, a put commit in two steps
+/// (prepare, then commit). Channels supply the storage.
 /// </summary>
 public abstract class ChannelTransactionBase : IChannelTransaction
 {
     private readonly List<Event> _events = [];
     private State _state = State.Closed;
     private bool _isTaking;
+    private bool _prepared;   // OnPreparePutsAsync succeeded: the puts are fixed
+    private bool _holdsRoom;  // and the channel holds room for them
 
     private enum State { Open, Closed, Disposed }
 
@@ -46,6 +49,32 @@ public abstract class ChannelTransactionBase : IChannelTransaction
         return taken;
     }
 
+    public async ValueTask<bool> PrepareAsync(CancellationToken cancellationToken)
+    {
+        EnsureOpen();
+        if (_isTaking)
+        {
+            throw new InvalidOperationException($"Only puts are prepared; this transaction on channel {ChannelName} holds takes");
+        }
+        if (_events.Count == 0)
+        {
+            return true;
+        }
+        if (!_prepared)
+        {
+            try
+            {
+                await PreparePutsAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                Rollback();
+                throw;
+            }
+        }
+        return _holdsRoom;
+    }
+
     public async ValueTask CommitAsync(CancellationToken cancellationToken)
     {
         EnsureOpen();
@@ -57,6 +86,10 @@ public abstract class ChannelTransactionBase : IChannelTransaction
             }
             else if (_events.Count > 0)
             {
+                if (!_prepared)
+                {
+                    await PreparePutsAsync(cancellationToken).ConfigureAwait(false);
+                }
                 await OnCommitPutsAsync(_events, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -102,6 +135,8 @@ public abstract class ChannelTransactionBase : IChannelTransaction
     {
         _events.Clear();
         _isTaking = false;
+        _prepared = false;
+        _holdsRoom = false;
         _state = State.Open;
     }
 
@@ -109,13 +144,22 @@ public abstract class ChannelTransactionBase : IChannelTransaction
 
     protected abstract int OnTake(List<Event> destination, int maxEvents);
 
+    /// <summary>
+    /// Holds room for <paramref name="puts"/> and returns true, or returns false when the channel
+    /// cannot hold room ahead (the default: its commit decides). Room held is released by
+    /// <see cref="OnRollbackPuts"/> and becomes the events' own room in <see cref="OnCommitPutsAsync"/>.
+    /// </summary>
+    protected virtual ValueTask<bool> OnPreparePutsAsync(List<Event> puts, CancellationToken cancellationToken) => new(false);
+
+    /// <summary>Makes the prepared puts visible. When it throws, any room held stays held until
+    /// <see cref="OnRollbackPuts"/>, which the base calls next.</summary>
     protected abstract ValueTask OnCommitPutsAsync(List<Event> puts, CancellationToken cancellationToken);
 
     protected abstract ValueTask OnCommitTakesAsync(List<Event> takes, CancellationToken cancellationToken);
 
     protected abstract void OnRollbackTakes(List<Event> takes);
 
-    /// <summary>Puts are discarded on rollback; channels may count them.</summary>
+    /// <summary>Puts are discarded on rollback; channels may count them, and release room they held.</summary>
     protected virtual void OnRollbackPuts(List<Event> puts)
     {
     }
@@ -128,6 +172,10 @@ public abstract class ChannelTransactionBase : IChannelTransaction
     private void BeginOperation(bool taking, int extra)
     {
         EnsureOpen();
+        if (_prepared)
+        {
+            throw new InvalidOperationException($"The transaction on channel {ChannelName} is prepared: its puts are fixed");
+        }
         if (_events.Count > 0 && _isTaking != taking)
         {
             throw new InvalidOperationException(
@@ -139,6 +187,12 @@ public abstract class ChannelTransactionBase : IChannelTransaction
             throw new ChannelException(
                 $"Transaction on channel {ChannelName} is full ({TransactionCapacity} events): commit more often or raise transactionCapacity");
         }
+    }
+
+    private async ValueTask PreparePutsAsync(CancellationToken cancellationToken)
+    {
+        _holdsRoom = await OnPreparePutsAsync(_events, cancellationToken).ConfigureAwait(false);
+        _prepared = true;
     }
 
     private void EnsureOpen()

@@ -22,6 +22,12 @@ public interface IChannel : ILifecycle
     /// </summary>
     bool NeedsReopen => false;
 
+    /// <summary>
+    /// The most events one transaction may hold, read from the current settings: a reload may
+    /// change it, so a caller that splits work by it reads it again for every batch.
+    /// </summary>
+    int TransactionCapacity { get; }
+
     IChannelTransaction BeginTransaction();
 
     /// <summary>

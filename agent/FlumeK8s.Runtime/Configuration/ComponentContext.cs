@@ -56,6 +56,10 @@ public sealed class ComponentContext
 
     public void Warning(string key, string message) => _problems.Warning(FullKey(key), LineOf(key), message);
 
+    /// <summary>Whether <paramref name="key"/>'s value was refused. A check that compares it with
+    /// another value skips it then: the default that stands in says nothing about what was meant.</summary>
+    public bool HasError(string key) => _problems.HasErrorAt(FullKey(key));
+
     public string? GetString(string key)
     {
         if (!_entries.TryGetValue(RelativePrefix + key, out var entry))

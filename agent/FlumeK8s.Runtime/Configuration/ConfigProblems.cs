@@ -13,6 +13,9 @@ public sealed class ConfigProblems
 
     public bool HasErrors => _errors.Count > 0;
 
+    /// <summary>Whether an error was reported against <paramref name="key"/> (a full key).</summary>
+    public bool HasErrorAt(string key) => _errors.Exists(e => string.Equals(e.Key, key, StringComparison.Ordinal));
+
     public void Error(string key, int line, string message) => _errors.Add(new ConfigProblem(key, line, message));
 
     public void Warning(string key, int line, string message) => _warnings.Add(new ConfigProblem(key, line, message));

@@ -26,8 +26,11 @@ public static class TopologyPlanner
             }
         }
         var channelNames = config.Channels.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
-        var sources = config.Sources.Select(s => PlanSource(s, catalog, channelNames, channels)).OfType<SourceDefinition>().ToList();
-        var sinks = config.Sinks.Select(s => PlanSink(s, catalog, channelNames, channels)).OfType<SinkDefinition>().ToList();
+        // Batch sizes are checked only against a transactionCapacity that was given validly: a
+        // refused one is reported already, and its stand-in default would make batches look too big.
+        var sized = channels.Where(c => !config.Channels.First(s => s.Name == c.Name).Context.HasError("transactionCapacity")).ToList();
+        var sources = config.Sources.Select(s => PlanSource(s, catalog, channelNames, sized)).OfType<SourceDefinition>().ToList();
+        var sinks = config.Sinks.Select(s => PlanSink(s, catalog, channelNames, sized)).OfType<SinkDefinition>().ToList();
         var groups = PlanGroups(config, problems);
 
         if (config.Channels.Count == 0 && !config.IsEmpty)

@@ -1,4 +1,5 @@
 using FlumeK8s.Runtime.Channels;
+using FlumeK8s.Runtime.Events;
 
 namespace FlumeK8s.Runtime.Tests.Channels;
 
@@ -15,6 +16,49 @@ public abstract class BoundedChannelContractTests : ChannelContractTests
         await PutAsync(channel, "1", "2", "3");
         await Assert.ThrowsAsync<ChannelFullException>(() => PutAsync(channel, "4", "5"));
         Assert.Equal(["1", "2", "3"], await TakeAsync(channel, 10));
+    }
+
+    [Fact]
+    public async Task Prepare_BeyondCapacity_RefusesBeforeCommitAndKeepsContents()
+    {
+        var channel = await CreateAsync(4, 4);
+        await PutAsync(channel, "1", "2", "3");
+        using var put = channel.BeginTransaction();
+        put.PutBatch([Event.FromText("4"), Event.FromText("5")]);
+        await Assert.ThrowsAsync<ChannelFullException>(() => put.PrepareAsync(CancellationToken.None).AsTask());
+        Assert.Equal(["1", "2", "3"], await TakeAsync(channel, 10));
+    }
+
+    [Fact]
+    public async Task Prepare_HoldsRoomUntilRollback()
+    {
+        var channel = await CreateAsync(4, 4);
+        using (var held = channel.BeginTransaction())
+        {
+            held.PutBatch([Event.FromText("1"), Event.FromText("2"), Event.FromText("3")]);
+            Assert.True(await held.PrepareAsync(CancellationToken.None));
+            await Assert.ThrowsAsync<ChannelFullException>(() => PutAsync(channel, "4", "5"));
+            held.Rollback();
+        }
+        await PutAsync(channel, "4", "5", "6", "7");
+        Assert.Equal(["4", "5", "6", "7"], await TakeAsync(channel, 10));
+    }
+
+    [Fact]
+    public async Task Prepare_HeldRoomPassesToTheCommittedEvents()
+    {
+        var channel = await CreateAsync(4, 4);
+        using (var put = channel.BeginTransaction())
+        {
+            put.PutBatch([Event.FromText("1"), Event.FromText("2"), Event.FromText("3")]);
+            await put.PrepareAsync(CancellationToken.None);
+            await put.CommitAsync(CancellationToken.None);
+        }
+        // Counted once: neither released at commit nor counted again.
+        await Assert.ThrowsAsync<ChannelFullException>(() => PutAsync(channel, "4", "5"));
+        Assert.Equal(["1", "2", "3"], await TakeAsync(channel, 10));
+        await PutAsync(channel, "4", "5", "6", "7");
+        Assert.Equal(4, channel.Counter.Size);
     }
 
     [Fact]

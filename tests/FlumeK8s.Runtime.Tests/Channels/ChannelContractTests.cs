@@ -75,6 +75,42 @@ public abstract class ChannelContractTests
     }
 
     [Fact]
+    public async Task Prepare_ThenCommit_PutsBecomeVisibleOnlyAtCommit()
+    {
+        var channel = await CreateAsync(100, 10);
+        using var put = channel.BeginTransaction();
+        put.PutBatch([Event.FromText("a"), Event.FromText("b")]);
+        await put.PrepareAsync(None);
+        Assert.Empty(await TakeAsync(channel, 10));
+        await put.CommitAsync(None);
+        Assert.Equal(["a", "b"], await TakeAsync(channel, 10));
+    }
+
+    [Fact]
+    public async Task Prepare_ThenRollback_DiscardsPuts()
+    {
+        var channel = await CreateAsync(100, 10);
+        using (var put = channel.BeginTransaction())
+        {
+            put.Put(Event.FromText("lost"));
+            await put.PrepareAsync(None);
+            put.Rollback();
+        }
+        await PutAsync(channel, "kept");
+        Assert.Equal(["kept"], await TakeAsync(channel, 10));
+    }
+
+    [Fact]
+    public async Task Prepare_FixesThePuts()
+    {
+        var channel = await CreateAsync(100, 10);
+        using var put = channel.BeginTransaction();
+        put.Put(Event.FromText("a"));
+        await put.PrepareAsync(None);
+        Assert.Throws<InvalidOperationException>(() => put.Put(Event.FromText("late")));
+    }
+
+    [Fact]
     public async Task Take_EmptyChannel_ReturnsZeroAtOnce()
     {
         var channel = await CreateAsync(100, 10);

@@ -71,6 +71,35 @@ public sealed class ConfigValidationTests
         Assert.Contains(errors, e => e.Key == "a1.sinks.k1.channel" && e.Message.Contains("required"));
     }
 
+    [Theory]
+    [InlineData("memory", "capacity", "lots")]
+    [InlineData("file", "capacity", "1e6")]
+    [InlineData("spillablememory", "memoryCapacity", "lots")]
+    [InlineData("spillablememory", "overflowCapacity", "-5")]
+    public void Load_BadCapacity_OnlyThatErrorIsReported(string type, string key, string value)
+    {
+        var problem = Assert.Single(Errors(Valid.Replace("type = memory", $"type = {type}")
+            + $"\na1.channels.c1.{key} = {value}\na1.channels.c1.transactionCapacity = 200000000"
+            + "\na1.channels.c1.checkpointDir = /tmp/unused-cp\na1.channels.c1.dataDirs = /tmp/unused-data"));
+        Assert.Equal($"a1.channels.c1.{key}", problem.Key);
+    }
+
+    [Fact]
+    public void Load_TransactionCapacityAboveCapacity_IsAnError()
+    {
+        var problem = Assert.Single(Errors(Valid + "\na1.channels.c1.capacity = 50\na1.channels.c1.transactionCapacity = 80"));
+        Assert.Equal("a1.channels.c1.transactionCapacity", problem.Key);
+        Assert.Contains("transactionCapacity 80 is larger than capacity (50)", problem.Message);
+    }
+
+    [Fact]
+    public void Load_BadTransactionCapacity_NoBatchSizeErrorFollows()
+    {
+        var problem = Assert.Single(Errors(Valid + "\na1.channels.c1.capacity = 10000\na1.channels.c1.transactionCapacity = 1k\na1.sinks.k1.batchSize = 500"));
+        Assert.Equal("a1.channels.c1.transactionCapacity", problem.Key);
+        Assert.Contains("'1k' is not a whole number", problem.Message);
+    }
+
     [Fact]
     public void Load_BatchSizeAboveTransactionCapacity_IsAnError()
     {

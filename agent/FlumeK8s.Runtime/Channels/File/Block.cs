@@ -23,24 +23,30 @@ internal sealed class Block : IDisposable
 
     public ReadOnlySpan<byte> Bytes => _buffer.AsSpan(0, Length);
 
-    /// <summary>Encodes a PUT block; <paramref name="recordOffsets"/> receives each event record's offset inside the block.</summary>
-    public static Block Puts(List<Event> events, List<int> recordOffsets)
+    /// <summary>
+    /// Sizes the PUT block of <paramref name="events"/> without encoding it: <paramref name="recordOffsets"/>
+    /// (empty on entry) receives each event record's offset inside the block; returns the block's length.
+    /// </summary>
+    public static int MeasurePuts(List<Event> events, List<int> recordOffsets)
     {
-        // One pass sizes the records (header text is measured once), the second writes them.
-        var start = recordOffsets.Count;
         var offset = LogFormat.BlockHeaderSize;
         foreach (var @event in events)
         {
             recordOffsets.Add(offset);
             offset += EventRecord.SizeOf(@event);
         }
-        var length = offset + LogFormat.BlockTrailerSize;
+        return offset + LogFormat.BlockTrailerSize;
+    }
+
+    /// <summary>Encodes the PUT block <see cref="MeasurePuts"/> sized, at the offsets it gave.</summary>
+    public static Block Puts(List<Event> events, List<int> recordOffsets, int length)
+    {
         var buffer = ArrayPool<byte>.Shared.Rent(length);
+        var recordsEnd = length - LogFormat.BlockTrailerSize;
         for (var i = 0; i < events.Count; i++)
         {
-            var recordStart = recordOffsets[start + i];
-            var recordEnd = i + 1 < events.Count ? recordOffsets[start + i + 1] : offset;
-            EventRecord.Write(events[i], buffer.AsSpan(recordStart, recordEnd - recordStart));
+            var recordEnd = i + 1 < events.Count ? recordOffsets[i + 1] : recordsEnd;
+            EventRecord.Write(events[i], buffer.AsSpan(recordOffsets[i], recordEnd - recordOffsets[i]));
         }
         return Seal(buffer, length, LogFormat.PutKind, events.Count);
     }

@@ -31,6 +31,8 @@ public sealed class DiskStorage : IStorage
     /// </summary>
     public static bool IsFailure(Exception e) => e is IOException or UnauthorizedAccessException;
 
+    public long TotalBytes(string directory) => new DriveInfo(Path.GetFullPath(directory)).TotalSize;
+
     public IDisposable Lock(string directory)
     {
         var path = Path.Combine(directory, "in_use.lock");

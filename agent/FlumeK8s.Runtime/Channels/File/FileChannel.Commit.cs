@@ -5,22 +5,33 @@ namespace FlumeK8s.Runtime.Channels.File;
 // Puts, takes and how durable blocks reach the in-memory queue.
 public sealed partial class FileChannel
 {
-    internal async ValueTask CommitPutsAsync(FileTransaction transaction, List<Event> puts, CancellationToken cancellationToken)
+    /// <summary>Holds capacity for the puts and sizes their block, checking disk space for it: every
+    /// refusal of a put (full, disk low) happens here, so the commit can fail only on a write error.</summary>
+    internal async ValueTask PreparePutsAsync(FileTransaction transaction, List<Event> puts, CancellationToken cancellationToken)
     {
         ThrowIfUnusable();
         await ReserveAsync(puts.Count, cancellationToken).ConfigureAwait(false);
-        var announcement = _writer!.Announce();
-        using var block = Block.Puts(puts, transaction.RecordOffsets);
+        transaction.RecordOffsets.Clear();
+        var length = Block.MeasurePuts(puts, transaction.RecordOffsets);
         try
         {
-            CheckSpace(block.Length);
+            CheckSpace(length);
         }
         catch
         {
-            announcement.Dispose();
             Unreserve(puts.Count);
             throw;
         }
+        transaction.HoldRoom(length);
+    }
+
+    internal async ValueTask CommitPutsAsync(FileTransaction transaction, List<Event> puts, CancellationToken cancellationToken)
+    {
+        ThrowIfUnusable();
+        // Announced before encoding, as every commit is: a flusher about to fsync waits for this block
+        // rather than leaving it for the next fsync (see LogWriter.Announce).
+        var announcement = _writer!.Announce();
+        using var block = Block.Puts(puts, transaction.RecordOffsets, transaction.HeldLength);
         try
         {
             // Once appended, the block will be applied whatever happens to the caller, so the wait is
@@ -29,11 +40,12 @@ public sealed partial class FileChannel
         }
         catch (Exception e) when (DiskStorage.IsFailure(e))
         {
-            Unreserve(puts.Count);
             Counter.AddExtra(FileChannelCounter.PutErrors, 1);
             Fail($"writing to the log failed: {e.Message}");
             throw new ChannelException($"File channel {Name} could not commit: {e.Message}", e);
         }
+        // The held capacity now belongs to the queued events.
+        transaction.ReleaseRoom();
         Counter.AddPutAttempts(puts.Count);
         Counter.AddPutSuccesses(puts.Count);
     }
@@ -120,7 +132,14 @@ public sealed partial class FileChannel
         _eventsAdded.Pulse();
     }
 
-    internal void RollbackPuts(int count) => Counter.AddPutAttempts(count);
+    internal void RollbackPuts(FileTransaction transaction, int count)
+    {
+        if (transaction.ReleaseRoom())
+        {
+            Unreserve(count);
+        }
+        Counter.AddPutAttempts(count);
+    }
 
     private async Task AppendAndWaitAsync(Block block, FileTransaction transaction, IDisposable announcement)
     {
@@ -228,8 +247,9 @@ public sealed partial class FileChannel
         var free = _storage.FreeBytes(directory);
         if (free - blockLength < _settings.MinimumRequiredSpace)
         {
-            throw new ChannelFullException(
-                $"File channel {Name} refuses puts: disk low ({free} bytes free in {directory}, minimumRequiredSpace is {_settings.MinimumRequiredSpace}); takes go on so the channel can drain");
+            throw new ChannelFullException(Volatile.Read(ref _putsImpossible) is { } impossible
+                ? $"File channel {Name} refuses puts: {impossible}"
+                : $"File channel {Name} refuses puts: disk low ({free} bytes free in {directory}, minimumRequiredSpace is {_settings.MinimumRequiredSpace}); takes go on so the channel can drain");
         }
     }
 

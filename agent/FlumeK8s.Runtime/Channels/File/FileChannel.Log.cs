@@ -16,6 +16,9 @@ public sealed partial class FileChannel
     [LoggerMessage(Level = LogLevel.Warning, Message = "File channel {Channel}: could not delete log file {FileId}: {Reason}")]
     private static partial void LogDeleteFailed(ILogger logger, string channel, int fileId, string reason);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "File channel {Channel} refuses every put with its settings: {Reason}")]
+    private static partial void LogPutsImpossible(ILogger logger, string channel, string reason);
+
     [LoggerMessage(Level = LogLevel.Critical, Message = "File channel {Channel} is unhealthy: {Reason}")]
     private static partial void LogUnhealthy(ILogger logger, string channel, string reason);
 

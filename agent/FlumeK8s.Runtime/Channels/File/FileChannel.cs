@@ -35,6 +35,7 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
     private bool _changed;
     private string? _failure;     // set once, by the first write, sync or start failure
     private string? _notServing = "not started"; // "not started", then null while open, then "closed"
+    private string? _putsImpossible; // the settings ask for more free space than the disk has
     private readonly TransactionPool<FileTransaction> _spares = new();
 
     public FileChannel(string name, FileChannelSettings settings, TimeProvider time, ILoggerFactory logs, IStorage? storage = null)
@@ -52,7 +53,11 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
 
     public ChannelCounter Counter { get; }
 
-    public string? UnhealthyReason => Volatile.Read(ref _failure) ?? Volatile.Read(ref _notServing);
+    /// <summary>Why the channel cannot serve (failed, not open), or why no put can ever succeed
+    /// with its settings; takes go on in the latter case, so the backlog can drain.</summary>
+    public string? UnhealthyReason => UnusableReason ?? Volatile.Read(ref _putsImpossible);
+
+    private string? UnusableReason => Volatile.Read(ref _failure) ?? Volatile.Read(ref _notServing);
 
     /// <summary>
     /// After a failed write or fsync (a full disk) or a failed start, only a recovery from the files
@@ -61,6 +66,8 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
     public bool NeedsReopen => Volatile.Read(ref _failure) is not null && Volatile.Read(ref _notServing) != "closed";
 
     public FileChannelSettings Settings => _settings;
+
+    public int TransactionCapacity => _settings.TransactionCapacity;
 
     /// <summary>fsync calls so far (group commit makes this far lower than the number of commits).</summary>
     public long Syncs => _writer?.Syncs ?? 0;
@@ -88,7 +95,7 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
     {
         _checkpointTimer?.Dispose();
         _fsyncTimer?.Dispose();
-        if (_writer is not null && UnhealthyReason is null && _settings.CheckpointOnClose)
+        if (_writer is not null && UnusableReason is null && _settings.CheckpointOnClose)
         {
             await CheckpointAsync(force: true).ConfigureAwait(false);
         }
@@ -132,6 +139,10 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
         {
             _settings = file;
         }
+        if (_writer is not null)
+        {
+            CheckDiskSize();
+        }
         Counter.SetCapacity(file.Capacity);
         _spaceFreed.Pulse();
         return true;
@@ -143,7 +154,7 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
         await _checkpointGate.WaitAsync().ConfigureAwait(false);
         try
         {
-            if (_writer is null || UnhealthyReason is not null)
+            if (_writer is null || UnusableReason is not null)
             {
                 return;
             }
@@ -192,7 +203,7 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
 
     internal void ThrowIfUnusable()
     {
-        var reason = UnhealthyReason;
+        var reason = UnusableReason;
         if (reason is not null)
         {
             throw new ChannelException($"File channel {Name} is unusable: {reason}");
@@ -206,6 +217,7 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
             Directory.CreateDirectory(directory);
             _locks.Add(_storage.Lock(directory));
         }
+        CheckDiskSize();
         var recovered = new LogRecovery(_storage, _settings).Recover();
         foreach (var problem in recovered.Problems)
         {
@@ -246,6 +258,37 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
         if (!_settings.FsyncPerTransaction)
         {
             _fsyncTimer = _time.CreateTimer(_ => SyncInBackground(), null, _settings.FsyncIntervalOrDefault, _settings.FsyncIntervalOrDefault);
+        }
+    }
+
+    // A minimumRequiredSpace the disk can never offer refuses every put until the settings change: a
+    // configuration error, not a full disk, so it is reported as the channel's unhealthy reason (which
+    // makes /readyz say not ready, and why) rather than only as "disk low" on each refused put.
+    private void CheckDiskSize()
+    {
+        string? problem = null;
+        foreach (var directory in _settings.DataDirs)
+        {
+            long total;
+            try
+            {
+                total = _storage.TotalBytes(directory);
+            }
+            catch (IOException)
+            {
+                continue; // a size that cannot be read is no reason to refuse; each put's free-space check still runs
+            }
+            if (_settings.MinimumRequiredSpace >= total)
+            {
+                problem = $"minimumRequiredSpace ({_settings.MinimumRequiredSpace} bytes) is not below the size of the whole disk holding {directory} " +
+                          $"({total} bytes), so no put can ever succeed; lower minimumRequiredSpace";
+                break;
+            }
+        }
+        var previous = Interlocked.Exchange(ref _putsImpossible, problem);
+        if (problem is not null && problem != previous)
+        {
+            LogPutsImpossible(_logger, Name, problem);
         }
     }
 

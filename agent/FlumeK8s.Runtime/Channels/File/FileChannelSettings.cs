@@ -38,7 +38,7 @@ public sealed record FileChannelSettings(
         var checkpointDir = context.GetString("checkpointDir", Path.Combine(defaultRoot, "checkpoint"));
         var dataDirs = context.GetString("dataDirs", Path.Combine(defaultRoot, "data"))
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var (capacity, transactionCapacity) = sizes ?? ReadSizes(context);
+        var (capacity, transactionCapacity) = sizes ?? ChannelSizes.Read(context, 1_000_000, 10_000);
         var dual = context.GetBool("useDualCheckpoints", false);
         var backup = context.GetString("backupCheckpointDir");
         if (dual && backup is null)
@@ -68,17 +68,6 @@ public sealed record FileChannelSettings(
             TimeSpan.FromSeconds(context.GetInt("fsyncInterval", 5, min: 1)),
             context.GetBool("checkpointOnClose", true),
             context.GetLong("cacheBytes", 64L * 1024 * 1024, min: 0));
-    }
-
-    private static (int Capacity, int TransactionCapacity) ReadSizes(ComponentContext context)
-    {
-        var capacity = context.GetInt("capacity", 1_000_000, min: 1);
-        var transactionCapacity = context.GetInt("transactionCapacity", 10_000, min: 1);
-        if (transactionCapacity > capacity)
-        {
-            context.Error("transactionCapacity", $"transactionCapacity {transactionCapacity} is larger than capacity {capacity}");
-        }
-        return (capacity, transactionCapacity);
     }
 
     private static bool SamePath(string a, string b) =>

@@ -15,16 +15,20 @@ internal sealed class FileTransaction(FileChannel channel) : ChannelTransactionB
 
     public List<Event> Puts => _puts;
 
+    /// <summary>The PUT block's length once prepared; while set, the transaction holds capacity for its puts.</summary>
+    public int HeldLength { get; private set; }
+
     public bool IsTaking { get; private set; }
 
     public EventFetcher Fetcher { get; } = new(channel.Readers);
 
-    protected override int TransactionCapacity => channel.Settings.TransactionCapacity;
+    protected override int TransactionCapacity => channel.TransactionCapacity;
 
     protected override string ChannelName => channel.Name;
 
     public void Open()
     {
+        HeldLength = 0;
         Slots.Clear();
         RecordOffsets.Clear();
         IsTaking = false;
@@ -49,8 +53,25 @@ internal sealed class FileTransaction(FileChannel channel) : ChannelTransactionB
         }
     }
 
+    public void HoldRoom(int blockLength) => HeldLength = blockLength;
+
+    /// <summary>Stops holding room; true if it did (so the caller gives the capacity back).</summary>
+    public bool ReleaseRoom()
+    {
+        var held = HeldLength > 0;
+        HeldLength = 0;
+        return held;
+    }
+
     protected override void OnPut(Event @event)
     {
+    }
+
+    protected override async ValueTask<bool> OnPreparePutsAsync(List<Event> puts, CancellationToken cancellationToken)
+    {
+        _puts = puts;
+        await channel.PreparePutsAsync(this, puts, cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     protected override int OnTake(List<Event> destination, int maxEvents)
@@ -59,18 +80,15 @@ internal sealed class FileTransaction(FileChannel channel) : ChannelTransactionB
         return channel.Take(this, destination, maxEvents);
     }
 
-    protected override ValueTask OnCommitPutsAsync(List<Event> puts, CancellationToken cancellationToken)
-    {
-        _puts = puts;
-        return channel.CommitPutsAsync(this, puts, cancellationToken);
-    }
+    protected override ValueTask OnCommitPutsAsync(List<Event> puts, CancellationToken cancellationToken) =>
+        channel.CommitPutsAsync(this, puts, cancellationToken);
 
     protected override ValueTask OnCommitTakesAsync(List<Event> takes, CancellationToken cancellationToken) =>
         channel.CommitTakesAsync(this);
 
     protected override void OnRollbackTakes(List<Event> takes) => channel.RollbackTakes(this);
 
-    protected override void OnRollbackPuts(List<Event> puts) => channel.RollbackPuts(puts.Count);
+    protected override void OnRollbackPuts(List<Event> puts) => channel.RollbackPuts(this, puts.Count);
 
     protected override void OnDisposed() => channel.Recycle(this);
 }

@@ -25,6 +25,9 @@ public interface IStorage
 
     long FreeBytes(string directory);
 
+    /// <summary>The size of the whole file system holding the directory.</summary>
+    long TotalBytes(string directory);
+
     /// <summary>Takes an exclusive lock on the directory for this process; throws if another holder has it.</summary>
     IDisposable Lock(string directory);
 }

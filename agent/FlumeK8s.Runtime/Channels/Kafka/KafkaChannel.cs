@@ -51,6 +51,8 @@ public sealed partial class KafkaChannel : IChannel
 
     internal KafkaChannelSettings Settings => _settings;
 
+    public int TransactionCapacity => _settings.TransactionCapacity;
+
     internal KafkaBatchProducer Producer { get; }
 
     internal KafkaPartitionChoice Partitions => _partitions;

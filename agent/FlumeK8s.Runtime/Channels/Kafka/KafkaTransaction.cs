@@ -15,7 +15,7 @@ internal sealed class KafkaTransaction(KafkaChannel channel) : ChannelTransactio
     private readonly ArrayBufferWriter<byte> _scratch = new();
     private bool _holdsConsumer;
 
-    protected override int TransactionCapacity => channel.Settings.TransactionCapacity;
+    protected override int TransactionCapacity => channel.TransactionCapacity;
 
     protected override string ChannelName => channel.Name;
 

@@ -16,7 +16,7 @@ public sealed class MemoryChannel : IChannel, IReconfigurableChannel
     private readonly AsyncSignal _eventsAdded = new();
     private readonly TimeProvider _time;
     private MemoryChannelSettings _settings;
-    private long _reservedEvents; // queued + taken by open transactions
+    private long _reservedEvents; // queued + taken by open transactions + held by prepared puts
     private long _reservedBytes;
     private readonly TransactionPool<MemoryTransaction> _spares = new();
 
@@ -37,6 +37,8 @@ public sealed class MemoryChannel : IChannel, IReconfigurableChannel
     public string? UnhealthyReason => null;
 
     public MemoryChannelSettings Settings => _settings;
+
+    public int TransactionCapacity => _settings.TransactionCapacity;
 
     public IChannelTransaction BeginTransaction()
     {
@@ -63,32 +65,50 @@ public sealed class MemoryChannel : IChannel, IReconfigurableChannel
         return true;
     }
 
-    private async ValueTask CommitPutsAsync(List<Event> puts, long bytes, CancellationToken cancellationToken)
+    private async ValueTask ReserveAsync(int count, long bytes, CancellationToken cancellationToken)
     {
         var keepAlive = _settings.KeepAliveOrDefault;
-        if (!await _spaceFreed.WaitUntilAsync(_gate, static s => s.Channel.TryAdd(s.Puts, s.Bytes), (Channel: this, Puts: puts, Bytes: bytes), keepAlive, _time, cancellationToken).ConfigureAwait(false))
+        if (!await _spaceFreed.WaitUntilAsync(_gate, static s => s.Channel.TryReserve(s.Count, s.Bytes), (Channel: this, Count: count, Bytes: bytes), keepAlive, _time, cancellationToken).ConfigureAwait(false))
         {
             throw new ChannelFullException(
-                $"Channel {Name} is full: no room for {puts.Count} events within keep-alive {keepAlive.TotalSeconds}s " +
+                $"Channel {Name} is full: no room for {count} events within keep-alive {keepAlive.TotalSeconds}s " +
                 $"(capacity {_settings.Capacity} events, byteCapacity {_settings.ByteCapacity}); sinks are not keeping up with sources");
+        }
+    }
+
+    // Under _gate (see AsyncSignal.WaitUntilAsync).
+    private bool TryReserve(int count, long bytes)
+    {
+        if (_reservedEvents + count > _settings.Capacity || _reservedBytes + bytes > _settings.UsableBytes)
+        {
+            return false;
+        }
+        _reservedEvents += count;
+        _reservedBytes += bytes;
+        return true;
+    }
+
+    private void Unreserve(int count, long bytes)
+    {
+        lock (_gate)
+        {
+            _reservedEvents -= count;
+            _reservedBytes -= bytes;
+        }
+        _spaceFreed.Pulse();
+    }
+
+    // The room was reserved by the prepare, so this cannot fail.
+    private void AddReserved(List<Event> puts)
+    {
+        lock (_gate)
+        {
+            _queue.AddLast(puts);
+            Counter.SetSize(_queue.Count);
         }
         Counter.AddPutAttempts(puts.Count);
         Counter.AddPutSuccesses(puts.Count);
         _eventsAdded.Pulse();
-    }
-
-    // Under _gate (see AsyncSignal.WaitUntilAsync).
-    private bool TryAdd(List<Event> puts, long bytes)
-    {
-        if (_reservedEvents + puts.Count > _settings.Capacity || _reservedBytes + bytes > _settings.UsableBytes)
-        {
-            return false;
-        }
-        _queue.AddLast(puts);
-        _reservedEvents += puts.Count;
-        _reservedBytes += bytes;
-        Counter.SetSize(_queue.Count);
-        return true;
     }
 
     private int Take(List<Event> destination, int maxEvents)
@@ -127,20 +147,37 @@ public sealed class MemoryChannel : IChannel, IReconfigurableChannel
     private sealed class MemoryTransaction(MemoryChannel channel) : ChannelTransactionBase
     {
         private long _bytes;
+        private bool _holdsRoom;
 
-        protected override int TransactionCapacity => channel._settings.TransactionCapacity;
+        protected override int TransactionCapacity => channel.TransactionCapacity;
 
         protected override string ChannelName => channel.Name;
 
         public void Open()
         {
             _bytes = 0;
+            _holdsRoom = false;
             Reset();
         }
 
         protected override void OnPut(Event @event) => _bytes += @event.Body.Length;
 
-        protected override void OnRollbackPuts(List<Event> puts) => channel.Counter.AddPutAttempts(puts.Count);
+        protected override async ValueTask<bool> OnPreparePutsAsync(List<Event> puts, CancellationToken cancellationToken)
+        {
+            await channel.ReserveAsync(puts.Count, _bytes, cancellationToken).ConfigureAwait(false);
+            _holdsRoom = true;
+            return true;
+        }
+
+        protected override void OnRollbackPuts(List<Event> puts)
+        {
+            if (_holdsRoom)
+            {
+                _holdsRoom = false;
+                channel.Unreserve(puts.Count, _bytes);
+            }
+            channel.Counter.AddPutAttempts(puts.Count);
+        }
 
         protected override int OnTake(List<Event> destination, int maxEvents)
         {
@@ -154,8 +191,12 @@ public sealed class MemoryChannel : IChannel, IReconfigurableChannel
             return taken;
         }
 
-        protected override ValueTask OnCommitPutsAsync(List<Event> puts, CancellationToken cancellationToken) =>
-            channel.CommitPutsAsync(puts, _bytes, cancellationToken);
+        protected override ValueTask OnCommitPutsAsync(List<Event> puts, CancellationToken cancellationToken)
+        {
+            channel.AddReserved(puts);
+            _holdsRoom = false;
+            return ValueTask.CompletedTask;
+        }
 
         protected override ValueTask OnCommitTakesAsync(List<Event> takes, CancellationToken cancellationToken)
         {

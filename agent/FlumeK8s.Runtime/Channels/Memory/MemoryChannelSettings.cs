@@ -17,12 +17,7 @@ public sealed record MemoryChannelSettings(
 
     public static MemoryChannelSettings Read(ComponentContext context)
     {
-        var capacity = context.GetInt("capacity", 100, min: 1);
-        var transactionCapacity = context.GetInt("transactionCapacity", 100, min: 1);
-        if (transactionCapacity > capacity)
-        {
-            context.Error("transactionCapacity", $"transactionCapacity {transactionCapacity} is larger than capacity {capacity}");
-        }
+        var (capacity, transactionCapacity) = ChannelSizes.Read(context, 100, 100);
         return new MemoryChannelSettings(
             capacity,
             transactionCapacity,

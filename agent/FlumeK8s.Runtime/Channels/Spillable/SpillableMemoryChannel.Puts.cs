@@ -2,123 +2,167 @@ using FlumeK8s.Runtime.Events;
 
 namespace FlumeK8s.Runtime.Channels.Spillable;
 
-// Put commits: memory while it has room, the rest to the overflow store, one drain-order record for both.
+// Puts in two steps. The prepare holds room (memory while it has some, the overflow store for the
+// rest) and is where a put is refused; the commit places the events and can fail only if the
+// overflow's write fails. One drain-order record covers both stores.
 public sealed partial class SpillableMemoryChannel
 {
-    internal async ValueTask CommitPutsAsync(List<Event> puts, long bytes, CancellationToken cancellationToken)
+    internal async ValueTask PreparePutsAsync(SpillableTransaction transaction, List<Event> puts, long bytes, CancellationToken cancellationToken)
     {
-        var settings = _settings;
-        if (!TryPutInMemory(puts, bytes))
+        if (await ReserveMemoryAsync(puts.Count, bytes, cancellationToken).ConfigureAwait(false))
         {
-            if (_overflow is null)
+            transaction.HoldMemory(puts.Count, bytes);
+            return;
+        }
+        await PrepareSpillAsync(transaction, puts, cancellationToken).ConfigureAwait(false);
+    }
+
+    internal async ValueTask CommitPutsAsync(SpillableTransaction transaction, List<Event> puts, CancellationToken cancellationToken)
+    {
+        if (transaction.OverflowPut is { } overflow)
+        {
+            // Spill commits are serialized (invariant D3): the overflow store's FIFO order must be the
+            // order in which their runs enter the drain order, or a take could pull one spill's disk
+            // events ahead of another's memory events. Memory-only puts never wait for this gate.
+            await _spillGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
             {
-                if (!await WaitForMemoryAsync(puts, bytes, settings.KeepAliveOrDefault, cancellationToken).ConfigureAwait(false))
-                {
-                    throw new ChannelFullException(
-                        $"Channel {Name} is full: no room for {puts.Count} events within keep-alive {settings.KeepAliveOrDefault.TotalSeconds}s " +
-                        $"(memoryCapacity {settings.MemoryCapacity} events, byteCapacity {settings.ByteCapacity}, no overflow); sinks are not keeping up with sources");
-                }
+                await overflow.CommitAsync(cancellationToken).ConfigureAwait(false);
+                Place(puts, transaction.MemoryHeld);
             }
-            else if (Volatile.Read(ref _spilling) || !CouldFitInMemory(settings, puts.Count, bytes)
-                || !await WaitForMemoryAsync(puts, bytes, settings.OverflowTimeoutOrDefault, cancellationToken).ConfigureAwait(false))
+            finally
             {
-                await SpillAsync(puts, cancellationToken).ConfigureAwait(false);
+                _spillGate.Release();
             }
         }
+        else
+        {
+            Place(puts, transaction.MemoryHeld);
+        }
+        // The room held is now the placed events' own.
+        transaction.ForgetPuts();
         Counter.AddPutAttempts(puts.Count);
         Counter.AddPutSuccesses(puts.Count);
         _eventsAdded.Pulse();
     }
 
+    /// <summary>Gives back the room a prepared put held (memory, and the overflow's through its rollback).</summary>
+    internal void ReleasePuts(SpillableTransaction transaction)
+    {
+        var (count, bytes) = (transaction.MemoryHeld, transaction.MemoryHeldBytes);
+        transaction.ForgetPuts();
+        if (count == 0)
+        {
+            return;
+        }
+        lock (_gate)
+        {
+            _memoryReserved -= count;
+            _memoryBytes -= bytes;
+        }
+        _memoryFreed.Pulse();
+    }
+
+    /// <summary>True when memory room is now held for all the puts; false when they should spill.</summary>
+    private async ValueTask<bool> ReserveMemoryAsync(int count, long bytes, CancellationToken cancellationToken)
+    {
+        var settings = _settings;
+        if (TryReserveMemory(count, bytes))
+        {
+            return true;
+        }
+        if (_overflow is null)
+        {
+            return await WaitForMemoryAsync(count, bytes, settings.KeepAliveOrDefault, cancellationToken).ConfigureAwait(false)
+                ? true
+                : throw new ChannelFullException(
+                    $"Channel {Name} is full: no room for {count} events within keep-alive {settings.KeepAliveOrDefault.TotalSeconds}s " +
+                    $"(memoryCapacity {settings.MemoryCapacity} events, byteCapacity {settings.ByteCapacity}, no overflow); sinks are not keeping up with sources");
+        }
+        // Once a put overflowed, the next ones spill at once instead of each waiting overflowTimeout.
+        return !Volatile.Read(ref _spilling) && CouldFitInMemory(settings, count, bytes)
+            && await WaitForMemoryAsync(count, bytes, settings.OverflowTimeoutOrDefault, cancellationToken).ConfigureAwait(false);
+    }
+
     private static bool CouldFitInMemory(SpillableMemoryChannelSettings settings, int count, long bytes) =>
         count <= settings.MemoryCapacity && bytes <= settings.UsableBytes;
 
-    private bool TryPutInMemory(List<Event> puts, long bytes)
+    // Called directly and through WaitForMemoryAsync, which already holds _gate (the lock is reentrant).
+    private bool TryReserveMemory(int count, long bytes)
     {
-        bool resumed;
         lock (_gate)
         {
-            if (_memoryReserved + puts.Count > _settings.MemoryCapacity || _memoryBytes + bytes > _settings.UsableBytes)
+            if (_memoryReserved + count > _settings.MemoryCapacity || _memoryBytes + bytes > _settings.UsableBytes)
             {
                 return false;
             }
-            _memoryReserved += puts.Count;
+            _memoryReserved += count;
             _memoryBytes += bytes;
-            _memory.AddLast(puts);
-            _order.Append(inOverflow: false, puts.Count);
-            resumed = _spilling;
-            _spilling = false;
-            UpdateSizes();
+            return true;
         }
-        if (resumed)
-        {
-            LogOverflowEnded(_logger, Name);
-        }
-        return true;
     }
 
-    private ValueTask<bool> WaitForMemoryAsync(List<Event> puts, long bytes, TimeSpan maxWait, CancellationToken cancellationToken) =>
-        _memoryFreed.WaitUntilAsync(_gate, static s => s.Channel.TryPutInMemory(s.Puts, s.Bytes), (Channel: this, Puts: puts, Bytes: bytes), maxWait, _time, cancellationToken);
+    private ValueTask<bool> WaitForMemoryAsync(int count, long bytes, TimeSpan maxWait, CancellationToken cancellationToken) =>
+        _memoryFreed.WaitUntilAsync(_gate, static s => s.Channel.TryReserveMemory(s.Count, s.Bytes), (Channel: this, Count: count, Bytes: bytes), maxWait, _time, cancellationToken);
 
-    // Spill commits are serialized: the overflow store's FIFO order must be the order in which their
-    // runs enter the drain order, or a take could pull one spill's disk events ahead of another's
-    // memory events. Memory-only puts never wait for this gate.
-    private async ValueTask SpillAsync(List<Event> puts, CancellationToken cancellationToken)
+    // The leading events that fit stay in memory; the rest go to an overflow put transaction,
+    // prepared so that the disk room is held too. A refusal of either leaves the base to roll back,
+    // which releases what was held (ReleasePuts).
+    private async ValueTask PrepareSpillAsync(SpillableTransaction transaction, List<Event> puts, CancellationToken cancellationToken)
     {
-        await _spillGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        int inMemory;
+        long memoryBytes;
+        lock (_gate)
+        {
+            (inMemory, memoryBytes) = MemoryPrefix(puts);
+            _memoryReserved += inMemory;
+            _memoryBytes += memoryBytes;
+        }
+        transaction.HoldMemory(inMemory, memoryBytes);
+        if (inMemory == puts.Count)
+        {
+            return;
+        }
+        var overflow = _overflow!.BeginTransaction();
+        transaction.OverflowPut = overflow;
+        overflow.PutBatch(inMemory == 0 ? puts : puts.GetRange(inMemory, puts.Count - inMemory));
         try
         {
-            int inMemory;
-            long memoryBytes;
-            lock (_gate)
-            {
-                // The leading events that fit stay in memory; the order record puts them first.
-                (inMemory, memoryBytes) = MemoryPrefix(puts);
-                _memoryReserved += inMemory;
-                _memoryBytes += memoryBytes;
-            }
-            var toDisk = puts.Count - inMemory;
-            if (toDisk > 0)
-            {
-                try
-                {
-                    using var overflow = _overflow!.BeginTransaction();
-                    overflow.PutBatch(inMemory == 0 ? puts : puts.GetRange(inMemory, toDisk));
-                    await overflow.CommitAsync(cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception e)
-                {
-                    ReleaseMemory(inMemory, memoryBytes);
-                    if (e is ChannelFullException)
-                    {
-                        throw new ChannelFullException(
-                            $"Channel {Name} is full: memory ({_settings.MemoryCapacity} events) and overflow ({_settings.OverflowCapacity} events) " +
-                            $"have no room for {puts.Count} events ({e.Message})");
-                    }
-                    throw;
-                }
-            }
-            bool started;
-            lock (_gate)
-            {
-                if (inMemory > 0)
-                {
-                    _memory.AddLast(toDisk == 0 ? puts : puts.GetRange(0, inMemory));
-                }
-                _order.Append(inOverflow: false, inMemory);
-                _order.Append(inOverflow: true, toDisk);
-                started = !_spilling && toDisk > 0;
-                _spilling = toDisk > 0;
-                UpdateSizes();
-            }
-            if (started)
-            {
-                LogOverflowStarted(_logger, Name, _settings.MemoryCapacity);
-            }
+            await overflow.PrepareAsync(cancellationToken).ConfigureAwait(false);
         }
-        finally
+        catch (ChannelFullException e)
         {
-            _spillGate.Release();
+            throw new ChannelFullException(
+                $"Channel {Name} is full: memory ({_settings.MemoryCapacity} events) and overflow ({_settings.OverflowCapacity} events) " +
+                $"have no room for {puts.Count} events ({e.Message})");
+        }
+    }
+
+    // Both parts enter the drain order together, memory part first.
+    private void Place(List<Event> puts, int inMemory)
+    {
+        var toDisk = puts.Count - inMemory;
+        bool started, ended;
+        lock (_gate)
+        {
+            if (inMemory > 0)
+            {
+                _memory.AddLast(toDisk == 0 ? puts : puts.GetRange(0, inMemory));
+            }
+            _order.Append(inOverflow: false, inMemory);
+            _order.Append(inOverflow: true, toDisk);
+            started = !_spilling && toDisk > 0;
+            ended = _spilling && toDisk == 0;
+            _spilling = toDisk > 0;
+            UpdateSizes();
+        }
+        if (started)
+        {
+            LogOverflowStarted(_logger, Name, _settings.MemoryCapacity);
+        }
+        if (ended)
+        {
+            LogOverflowEnded(_logger, Name);
         }
     }
 
@@ -137,19 +181,5 @@ public sealed partial class SpillableMemoryChannel
             bytes += size;
         }
         return (room, bytes);
-    }
-
-    private void ReleaseMemory(int count, long bytes)
-    {
-        if (count == 0)
-        {
-            return;
-        }
-        lock (_gate)
-        {
-            _memoryReserved -= count;
-            _memoryBytes -= bytes;
-        }
-        _memoryFreed.Pulse();
     }
 }

@@ -31,7 +31,7 @@ public sealed partial class SpillableMemoryChannel : IChannel, IReconfigurableCh
     private readonly ILogger _logger;
     private readonly FileChannel? _overflow;
     private SpillableMemoryChannelSettings _settings;
-    private long _memoryReserved; // queued + taken by open transactions + held by a spill being committed
+    private long _memoryReserved; // queued + taken by open transactions + held by prepared puts
     private long _memoryBytes;
     private bool _spilling;       // the last put overflowed: the next ones do not wait overflowTimeout again
     private readonly TransactionPool<SpillableTransaction> _spares = new();
@@ -63,6 +63,8 @@ public sealed partial class SpillableMemoryChannel : IChannel, IReconfigurableCh
     public string? UnhealthyReason => _overflow?.UnhealthyReason is { } reason ? $"overflow store: {reason}" : null;
 
     public SpillableMemoryChannelSettings Settings => _settings;
+
+    public int TransactionCapacity => _settings.TransactionCapacity;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {

@@ -46,10 +46,10 @@ public sealed record SpillableMemoryChannelSettings(
         {
             context.Error("memoryCapacity", "memoryCapacity and overflowCapacity are both 0, so the channel could hold nothing");
         }
-        else if (transactionCapacity > (long)memoryCapacity + overflowCapacity)
+        else
         {
-            context.Error("transactionCapacity",
-                $"transactionCapacity {transactionCapacity} is larger than memoryCapacity + overflowCapacity ({(long)memoryCapacity + overflowCapacity})");
+            ChannelSizes.CheckTransactionFits(context, transactionCapacity, (long)memoryCapacity + overflowCapacity,
+                "memoryCapacity + overflowCapacity", "memoryCapacity", "overflowCapacity");
         }
         if (context.GetString("capacity") is not null)
         {

@@ -21,14 +21,34 @@ internal sealed class SpillableTransaction(SpillableMemoryChannel channel) : Cha
     /// <summary>The overflow file channel's take transaction, opened on the first take from disk.</summary>
     public IChannelTransaction? OverflowTake { get; set; }
 
-    protected override int TransactionCapacity => channel.Settings.TransactionCapacity;
+    /// <summary>Memory room a prepared put holds, for its leading events.</summary>
+    public int MemoryHeld { get; private set; }
+
+    public long MemoryHeldBytes { get; private set; }
+
+    /// <summary>The overflow file channel's prepared put transaction, for the events memory could not hold.</summary>
+    public IChannelTransaction? OverflowPut { get; set; }
+
+    protected override int TransactionCapacity => channel.TransactionCapacity;
 
     protected override string ChannelName => channel.Name;
 
     public void Open()
     {
+        System.Diagnostics.Debug.Assert(MemoryHeld == 0 && OverflowPut is null, "a finished put released or handed over its room");
         _putBytes = 0;
         Reset();
+    }
+
+    public void HoldMemory(int count, long bytes) => (MemoryHeld, MemoryHeldBytes) = (count, bytes);
+
+    /// <summary>Forgets the room held (the caller released it or the events own it now); disposing
+    /// the overflow's put transaction rolls it back unless it committed.</summary>
+    public void ForgetPuts()
+    {
+        OverflowPut?.Dispose();
+        OverflowPut = null;
+        (MemoryHeld, MemoryHeldBytes) = (0, 0);
     }
 
     public void AddRun(bool inOverflow, int count)
@@ -57,15 +77,25 @@ internal sealed class SpillableTransaction(SpillableMemoryChannel channel) : Cha
 
     protected override int OnTake(List<Event> destination, int maxEvents) => channel.Take(this, destination, maxEvents);
 
+    protected override async ValueTask<bool> OnPreparePutsAsync(List<Event> puts, CancellationToken cancellationToken)
+    {
+        await channel.PreparePutsAsync(this, puts, _putBytes, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
     protected override ValueTask OnCommitPutsAsync(List<Event> puts, CancellationToken cancellationToken) =>
-        channel.CommitPutsAsync(puts, _putBytes, cancellationToken);
+        channel.CommitPutsAsync(this, puts, cancellationToken);
 
     protected override ValueTask OnCommitTakesAsync(List<Event> takes, CancellationToken cancellationToken) =>
         channel.CommitTakesAsync(this, takes.Count, cancellationToken);
 
     protected override void OnRollbackTakes(List<Event> takes) => channel.RollbackTakes(this);
 
-    protected override void OnRollbackPuts(List<Event> puts) => channel.Counter.AddPutAttempts(puts.Count);
+    protected override void OnRollbackPuts(List<Event> puts)
+    {
+        channel.ReleasePuts(this);
+        channel.Counter.AddPutAttempts(puts.Count);
+    }
 
     protected override void OnDisposed() => channel.Recycle(this);
 }

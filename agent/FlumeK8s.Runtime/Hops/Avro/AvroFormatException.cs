@@ -1,4 +1,4 @@
 namespace FlumeK8s.Runtime.Hops.Avro;
 
 /// <summary>Bytes that are not what the Avro schema or the framing says they must be: the peer sent bad input.</summary>
-public sealed class AvroFormatException(string message) : Exception(message);
+public class AvroFormatException(string message) : Exception(message);

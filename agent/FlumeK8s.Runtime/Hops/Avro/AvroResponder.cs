@@ -10,8 +10,10 @@ namespace FlumeK8s.Runtime.Hops.Avro;
 
 /// <summary>
 /// The server half of Avro RPC for Flume's protocol: the handshake, then <c>append</c> (one
-/// event) and <c>appendBatch</c> (one channel transaction for the whole batch). A channel that
-/// refuses answers FAILED and keeps nothing of the call, so the client can resend it all.
+/// event) and <c>appendBatch</c> (one channel transaction for the whole batch, or several when it
+/// is larger than the channel's transactionCapacity). A channel that refuses answers FAILED, and
+/// the client resends the whole call: nothing of a batch within one transaction was kept, parts of
+/// a larger one committed before the refusal come again (at least once).
 /// Client protocols learnt from handshakes are remembered by hash for every connection, as
 /// Avro's responder does, so a client that sent its text once is known by its hash afterwards.
 /// </summary>
@@ -150,8 +152,9 @@ internal sealed partial class AvroResponder(ChannelProcessor processor, SourceCo
         AvroEncoder.WriteInt(reply, (int)status);
     }
 
-    // Avro's system errors are the union [string]: branch 0, then the message.
-    private static void WriteError(IBufferWriter<byte> reply, string error)
+    // Avro's system errors are the union [string]: branch 0, then the message. Without a handshake
+    // response in front, so only for a connection whose handshake is done.
+    internal static void WriteError(IBufferWriter<byte> reply, string error)
     {
         AvroEncoder.WriteLong(reply, 0);
         AvroEncoder.WriteBoolean(reply, true);

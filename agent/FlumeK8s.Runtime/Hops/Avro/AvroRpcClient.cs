@@ -7,10 +7,10 @@ using Microsoft.Extensions.Logging;
 namespace FlumeK8s.Runtime.Hops.Avro;
 
 /// <summary>
-/// The client half of Avro RPC for Flume's protocol, over one connection. The first call carries
-/// a handshake with the client's hash and no protocol text; a NONE reply means the server did
-/// not run the call, so it is sent again with the text. Once BOTH or CLIENT came back, calls
-/// carry no handshake. Calls are numbered 1, 2, … and replies are matched by serial.
+/// The client half of Avro RPC for Flume's protocol, over one connection. The first call (the sink
+/// makes it a ping) carries a handshake with the client's hash and no protocol text; a NONE reply
+/// means the server did not run the call, so it is sent again with the text. Once BOTH or CLIENT
+/// came back, calls carry no handshake. Calls are numbered 1, 2, … and replies are matched by serial.
 /// </summary>
 internal sealed partial class AvroRpcClient : IAsyncDisposable
 {
@@ -81,7 +81,24 @@ internal sealed partial class AvroRpcClient : IAsyncDisposable
 
     /// <summary>Runs one call and returns the server's status; an error reply throws <see cref="AvroRemoteException"/>.</summary>
     /// <exception cref="TimeoutException">No reply within <c>request-timeout</c>; the connection is then unusable.</exception>
-    public async Task<AvroStatus> CallAsync(string message, Action<IBufferWriter<byte>> writeParameters, CancellationToken cancellationToken)
+    public Task<AvroStatus> CallAsync(string message, Action<IBufferWriter<byte>> writeParameters, CancellationToken cancellationToken) =>
+        ExchangeAsync(message, writeParameters, cancellationToken);
+
+    /// <summary>
+    /// Completes the handshake with a ping (the empty message name, whose reply is the handshake
+    /// response alone), so the calls that follow carry none. Then the server can refuse even a call
+    /// it will not read (a frame over its max-frame-size) with an error reply: only a handshake
+    /// response would have needed the request's content.
+    /// </summary>
+    public async Task HandshakeAsync(CancellationToken cancellationToken)
+    {
+        if (!_established)
+        {
+            await ExchangeAsync("", static _ => { }, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<AvroStatus> ExchangeAsync(string message, Action<IBufferWriter<byte>> writeParameters, CancellationToken cancellationToken)
     {
         using var timer = new CancellationTokenSource(_requestTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
@@ -93,7 +110,7 @@ internal sealed partial class AvroRpcClient : IAsyncDisposable
                 BuildRequest(message, writeParameters);
                 await _writer.WriteAsync(serial, _request.WrittenMemory, linked.Token).ConfigureAwait(false);
                 var reply = await ReadReplyAsync(serial, linked.Token).ConfigureAwait(false);
-                if (ReadReply(reply) is { } status)
+                if (TryReadReply(reply, message, out var status))
                 {
                     return status;
                 }
@@ -102,7 +119,7 @@ internal sealed partial class AvroRpcClient : IAsyncDisposable
         }
         catch (OperationCanceledException) when (timer.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw new TimeoutException($"No reply to {message} within {_requestTimeout.TotalMilliseconds} ms");
+            throw new TimeoutException($"No reply to {(message.Length == 0 ? "the handshake" : message)} within {_requestTimeout.TotalMilliseconds} ms");
         }
     }
 
@@ -138,9 +155,10 @@ internal sealed partial class AvroRpcClient : IAsyncDisposable
         }
     }
 
-    /// <summary>The call's status, or null when the handshake said NONE and the call must be sent again with the protocol.</summary>
-    private AvroStatus? ReadReply(byte[] reply)
+    /// <summary>The call's status (Ok for a ping); false when the handshake said NONE and the call must be sent again with the protocol.</summary>
+    private bool TryReadReply(byte[] reply, string message, out AvroStatus status)
     {
+        status = AvroStatus.Ok;
         var reader = new AvroReader(reply);
         if (!_established)
         {
@@ -159,10 +177,14 @@ internal sealed partial class AvroRpcClient : IAsyncDisposable
                     }
                     _serverHash.Learn(handshake.ServerHash);
                     _sendProtocol = true;
-                    return null;
+                    return false;
             }
             _established = true;
             _sendProtocol = false;
+        }
+        if (message.Length == 0)
+        {
+            return true;
         }
         reader.ReadBytesMap();
         if (reader.ReadBoolean())
@@ -170,7 +192,8 @@ internal sealed partial class AvroRpcClient : IAsyncDisposable
             reader.ReadUnionIndex(1, "error");
             throw new AvroRemoteException(reader.ReadString());
         }
-        return (AvroStatus)reader.ReadEnum(3, "Status");
+        status = (AvroStatus)reader.ReadEnum(3, "Status");
+        return true;
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Avro server does not know this client's protocol; resending {Message} with it")]

@@ -10,7 +10,9 @@ namespace FlumeK8s.Runtime.Hops.Avro;
 /// <c>appendBatch</c> call, and the take commits only when the server answered OK. Any other
 /// outcome (FAILED, an error reply, a timeout, a broken connection) drops the connection and
 /// fails the delivery, so the batch rolls back into the channel and is sent again on a fresh
-/// connection. The connection is opened on the first batch that needs it (Flume opens it at
+/// connection; an error reply says why in the failure, and one saying the frame is over the
+/// server's max-frame-size makes the sink split the batch instead. The connection is opened,
+/// and its handshake done with a ping, on the first batch that needs it (Flume opens it at
 /// start; here an unreachable hop does not hold up the agent's start) and, with
 /// <c>reset-connection-interval</c>, replaced once it has been open that long.
 /// </summary>
@@ -49,7 +51,39 @@ public sealed partial class AvroSink : BatchSink, ILifecycle
 
     public async Task StopAsync(CancellationToken cancellationToken) => await CloseAsync().ConfigureAwait(false);
 
+    /// <summary>
+    /// Sends the batch; one the server finds over its max-frame-size is sent again in halves, each
+    /// acknowledged on its own (a later half failing means the earlier ones arrive twice when the
+    /// take is retried: at least once). An error reply is a refusal no retry can cure: it fails
+    /// the delivery with its cause, and the batch stays in the channel.
+    /// </summary>
     protected override async ValueTask DeliverAsync(IReadOnlyList<Event> batch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SendAsync(batch, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AvroRemoteException e) when (IsFrameTooLarge(e) && batch.Count > 1)
+        {
+            var half = batch.Count / 2;
+            LogSplitting(_logger, Name, batch.Count, e.Message);
+            await DeliverAsync([.. batch.Take(half)], cancellationToken).ConfigureAwait(false);
+            await DeliverAsync([.. batch.Skip(half)], cancellationToken).ConfigureAwait(false);
+        }
+        catch (AvroRemoteException e)
+        {
+            var cause = IsFrameTooLarge(e)
+                ? $"a single event of {batch[0].Body.Length} body bytes is larger than the server accepts ({e.Message}); raise max-frame-size on the receiving avro source"
+                : $"the server {_settings.Hostname}:{_settings.Port} answered the call with an error: {e.Message}";
+            LogRefusedForGood(_logger, Name, batch.Count, cause);
+            throw new SinkDeliveryException($"Avro sink {Name}: {cause}. Retrying cannot succeed until that changes; the events stay in the channel", e);
+        }
+    }
+
+    private static bool IsFrameTooLarge(AvroRemoteException refusal) =>
+        refusal.Message.StartsWith(AvroSourceProtocol.FrameTooLargeError, StringComparison.Ordinal);
+
+    private async ValueTask SendAsync(IReadOnlyList<Event> batch, CancellationToken cancellationToken)
     {
         var client = await ConnectedClientAsync(cancellationToken).ConfigureAwait(false);
         AvroStatus status;
@@ -57,6 +91,12 @@ public sealed partial class AvroSink : BatchSink, ILifecycle
         {
             status = await client.CallAsync(AvroSourceProtocol.AppendBatchMessage, output => AvroFlumeEventCodec.WriteArray(output, batch), cancellationToken)
                 .ConfigureAwait(false);
+        }
+        catch (AvroRemoteException)
+        {
+            // The server that refuses a frame unread closes the connection after its answer.
+            await CloseAsync().ConfigureAwait(false);
+            throw;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -88,19 +128,31 @@ public sealed partial class AvroSink : BatchSink, ILifecycle
         {
             return _client;
         }
+        AvroRpcClient? client = null;
         try
         {
-            _client = await AvroRpcClient.ConnectAsync(_settings, _trust, _serverHash, _time, _logger, cancellationToken).ConfigureAwait(false);
+            client = await AvroRpcClient.ConnectAsync(_settings, _trust, _serverHash, _time, _logger, cancellationToken).ConfigureAwait(false);
+            // Handshake before any batch: then even a batch the server refuses unread is answered (see AvroRpcClient).
+            await client.HandshakeAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception e)
         {
+            if (client is not null)
+            {
+                await client.DisposeAsync().ConfigureAwait(false);
+            }
+            if (e is OperationCanceledException && cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
             Counter.IncrementConnectionFailed();
             throw new SinkDeliveryException($"Avro sink {Name} cannot connect to {_settings.Hostname}:{_settings.Port}: {e.Message}", e);
         }
+        _client = client;
         _connectedAt = _time.GetTimestamp();
         Counter.IncrementConnectionCreated();
         LogConnected(_logger, Name, _settings.Hostname, _settings.Port);
-        return _client;
+        return client;
     }
 
     private async ValueTask CloseAsync()
@@ -116,6 +168,12 @@ public sealed partial class AvroSink : BatchSink, ILifecycle
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Avro sink {Sink} connected to {Host}:{Port}")]
     private static partial void LogConnected(ILogger logger, string sink, string host, int port);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Avro sink {Sink}: a batch of {Count} events is over the server's max-frame-size ({Detail}); sending it in halves")]
+    private static partial void LogSplitting(ILogger logger, string sink, int count, string detail);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Avro sink {Sink}: {Count} events cannot be delivered: {Cause}")]
+    private static partial void LogRefusedForGood(ILogger logger, string sink, int count, string cause);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Avro sink {Sink} replaces its connection (reset-connection-interval)")]
     private static partial void LogResetting(ILogger logger, string sink);

@@ -83,7 +83,7 @@ public sealed partial class AvroSource : ISource
         }
         // Replies are small and awaited by the client: sending them at once beats Nagle's batching.
         client.NoDelay = true;
-        await new AvroSourceConnection(client, _settings, _certificate, _responder, Counter, _logger).RunAsync(cancellationToken).ConfigureAwait(false);
+        await new AvroSourceConnection(client, _settings, _certificate, _responder, Counter, _time, _logger).RunAsync(cancellationToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Avro source {Source} listening on {Address}:{Port} (deflate: {Deflate}, TLS: {Tls})")]

@@ -13,7 +13,9 @@ namespace FlumeK8s.Runtime.Hops.Avro;
 /// One client of the avro source: TLS and inflate/deflate as configured, then frames answered in
 /// the order they come, each reply carrying its request's serial. Bad bytes (a broken frame, an
 /// undecodable request) close this connection with an error logged; nothing of that request
-/// reaches the channel, and the source's other connections are not affected.
+/// reaches the channel, and the source's other connections are not affected. A frame over
+/// max-frame-size on a connection whose handshake is done is answered first, with an error the
+/// avro sink recognises (it splits the batch), before the connection closes.
 /// </summary>
 internal sealed partial class AvroSourceConnection(
     Socket socket,
@@ -21,8 +23,14 @@ internal sealed partial class AvroSourceConnection(
     X509Certificate2? certificate,
     AvroResponder responder,
     SourceCounter counter,
+    TimeProvider time,
     ILogger logger)
 {
+    // How long a refused frame's remaining bytes are read and dropped while the client reads the
+    // refusal. Closing with unread input makes the kernel reset the connection, and a reset can
+    // destroy the reply before the client reads it; the avro sink hangs up as soon as it has read it.
+    private static readonly TimeSpan RefusalLinger = TimeSpan.FromSeconds(10);
+
     private readonly string _remote = socket.RemoteEndPoint?.ToString() ?? "unknown";
 
     /// <summary>Serves the client until it or the source closes the connection; never faults.</summary>
@@ -91,16 +99,55 @@ internal sealed partial class AvroSourceConnection(
             var writer = new NettyFrameWriter(transport.Output);
             var session = new AvroSession();
             var reply = new ArrayBufferWriter<byte>(256);
-            while (await frames.ReadAsync(cancellationToken).ConfigureAwait(false) is { } frame)
+            while (true)
             {
+                NettyFrame? frame;
+                try
+                {
+                    frame = await frames.ReadAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (NettyFrameTooLargeException e) when (session.RemoteMessages is not null)
+                {
+                    reply.ResetWrittenCount();
+                    AvroResponder.WriteError(reply, $"{AvroSourceProtocol.FrameTooLargeError} ({settings.MaxFrameBytes} bytes): {e.Message}");
+                    await writer.WriteAsync(e.Serial, reply.WrittenMemory, cancellationToken).ConfigureAwait(false);
+                    await DrainAsync(input, cancellationToken).ConfigureAwait(false);
+                    throw;
+                }
+                if (frame is not { } call)
+                {
+                    return;
+                }
                 reply.ResetWrittenCount();
-                await responder.RespondAsync(frame.Payload, session, _remote, reply, cancellationToken).ConfigureAwait(false);
-                await writer.WriteAsync(frame.Serial, reply.WrittenMemory, cancellationToken).ConfigureAwait(false);
+                await responder.RespondAsync(call.Payload, session, _remote, reply, cancellationToken).ConfigureAwait(false);
+                await writer.WriteAsync(call.Serial, reply.WrittenMemory, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
         {
             await input.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task DrainAsync(PipeReader input, CancellationToken cancellationToken)
+    {
+        using var linger = new CancellationTokenSource(RefusalLinger, time);
+        using var both = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, linger.Token);
+        try
+        {
+            while (true)
+            {
+                var read = await input.ReadAsync(both.Token).ConfigureAwait(false);
+                input.AdvanceTo(read.Buffer.End);
+                if (read.IsCompleted)
+                {
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (linger.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // The client kept sending: it had its answer for that long, the connection closes now.
         }
     }
 

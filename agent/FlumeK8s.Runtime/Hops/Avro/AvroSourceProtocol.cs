@@ -14,6 +14,10 @@ public static class AvroSourceProtocol
     public const string AppendMessage = "append";
     public const string AppendBatchMessage = "appendBatch";
 
+    /// <summary>How the avro source's error reply to a frame over its max-frame-size begins: the
+    /// avro sink recognises it and sends the batch again in smaller parts.</summary>
+    public const string FrameTooLargeError = "Frame over max-frame-size";
+
     public const string Json =
         """{"protocol":"AvroSourceProtocol","namespace":"org.apache.flume.source.avro","types":[""" +
         """{"type":"enum","name":"Status","symbols":["OK","FAILED","UNKNOWN"]},""" +

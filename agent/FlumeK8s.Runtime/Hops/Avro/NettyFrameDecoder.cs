@@ -65,9 +65,13 @@ internal sealed class NettyFrameDecoder(int maxFrameBytes)
             return false;
         }
         // Every buffer costs at least its 4-byte length, which bounds the count a frame may declare.
-        if (count < 0 || count > maxFrameBytes / LengthBytes)
+        if (count < 0)
         {
-            throw new AvroFormatException($"Frame {serial} declares {count} buffers (at most {maxFrameBytes / LengthBytes} allowed)");
+            throw new AvroFormatException($"Frame {serial} declares {count} buffers");
+        }
+        if (count > maxFrameBytes / LengthBytes)
+        {
+            throw new NettyFrameTooLargeException(serial, $"Frame {serial} declares {count} buffers (at most {maxFrameBytes / LengthBytes} allowed)");
         }
         input = input.Slice(FrameHeaderBytes);
         _inFrame = true;
@@ -84,9 +88,13 @@ internal sealed class NettyFrameDecoder(int maxFrameBytes)
         {
             return false;
         }
-        if (length < 0 || _declared + length > maxFrameBytes)
+        if (length < 0)
         {
-            throw new AvroFormatException($"Frame {_serial} declares a buffer of {length} bytes, over the {maxFrameBytes}-byte frame limit");
+            throw new AvroFormatException($"Frame {_serial} declares a buffer of {length} bytes");
+        }
+        if (_declared + length > maxFrameBytes)
+        {
+            throw new NettyFrameTooLargeException(_serial, $"Frame {_serial} declares at least {_declared + length} bytes, over the {maxFrameBytes}-byte frame limit");
         }
         input = input.Slice(LengthBytes);
         Received += LengthBytes;

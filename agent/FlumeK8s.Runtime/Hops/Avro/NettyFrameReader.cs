@@ -20,7 +20,19 @@ internal sealed class NettyFrameReader(PipeReader input, int maxFrameBytes)
         {
             var read = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
             var buffer = read.Buffer;
-            if (_decoder.TryDecode(ref buffer, out var frame))
+            bool decoded;
+            NettyFrame frame;
+            try
+            {
+                decoded = _decoder.TryDecode(ref buffer, out frame);
+            }
+            catch (AvroFormatException)
+            {
+                // The frame is refused: drop what arrived of it, so the reader stays usable to drain the rest.
+                input.AdvanceTo(read.Buffer.End);
+                throw;
+            }
+            if (decoded)
             {
                 input.AdvanceTo(buffer.Start);
                 return frame;

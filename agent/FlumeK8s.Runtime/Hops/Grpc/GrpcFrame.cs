@@ -37,7 +37,9 @@ internal static class GrpcFrame
     /// Reads the next message, decompressed; null when the stream ends cleanly before a frame.
     /// Throws <see cref="GrpcStatusException"/> for a frame this side must refuse: truncated,
     /// a bad flag, compressed without an encoding, undecodable, or larger than <paramref name="maxMessageBytes"/>
-    /// (before or after decompression, so a small gzip bomb cannot make it allocate more).
+    /// (before or after decompression, so a small gzip bomb cannot make it allocate more). The
+    /// last is worded "larger than max" as gRPC's own implementations word it: that is how a
+    /// sender tells it from a full channel and splits the batch (<see cref="GrpcRefusal"/>).
     /// The message's buffer grows as its bytes arrive, never from its announced length alone, and
     /// each growth is first taken from <paramref name="lease"/> when there is one.
     /// </summary>

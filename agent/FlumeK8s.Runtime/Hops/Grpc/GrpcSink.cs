@@ -12,8 +12,9 @@ namespace FlumeK8s.Runtime.Hops.Grpc;
 /// is committed only once that receiver acknowledged (its channel committed). A failure (the
 /// receiver's channel full, a refused connection, no answer within request-timeout) backs that
 /// endpoint off and the same batch goes to the next available one; when none is left the take
-/// rolls back and the runner retries it later. At-least-once: a batch whose Ack was lost is sent
-/// again.
+/// rolls back and the runner retries it later. A batch over the receiver's maxMessageBytes is
+/// split; a refusal of the batch itself (malformed, or one event too large) fails the delivery at
+/// once, naming the cause. At-least-once: a batch whose Ack was lost is sent again.
 /// </summary>
 public sealed partial class GrpcSink : BatchSink, ILifecycle
 {
@@ -53,6 +54,41 @@ public sealed partial class GrpcSink : BatchSink, ILifecycle
     protected override async ValueTask DeliverAsync(IReadOnlyList<Event> batch, CancellationToken cancellationToken)
     {
         var client = _client ?? throw new InvalidOperationException($"grpc sink {Name} is not started");
+        await SendAsync(client, batch, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sends the batch; one that a receiver finds larger than its maxMessageBytes is sent again in
+    /// halves, each acknowledged on its own (so a later half failing means the earlier ones arrive
+    /// twice when the take is retried: at least once). A refusal no retry can cure fails at once
+    /// with its cause rather than backing off healthy endpoints; the batch stays in the channel.
+    /// </summary>
+    private async ValueTask SendAsync(GrpcHopClient client, IReadOnlyList<Event> batch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SendToAnyEndpointAsync(client, batch, cancellationToken).ConfigureAwait(false);
+        }
+        catch (GrpcStatusException e) when (GrpcRefusal.IsTooLarge(e) && batch.Count > 1)
+        {
+            var half = batch.Count / 2;
+            LogSplitting(_logger, Name, batch.Count, e.Detail);
+            await SendAsync(client, [.. batch.Take(half)], cancellationToken).ConfigureAwait(false);
+            await SendAsync(client, [.. batch.Skip(half)], cancellationToken).ConfigureAwait(false);
+        }
+        catch (GrpcStatusException e) when (GrpcRefusal.IsPermanent(e))
+        {
+            var cause = GrpcRefusal.IsTooLarge(e)
+                ? $"a single event of {batch[0].Body.Length} body bytes is larger than the receiver accepts ({e.Detail}); raise the receiving grpc source's maxMessageBytes"
+                : $"the receiver refused the batch as malformed ({e.Status}: {e.Detail})";
+            LogRefusedForGood(_logger, Name, batch.Count, cause);
+            throw new SinkDeliveryException(
+                $"grpc sink {Name}: {cause}. Retrying cannot succeed until that changes; the events stay in the channel", e);
+        }
+    }
+
+    private async ValueTask SendToAnyEndpointAsync(GrpcHopClient client, IReadOnlyList<Event> batch, CancellationToken cancellationToken)
+    {
         var frame = GrpcFrame.Write(EventBatchCodec.ToBatch(batch), _settings.Gzip);
         var attempts = Balancer.Endpoints.Count;
         Exception? last = null;
@@ -63,6 +99,12 @@ public sealed partial class GrpcSink : BatchSink, ILifecycle
                 await client.AppendBatchAsync(endpoint.Endpoint, frame, cancellationToken).ConfigureAwait(false);
                 Balancer.ReportSuccess(endpoint);
                 return;
+            }
+            catch (GrpcStatusException e) when (GrpcRefusal.IsPermanent(e))
+            {
+                // The endpoint answered, so it is healthy; every other one would answer the same.
+                Balancer.ReportSuccess(endpoint);
+                throw;
             }
             catch (GrpcStatusException e)
             {
@@ -80,6 +122,12 @@ public sealed partial class GrpcSink : BatchSink, ILifecycle
 
     [LoggerMessage(Level = LogLevel.Information, Message = "gRPC sink {Sink} started with {Count} endpoints: {Endpoints}")]
     private static partial void LogStarted(ILogger logger, string sink, int count, string endpoints);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "gRPC sink {Sink}: a batch of {Count} events is too large for the receiver ({Detail}); sending it in halves")]
+    private static partial void LogSplitting(ILogger logger, string sink, int count, string detail);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "gRPC sink {Sink}: {Count} events cannot be delivered: {Cause}")]
+    private static partial void LogRefusedForGood(ILogger logger, string sink, int count, string cause);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "gRPC sink {Sink}: a batch of {Count} events to {Endpoint} failed with {Status} ({Detail}); that endpoint backs off for {PauseMillis} ms")]
     private static partial void LogAttemptFailed(ILogger logger, string sink, int count, string endpoint, GrpcStatusCode status, string detail, long pauseMillis);

@@ -12,9 +12,11 @@ namespace FlumeK8s.Runtime.Hops.Grpc;
 /// <summary>
 /// Serves AppendBatch calls: one request carries one EventBatch, which goes to the channels in one
 /// <see cref="ChannelProcessor.ProcessBatchAsync"/>; the Ack (status OK) is sent only after that
-/// committed, so a sender that sees OK may commit its own take. Every refusal leaves the channels
-/// untouched: a malformed or oversized request is answered before anything is written, and a full
-/// channel (RESOURCE_EXHAUSTED) or a failing one (UNAVAILABLE) wrote nothing.
+/// committed, so a sender that sees OK may commit its own take. A malformed or oversized request is
+/// answered before anything is written; a full channel (RESOURCE_EXHAUSTED) or a failing one
+/// (UNAVAILABLE) kept nothing of a batch within its transactionCapacity. A larger batch is
+/// committed in parts, and parts committed before a refusal come again with the sender's retry
+/// (at least once).
 /// </summary>
 internal sealed partial class GrpcSourceCalls(
     GrpcSourceSettings settings, ChannelProcessor processor, SourceCounter counter, TimeProvider time, ILogger logger)

@@ -9,10 +9,12 @@ namespace FlumeK8s.Runtime.Sources.Http;
 
 /// <summary>
 /// Serves one request as Flume's HTTP source does: the handler turns it into events, which go to
-/// the channel in one transaction. 200: written; 400: the request could not be read (nothing
-/// written); 503: the channel refused the batch (nothing written to it; the client should retry);
-/// 500: the handler or an interceptor failed; 413: the body is over maxRequestBodyBytes (or the
-/// handler's own limit). Only POST is accepted (Flume also serves GET as POST).
+/// the channel in one transaction (several when they are more than its transactionCapacity, see
+/// <see cref="ChannelProcessor"/>). 200: written; 400: the request could not be read (nothing
+/// written); 503: the channel refused the batch (the client should retry; parts committed before
+/// the refusal are then written again); 500: the handler or an interceptor failed; 413: the body is
+/// over maxRequestBodyBytes (or the handler's own limit). Only POST is accepted (Flume also serves
+/// GET as POST).
 /// </summary>
 internal sealed partial class HttpSourceRequests(
     IHttpSourceHandler handler, long maxRequestBodyBytes, ChannelProcessor processor, SourceCounter counter, ILogger logger)

@@ -26,6 +26,9 @@ public sealed class FaultyStorage : IStorage
     /// <summary>When set, every data directory reports this many free bytes.</summary>
     public long? FreeBytesOverride { get; set; }
 
+    /// <summary>When set, every data directory's disk reports this size.</summary>
+    public long? TotalBytesOverride { get; set; }
+
     /// <summary>Appends that reached the disk (whole or torn), in every directory.</summary>
     public long Appends => Interlocked.Read(ref _appends);
 
@@ -96,6 +99,8 @@ public sealed class FaultyStorage : IStorage
     public void FsyncDirectory(string directory) => _inner.FsyncDirectory(directory);
 
     public long FreeBytes(string directory) => FreeBytesOverride ?? _inner.FreeBytes(directory);
+
+    public long TotalBytes(string directory) => TotalBytesOverride ?? _inner.TotalBytes(directory);
 
     public IDisposable Lock(string directory) => _inner.Lock(directory);
 

@@ -82,6 +82,28 @@ public sealed class FileChannelFaultTests : IDisposable
     }
 
     [Fact]
+    public async Task Start_MinimumRequiredSpaceAboveTheWholeDisk_UnhealthyWithTheCauseTakesGoOn()
+    {
+        var plain = await _scope.OpenAsync();
+        await PutAsync(plain, "a", "b");
+        await FileChannelScope.StopAsync(plain);
+        var storage = new FaultyStorage { TotalBytesOverride = 500_000, FreeBytesOverride = 400_000 };
+
+        var channel = await _scope.OpenAsync(Fixture.Settings() with { MinimumRequiredSpace = 1_000_000 }, storage);
+
+        Assert.Contains("minimumRequiredSpace (1000000 bytes) is not below the size of the whole disk", channel.UnhealthyReason);
+        Assert.Contains("(500000 bytes)", channel.UnhealthyReason);
+        var refused = await Assert.ThrowsAsync<ChannelFullException>(() => PutAsync(channel, "c"));
+        Assert.Contains("lower minimumRequiredSpace", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(["a"], await TakeAsync(channel, 1));
+
+        Assert.True(channel.TryReconfigure(Fixture.Settings() with { MinimumRequiredSpace = 0 }));
+        Assert.Null(channel.UnhealthyReason);
+        await PutAsync(channel, "d");
+        Assert.Equal(["b", "d"], await DrainAsync(channel));
+    }
+
+    [Fact]
     public async Task Put_DiskDropsBelowMinimumRequiredSpace_RefusedAsFullWithNothingLost()
     {
         var storage = new FaultyStorage { FreeBytesOverride = 10_000_000 };

@@ -31,6 +31,8 @@ public sealed class FailingStorage : IStorage
 
     public long FreeBytes(string directory) => _disk.FreeBytes(directory);
 
+    public long TotalBytes(string directory) => _disk.TotalBytes(directory);
+
     public IDisposable Lock(string directory) => _disk.Lock(directory);
 
     private sealed class FailingFile(IAppendFile file, FailingStorage storage) : IAppendFile

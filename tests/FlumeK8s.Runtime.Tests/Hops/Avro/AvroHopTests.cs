@@ -153,6 +153,40 @@ public sealed class AvroHopTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Batch_OverServerMaxFrameSize_SentInPartsThatFit()
+    {
+        var collector = new TestPipeline();
+        var source = await StartSourceAsync(collector, "max-frame-size=1024");
+        var agent = new TestPipeline();
+        var sink = await StartSinkAsync(agent, source.Port, "batch-size=100");
+        await FillAsync(agent, 100);
+
+        Assert.Equal(PollStatus.Ready, await DeliverAsync(sink));
+
+        Assert.Equal(Enumerable.Range(0, 100).Select(i => $"event {i}"), collector.DrainBodies());
+        Assert.Empty(agent.Drain());
+        Assert.True(source.Counter.Get("AppendBatchAcceptedCount") >= 4, "100 events of about 40 bytes go in parts under 1 KiB");
+        Assert.True(source.Counter.Get("EventReadFail") >= 1, "the oversized frames were refused");
+    }
+
+    [Fact]
+    public async Task Event_OverServerMaxFrameSize_FailsNamingTheCauseAndKeepsIt()
+    {
+        var collector = new TestPipeline();
+        var source = await StartSourceAsync(collector, "max-frame-size=1024");
+        var agent = new TestPipeline();
+        var sink = await StartSinkAsync(agent, source.Port, "batch-size=100");
+        await agent.Processor.ProcessBatchAsync([Event.FromText(new string('x', 2000))], CancellationToken.None);
+
+        var failure = await Assert.ThrowsAsync<SinkDeliveryException>(() => DeliverAsync(sink));
+
+        Assert.Contains("single event of 2000 body bytes", failure.Message);
+        Assert.Contains("raise max-frame-size", failure.Message);
+        Assert.Single(agent.Drain());
+        Assert.Empty(collector.Drain());
+    }
+
+    [Fact]
     public async Task NoServer_ConnectionFails_EventsStay()
     {
         var agent = new TestPipeline();

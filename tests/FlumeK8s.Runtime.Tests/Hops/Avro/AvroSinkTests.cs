@@ -101,6 +101,20 @@ public sealed class AvroSinkTests : IAsyncLifetime
         Assert.Equal(1, _sink.Counter.Get("EventWriteFail"));
     }
 
+    [Fact]
+    public async Task ErrorReply_FailsNamingTheServersErrorAndKeepsTheBatch()
+    {
+        _server.Error = "No such message: appendBatch";
+        await AvroHopTests.FillAsync(_agent, 3);
+
+        var failure = await Assert.ThrowsAsync<SinkDeliveryException>(DeliverAsync);
+
+        Assert.Contains("answered the call with an error: No such message: appendBatch", failure.Message);
+        Assert.Contains("Retrying cannot succeed", failure.Message);
+        Assert.IsType<AvroRemoteException>(failure.InnerException);
+        Assert.Equal(3, _agent.Drain().Count);
+    }
+
     private Task<PollStatus> DeliverAsync() => Eventually.Within(_sink.ProcessAsync(CancellationToken.None).AsTask());
 
     private AvroSink CreateSink(int port, params string[] properties)

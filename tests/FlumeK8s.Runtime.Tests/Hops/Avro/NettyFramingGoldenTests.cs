@@ -58,10 +58,19 @@ public sealed class NettyFramingGoldenTests
 
     [Theory]
     [InlineData(new byte[] { 0, 0, 0, 1, 0x7F, 0xFF, 0xFF, 0xFF })]
-    [InlineData(new byte[] { 0, 0, 0, 1, 0xFF, 0xFF, 0xFF, 0xFF })]
     [InlineData(new byte[] { 0, 0, 0, 1, 0, 0, 0, 1, 0x7F, 0xFF, 0xFF, 0xF0 })]
+    public void TryDecode_DeclaredSizeOverLimit_FailsBeforeTheBytesArriveNamingTheSerial(byte[] bytes)
+    {
+        var input = new ReadOnlySequence<byte>(bytes);
+
+        var refusal = Assert.Throws<NettyFrameTooLargeException>(() => new NettyFrameDecoder(Max).TryDecode(ref input, out _));
+        Assert.Equal(1, refusal.Serial);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0, 0, 0, 1, 0xFF, 0xFF, 0xFF, 0xFF })]
     [InlineData(new byte[] { 0, 0, 0, 1, 0, 0, 0, 1, 0xFF, 0xFF, 0xFF, 0xFE })]
-    public void TryDecode_DeclaredSizeOverLimit_FailsBeforeTheBytesArrive(byte[] bytes)
+    public void TryDecode_NegativeSize_FailsAsMalformed(byte[] bytes)
     {
         var input = new ReadOnlySequence<byte>(bytes);
 

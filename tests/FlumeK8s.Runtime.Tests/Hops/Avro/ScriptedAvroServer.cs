@@ -36,6 +36,10 @@ internal sealed class ScriptedAvroServer : IAsyncDisposable
 
     public AvroStatus Status { get; set; } = AvroStatus.Ok;
 
+    /// <summary>When set, calls are answered with this Avro error instead of a status.</summary>
+    public string? Error { get; set; }
+
+    /// <summary>Completes handshakes but never answers a call: a hung receiver.</summary>
     public bool Silent { get; set; }
 
     public bool StrayReplyFirst { get; set; }
@@ -79,8 +83,8 @@ internal sealed class ScriptedAvroServer : IAsyncDisposable
         {
             while (await frames.ReadAsync(_stop.Token) is { } frame)
             {
-                var reply = Respond(frame.Payload, ref established);
-                if (Silent)
+                var reply = Respond(frame.Payload, ref established, out var handshakeOnly);
+                if (Silent && !handshakeOnly)
                 {
                     continue;
                 }
@@ -97,8 +101,9 @@ internal sealed class ScriptedAvroServer : IAsyncDisposable
         }
     }
 
-    private byte[] Respond(byte[] payload, ref bool established)
+    private byte[] Respond(byte[] payload, ref bool established, out bool handshakeOnly)
     {
+        handshakeOnly = false;
         var reader = new AvroReader(payload);
         var reply = new ArrayBufferWriter<byte>();
         if (!established)
@@ -112,6 +117,7 @@ internal sealed class ScriptedAvroServer : IAsyncDisposable
             }
             if (!_knownClients.ContainsKey(client))
             {
+                handshakeOnly = true;
                 new HandshakeResponse(HandshakeMatch.None, "{\"protocol\":\"AvroSourceProtocol\"}", ServerHash).Write(reply);
                 return reply.WrittenSpan.ToArray();
             }
@@ -120,11 +126,24 @@ internal sealed class ScriptedAvroServer : IAsyncDisposable
             established = true;
         }
         reader.ReadBytesMap();
-        Assert.Equal("appendBatch", reader.ReadString());
+        var message = reader.ReadString();
+        if (message.Length == 0)
+        {
+            handshakeOnly = true;
+            return reply.WrittenSpan.ToArray();
+        }
+        Assert.Equal("appendBatch", message);
         var events = new List<Event>();
         AvroFlumeEventCodec.ReadArray(ref reader, events);
         Batches.Enqueue(events.Count);
         AvroEncoder.WriteLong(reply, 0);
+        if (Error is { } error)
+        {
+            AvroEncoder.WriteBoolean(reply, true);
+            AvroEncoder.WriteInt(reply, 0);
+            AvroEncoder.WriteString(reply, error);
+            return reply.WrittenSpan.ToArray();
+        }
         AvroEncoder.WriteBoolean(reply, false);
         AvroEncoder.WriteInt(reply, (int)Status);
         return reply.WrittenSpan.ToArray();

@@ -4,6 +4,7 @@ using FlumeK8s.Runtime.Channels.Memory;
 using FlumeK8s.Runtime.Components;
 using FlumeK8s.Runtime.Hops.Grpc;
 using FlumeK8s.Runtime.Sinks;
+using FlumeK8s.Runtime.Sources;
 using FlumeK8s.Runtime.Tests.Hops.Endpoints;
 using FlumeK8s.Runtime.Tests.Support;
 
@@ -152,6 +153,56 @@ public sealed class GrpcSinkTests
             await sink.StopAsync(default);
             Assert.Equal(1, sink.Counter.Get("ConnectionClosedCount"));
             await Eventually.TrueAsync(() => source.Counter.Get("OpenConnectionCount") == 0, "the source to see the connection close");
+        }
+        finally
+        {
+            await sink.StopAsync(default);
+            await source.StopAsync(default);
+        }
+    }
+
+    [Fact]
+    public async Task Process_BatchLargerThanReceiverMaxMessage_SentInPartsThatFit()
+    {
+        var receiver = new TestPipeline();
+        var source = await GrpcHarness.StartSourceAsync(receiver, "maxMessageBytes=1024");
+        var channel = NewChannel();
+        var bodies = Enumerable.Range(0, 100).Select(i => $"event-{i:D3}-{new string('x', 40)}").ToList();
+        await GrpcHarness.PutAsync(channel, bodies);
+        var sink = await GrpcHarness.StartSinkAsync(channel, AgentServices.ForTests(), null, $"hosts=127.0.0.1:{source.Port}", "batch-size=100");
+        try
+        {
+            Assert.Equal(PollStatus.Ready, await Eventually.Within(sink.ProcessAsync(default).AsTask()));
+
+            Assert.Equal(bodies, receiver.DrainBodies());
+            Assert.Equal(0, channel.Counter.Size);
+            Assert.True(source.Counter.Get("AppendBatchAcceptedCount") >= 8, "100 events of about 100 bytes go in parts under 1 KiB");
+        }
+        finally
+        {
+            await sink.StopAsync(default);
+            await source.StopAsync(default);
+        }
+    }
+
+    [Fact]
+    public async Task Process_EventLargerThanReceiverMaxMessage_FailsNamingTheCauseAndKeepsIt()
+    {
+        var receiver = new TestPipeline();
+        var source = await GrpcHarness.StartSourceAsync(receiver, "maxMessageBytes=1024");
+        var channel = NewChannel();
+        await GrpcHarness.PutAsync(channel, ["small", new string('x', 2000)]);
+        var sink = await GrpcHarness.StartSinkAsync(channel, AgentServices.ForTests(), null, $"hosts=127.0.0.1:{source.Port}", "batch-size=100");
+        try
+        {
+            var error = await Eventually.Within(Assert.ThrowsAsync<SinkDeliveryException>(() => sink.ProcessAsync(default).AsTask()));
+            Assert.Contains("single event of 2000 body bytes", error.Message);
+            Assert.Contains("maxMessageBytes", error.Message);
+            Assert.Equal(2, channel.Counter.Size);
+
+            // The receiver is healthy and not backed off: the next attempt reaches it and gets the same answer.
+            error = await Eventually.Within(Assert.ThrowsAsync<SinkDeliveryException>(() => sink.ProcessAsync(default).AsTask()));
+            Assert.Contains("maxMessageBytes", error.Message);
         }
         finally
         {

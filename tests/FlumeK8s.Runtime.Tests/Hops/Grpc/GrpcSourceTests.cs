@@ -158,6 +158,28 @@ public sealed class GrpcSourceTests
     }
 
     [Fact]
+    public async Task AppendBatch_MoreEventsThanTransactionCapacity_AcknowledgedOnceAllAreCommitted()
+    {
+        var pipeline = new TestPipeline(capacity: 1000, transactionCapacity: 10);
+        var source = await GrpcHarness.StartSourceAsync(pipeline);
+        try
+        {
+            var batch = new Proto.EventBatch();
+            batch.Events.Add(Enumerable.Range(0, 250).Select(i => new Proto.Event { Body = ByteString.CopyFromUtf8($"e{i}") }));
+
+            var (_, status, message) = await RawGrpcCall.SendAsync(source.Port, RawGrpcCall.Frame(batch.ToByteArray()));
+
+            Assert.True(status == 0, $"status {status}: {message}");
+            Assert.Equal(Enumerable.Range(0, 250).Select(i => $"e{i}"), pipeline.DrainBodies());
+            Assert.Equal(0, source.Counter.ChannelWriteFails);
+        }
+        finally
+        {
+            await source.StopAsync(default);
+        }
+    }
+
+    [Fact]
     public async Task AppendBatch_RequestStallsPastGrpcTimeout_DeadlineExceededNothingWritten()
     {
         var pipeline = new TestPipeline();

@@ -83,6 +83,20 @@ public sealed class HttpSourceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Post_MoreEventsThanTransactionCapacity_Returns200AndWritesThemAllInOrder()
+    {
+        var pipeline = new TestPipeline(capacity: 1000, transactionCapacity: 10);
+        var source = await StartAsync(pipeline);
+        var bodies = Enumerable.Range(0, 250).Select(i => $"e{i}").ToList();
+
+        using var response = await PostAsync(source, "[" + string.Join(",", bodies.Select(b => $$"""{"body":"{{b}}"}""")) + "]");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(bodies, pipeline.DrainBodies());
+        Assert.Equal(250, source.Counter.EventsAccepted);
+    }
+
+    [Fact]
     public async Task Get_Returns405WithAllowPost()
     {
         var pipeline = new TestPipeline();
