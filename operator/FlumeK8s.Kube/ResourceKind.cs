@@ -8,6 +8,7 @@ public sealed record ResourceKind(string Group, string Version, string Kind, str
     public static readonly ResourceKind Pod = new("", "v1", "Pod", "pods");
     public static readonly ResourceKind Event = new("", "v1", "Event", "events");
     public static readonly ResourceKind Secret = new("", "v1", "Secret", "secrets");
+    public static readonly ResourceKind ResourceQuota = new("", "v1", "ResourceQuota", "resourcequotas");
     public static readonly ResourceKind ServiceAccount = new("", "v1", "ServiceAccount", "serviceaccounts");
     public static readonly ResourceKind PersistentVolumeClaim = new("", "v1", "PersistentVolumeClaim", "persistentvolumeclaims");
     public static readonly ResourceKind StatefulSet = new("apps", "v1", "StatefulSet", "statefulsets");

@@ -194,16 +194,16 @@ public sealed class OperatorTests(KubeControlPlaneFixture fixture, ITestOutputHe
     {
         await ApplyMeituanExampleAsync();
         await WaitForConditionAsync("collectortiers", "collectors", "ConfigValid", "True");
+        var size = ClaimSize(await WaitForAsync(ResourceKind.StatefulSet, "collectors"));
 
-        Kubectl("patch", "-n", _namespace, "collectortier/collectors", "--type=merge", "-p", """{"spec":{"storage":{"size":"20Gi"}}}""");
+        Kubectl("patch", "-n", _namespace, "collectortier/collectors", "--type=merge", "-p", """{"spec":{"storage":{"size":"100Gi"}}}""");
 
         var status = await WaitForConditionAsync("collectortiers", "collectors", "StorageUpToDate", "False");
         var storage = status["conditions"]!.AsArray().First(c => c!["type"]!.GetValue<string>() == "StorageUpToDate")!;
         Assert.Contains("--cascade=orphan", storage["message"]!.GetValue<string>());
         Assert.Equal("False", status["conditions"]!.AsArray().First(c => c!["type"]!.GetValue<string>() == "Degraded")!["status"]!.GetValue<string>());
         // The claim template stays as it was (it cannot change); the rest of the tier still follows its spec.
-        var statefulSet = await WaitForAsync(ResourceKind.StatefulSet, "collectors");
-        Assert.Equal("10Gi", statefulSet["spec"]!["volumeClaimTemplates"]![0]!["spec"]!["resources"]!["requests"]!["storage"]!.GetValue<string>());
+        Assert.Equal(size, ClaimSize(await WaitForAsync(ResourceKind.StatefulSet, "collectors")));
         Kubectl("scale", "-n", _namespace, "collectortier/collectors", "--replicas=3");
         await Eventually.TrueAsync(() => Replicas("collectors") == 3, "the StatefulSet to follow the scale", Timeout);
         Assert.DoesNotContain(_operator.Output, line => line.Contains("reconcile failed", StringComparison.Ordinal));
@@ -212,10 +212,38 @@ public sealed class OperatorTests(KubeControlPlaneFixture fixture, ITestOutputHe
     [Fact]
     public async Task ApplyRejectedByTheApiServer_DegradedWithItsMessageAndAWarningEvent_OtherTiersUnaffected()
     {
-        // A tier name the API server accepts, whose headless Service name ("<name>-headless") is over
-        // the 63 characters a Service name may have: the operator's apply of it is refused.
-        var name = "c" + new string('x', 54);
-        var manifest = Path.Combine(Plane.WorkDirectory, $"{_namespace}-long.yaml");
+        // A quota of one StatefulSet in the namespace: the first collector tier gets it, the
+        // operator's apply of the second one's StatefulSet is refused by the API server.
+        var quota = Path.Combine(Plane.WorkDirectory, $"{_namespace}-quota.yaml");
+        await File.WriteAllTextAsync(quota, """
+            apiVersion: v1
+            kind: ResourceQuota
+            metadata:
+              name: one-statefulset
+            spec:
+              hard:
+                count/statefulsets.apps: "1"
+            """);
+        Kubectl("apply", "-n", _namespace, "-f", quota);
+        await Eventually.TrueAsync(() => _client.GetAsync(ResourceKind.ResourceQuota, _namespace, "one-statefulset", default).Result?["status"]?["hard"] is not null,
+            "the quota to be counted", Timeout);
+        await ApplyCollectorTierAsync("first");
+        await WaitForAsync(ResourceKind.StatefulSet, "first");
+        await ApplyCollectorTierAsync("second");
+
+        var status = await WaitForConditionAsync("collectortiers", "second", "Degraded", "True");
+        var degraded = status["conditions"]!.AsArray().First(c => c!["type"]!.GetValue<string>() == "Degraded")!["message"]!.GetValue<string>();
+        Assert.Contains("the API server refused", degraded);
+        Assert.Contains("exceeded quota", degraded);
+        Assert.Contains("Warning", Plane.Kubectl("get", "events", "-n", _namespace, "--field-selector", "involvedObject.name=second", "-o", "json").Stdout);
+        var first = await WaitForConditionAsync("collectortiers", "first", "Degraded", "False");
+        Assert.Contains(first["conditions"]!.AsArray(), c => c!["type"]!.GetValue<string>() == "ConfigValid" && c["status"]!.GetValue<string>() == "True");
+        Assert.False(_operator.HasExited);
+    }
+
+    private async Task ApplyCollectorTierAsync(string name)
+    {
+        var manifest = Path.Combine(Plane.WorkDirectory, $"{_namespace}-{name}.yaml");
         await File.WriteAllTextAsync(manifest, $"""
             apiVersion: flumek8s.io/v1alpha1
             kind: CollectorTier
@@ -233,16 +261,10 @@ public sealed class OperatorTests(KubeControlPlaneFixture fixture, ITestOutputHe
                   channel: c1
             """);
         Kubectl("apply", "-n", _namespace, "-f", manifest);
-        await ApplyMeituanExampleAsync();
-
-        var status = await WaitForConditionAsync("collectortiers", name, "Degraded", "True");
-        var degraded = status["conditions"]!.AsArray().First(c => c!["type"]!.GetValue<string>() == "Degraded")!;
-        Assert.Contains("the API server refused", degraded["message"]!.GetValue<string>());
-        Assert.Contains("63", degraded["message"]!.GetValue<string>());
-        Assert.Contains("Warning", Plane.Kubectl("get", "events", "-n", _namespace, "--field-selector", $"involvedObject.name={name}", "-o", "json").Stdout);
-        await WaitForConditionAsync("collectortiers", "collectors", "ConfigValid", "True");
-        await WaitForConditionAsync("storetiers", "stores", "ConfigValid", "True");
     }
+
+    private static string ClaimSize(JsonObject statefulSet) =>
+        statefulSet["spec"]!["volumeClaimTemplates"]![0]!["spec"]!["resources"]!["requests"]!["storage"]!.GetValue<string>();
 
     // The example is written for namespace "logging"; each test runs it in a namespace of its own.
     private async Task ApplyMeituanExampleAsync()
