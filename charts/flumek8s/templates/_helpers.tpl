@@ -53,6 +53,10 @@ objects it renders for them, record Events. The same rules as operator/deploy/rb
 - apiGroups: ["flumek8s.io"]
   resources: ["agenttiers/status", "collectortiers/status", "storetiers/status"]
   verbs: ["get", "patch", "update"]
+# Owner references with blockOwnerDeletion on the tiers' children need this (OpenShift enforces it).
+- apiGroups: ["flumek8s.io"]
+  resources: ["agenttiers/finalizers", "collectortiers/finalizers", "storetiers/finalizers"]
+  verbs: ["update"]
 - apiGroups: [""]
   resources: ["configmaps", "services"]
   verbs: ["get", "list", "watch", "create", "patch", "update", "delete"]
@@ -62,6 +66,10 @@ objects it renders for them, record Events. The same rules as operator/deploy/rb
 - apiGroups: ["policy"]
   resources: ["poddisruptionbudgets"]
   verbs: ["get", "list", "watch", "create", "patch", "update", "delete"]
+# A raised storage.size expands the existing claims of a collector or store tier.
+- apiGroups: [""]
+  resources: ["persistentvolumeclaims"]
+  verbs: ["list", "patch"]
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create", "patch"]

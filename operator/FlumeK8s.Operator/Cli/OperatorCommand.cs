@@ -7,8 +7,9 @@ internal static class OperatorCommand
 
     public const string Usage =
         "usage: flumek8s render -f <tiers.yaml|-> [--namespace <ns>] [--image <image>] [--cluster-domain <domain>]\n" +
+        "                       [--pdb-api-version policy/v1|policy/v1beta1]\n" +
         "       flumek8s operator [--kubeconfig <path>] [--namespace <ns> | --all-namespaces] [--no-leader-elect]\n" +
-        "                         [--lease-namespace <ns>] [--image <image>] [--cluster-domain <domain>]\n" +
+        "                         [--lease-namespace <ns>] [--image <image>] [--cluster-domain <domain>] [--resync-period <seconds>]\n" +
         Local.LocalUpArguments.Usage;
 
     public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)

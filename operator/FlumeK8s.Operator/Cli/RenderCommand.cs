@@ -58,7 +58,12 @@ internal static class RenderCommand
             await stderr.WriteLineAsync($"flumek8s render: {parsed.File} holds no tier".AsMemory(), cancellationToken);
             return ExitInvalid;
         }
-        await stdout.WriteAsync(YamlWriter.Write(results.SelectMany(r => r.Objects)).AsMemory(), cancellationToken);
+        var objects = results.SelectMany(r => r.Objects).ToList();
+        foreach (var obj in objects)
+        {
+            Reconcile.TierResources.For(obj, parsed.PolicyV1); // the PodDisruptionBudget's group version, as the operator chooses it by discovery
+        }
+        await stdout.WriteAsync(YamlWriter.Write(objects).AsMemory(), cancellationToken);
         return 0;
     }
 }

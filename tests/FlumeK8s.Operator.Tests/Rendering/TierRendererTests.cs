@@ -81,6 +81,15 @@ public sealed class TierRendererTests
     }
 
     [Fact]
+    public void Render_TierWithoutUid_ObjectsCarryNoOwnerReference()
+    {
+        // A tier rendered from a file has no uid; the API server refuses an owner reference without one.
+        var result = Render(Collector.Replace(", uid: 7d1c1d7e-0000-4000-8000-000000000001", ""));
+
+        Assert.All(result.Objects, o => Assert.Null(o["metadata"]!["ownerReferences"]));
+    }
+
+    [Fact]
     public void Render_EveryObject_OwnedByItsTierInItsNamespaceWithTheTierLabels()
     {
         var result = Render(Collector);

@@ -104,6 +104,29 @@ public sealed class DeployDryRunTests(KubeControlPlaneFixture fixture)
         Kubectl("delete", "namespace", release, "--wait=false");
     }
 
+    [Fact]
+    public async Task Render_MeituanExample_KubectlApplyAcceptsItAsIs()
+    {
+        InstallCrds();
+        var @namespace = $"render-{Guid.NewGuid():N}"[..15];
+        Kubectl("create", "namespace", @namespace);
+        var example = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "examples", "meituan", "tiers.yaml"));
+        var tiers = Path.Combine(Plane.WorkDirectory, $"{@namespace}-tiers.yaml");
+        await File.WriteAllTextAsync(tiers, example.Replace("namespace: logging", $"namespace: {@namespace}"));
+        // The test API server is 1.20: PodDisruptionBudgets are served as policy/v1beta1 only.
+        var rendered = await CommandRunner.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "flumek8s.dll"), "render", "-f", tiers, "--pdb-api-version", "policy/v1beta1"],
+            TimeSpan.FromMinutes(1), CancellationToken.None);
+        Assert.True(rendered.Succeeded, $"flumek8s render: {rendered}");
+        var manifest = Path.Combine(Plane.WorkDirectory, $"{@namespace}-rendered.yaml");
+        await File.WriteAllTextAsync(manifest, rendered.Stdout);
+
+        var applied = Kubectl("apply", "-f", manifest);
+
+        var objects = YamlJson.Read(rendered.Stdout).Where(d => d.Root is not null).ToList();
+        Assert.Equal(objects.Count, applied.Stdout.Split('\n').Count(l => l.EndsWith(" created", StringComparison.Ordinal)));
+        Kubectl("delete", "namespace", @namespace, "--wait=false");
+    }
+
     private async Task<CommandResult> ApplyDryRunAsync(string release, string @namespace, string? values)
     {
         var rendered = await HelmRender.RunAsync(release, @namespace, values);

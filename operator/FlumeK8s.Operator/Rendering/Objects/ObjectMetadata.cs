@@ -8,6 +8,8 @@ namespace FlumeK8s.Operator.Rendering.Objects;
 /// <summary>
 /// The metadata every object of a tier carries: its namespace, the tier's labels, and an owner
 /// reference to the tier (controller, blocking deletion) so Kubernetes deletes it with the tier.
+/// A tier rendered from a file has no uid yet, and the API server refuses an owner reference
+/// without one: those objects carry none (the operator adds it when it applies them).
 /// </summary>
 internal static class ObjectMetadata
 {
@@ -16,11 +18,10 @@ internal static class ObjectMetadata
         ("namespace", tier.Metadata.Namespace),
         ("labels", Map(TierNames.Labels(tier))),
         ("annotations", Map(annotations)),
-        ("ownerReferences", new JsonArray(Object(
+        ("ownerReferences", tier.Metadata.Uid is null ? null : new JsonArray(Object(
             ("apiVersion", TierSchemas.ApiVersion),
             ("kind", tier.Kind.ToString()),
             ("name", tier.Metadata.Name),
-            // Known for a tier read from the cluster; a tier rendered from a file has none yet.
             ("uid", tier.Metadata.Uid),
             ("controller", true),
             ("blockOwnerDeletion", true)))));
