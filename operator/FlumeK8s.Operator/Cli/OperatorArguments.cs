@@ -1,18 +1,26 @@
+using System.Globalization;
+using System.Net;
+
 namespace FlumeK8s.Operator.Cli;
 
 /// <summary>
 /// <c>flumek8s operator [--kubeconfig path] [--namespace ns | --all-namespaces] [--no-leader-elect]
-/// [--lease-namespace ns] [--image image] [--cluster-domain domain] [--resync-period seconds]</c>.
+/// [--lease-namespace ns] [--image image] [--cluster-domain domain] [--resync-period seconds]
+/// [--metrics-port port] [--metrics-bind address] [--log-format text|json]</c>.
 /// </summary>
 internal sealed record OperatorArguments(string? Kubeconfig, string? Namespace, bool AllNamespaces, bool LeaderElect,
-    string? LeaseNamespace, string Image, string ClusterDomain, TimeSpan ResyncPeriod)
+    string? LeaseNamespace, string Image, string ClusterDomain, TimeSpan ResyncPeriod,
+    int MetricsPort = OperatorArguments.DefaultMetricsPort, string MetricsBind = "0.0.0.0", bool JsonLogs = false)
 {
+    public const int DefaultMetricsPort = 8080;
+
     public static OperatorArguments? Parse(IReadOnlyList<string> args, out string? error)
     {
         string? kubeconfig = null, ns = null, leaseNamespace = null;
-        string image = Rendering.RenderOptions.Image, domain = "cluster.local";
-        bool all = false, elect = true;
+        string image = Rendering.RenderOptions.Image, domain = "cluster.local", bind = "0.0.0.0";
+        bool all = false, elect = true, json = false;
         var resync = Reconcile.OperatorController.DefaultResyncPeriod;
+        var metricsPort = DefaultMetricsPort;
         error = null;
         for (var i = 0; i < args.Count && error is null; i++)
         {
@@ -25,6 +33,21 @@ internal sealed record OperatorArguments(string? Kubeconfig, string? Namespace, 
                 problem = $"{args[i]} needs a value";
                 return null;
             }
+            int Number(int min, int max, int fallback, ref string? problem)
+            {
+                var name = args[i];
+                var text = Next(ref problem);
+                if (text is null)
+                {
+                    return fallback;
+                }
+                if (int.TryParse(text, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+                {
+                    return value;
+                }
+                problem = $"{name} must be a whole number from {min} to {max}, not '{text}'";
+                return fallback;
+            }
             switch (args[i])
             {
                 case "--kubeconfig": kubeconfig = Next(ref error); break;
@@ -34,18 +57,21 @@ internal sealed record OperatorArguments(string? Kubeconfig, string? Namespace, 
                 case "--lease-namespace": leaseNamespace = Next(ref error); break;
                 case "--image": image = Next(ref error) ?? image; break;
                 case "--cluster-domain": domain = Next(ref error) ?? domain; break;
-                case "--resync-period":
-                    var seconds = Next(ref error);
-                    if (seconds is not null)
+                case "--resync-period": resync = TimeSpan.FromSeconds(Number(1, 86_400, (int)resync.TotalSeconds, ref error)); break;
+                case "--metrics-port": metricsPort = Number(0, 65_535, metricsPort, ref error); break;
+                case "--metrics-bind":
+                    bind = Next(ref error) ?? bind;
+                    if (error is null && !IPAddress.TryParse(bind, out _))
                     {
-                        if (int.TryParse(seconds, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0)
-                        {
-                            resync = TimeSpan.FromSeconds(value);
-                        }
-                        else
-                        {
-                            error = $"--resync-period must be a whole number of seconds above 0, not '{seconds}'";
-                        }
+                        error = $"--metrics-bind must be an IP address, not '{bind}'";
+                    }
+                    break;
+                case "--log-format":
+                    var format = Next(ref error);
+                    json = format == "json";
+                    if (error is null && format is not ("json" or "text"))
+                    {
+                        error = $"--log-format is text or json, not '{format}'";
                     }
                     break;
                 default: error = $"unknown argument '{args[i]}'"; break;
@@ -55,6 +81,8 @@ internal sealed record OperatorArguments(string? Kubeconfig, string? Namespace, 
         {
             error = "--namespace and --all-namespaces exclude each other";
         }
-        return error is null ? new OperatorArguments(kubeconfig, ns, all, elect, leaseNamespace, image, domain, resync) : null;
+        return error is null
+            ? new OperatorArguments(kubeconfig, ns, all, elect, leaseNamespace, image, domain, resync, metricsPort, bind, json)
+            : null;
     }
 }

@@ -10,6 +10,7 @@ internal static class OperatorCommand
         "                       [--pdb-api-version policy/v1|policy/v1beta1]\n" +
         "       flumek8s operator [--kubeconfig <path>] [--namespace <ns> | --all-namespaces] [--no-leader-elect]\n" +
         "                         [--lease-namespace <ns>] [--image <image>] [--cluster-domain <domain>] [--resync-period <seconds>]\n" +
+        "                         [--metrics-port <port>] [--metrics-bind <address>] [--log-format text|json]\n" +
         Local.LocalUpArguments.Usage;
 
     public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)

@@ -1,4 +1,6 @@
+using System.Net;
 using FlumeK8s.Kube;
+using FlumeK8s.Operator.Observability;
 using FlumeK8s.Operator.Reconcile;
 using FlumeK8s.Operator.Rendering;
 using k8s;
@@ -32,19 +34,43 @@ internal static partial class OperatorRunCommand
             await stderr.WriteLineAsync($"flumek8s operator: {e.Message}".AsMemory(), cancellationToken);
             return 1;
         }
-        using var logs = LoggerFactory.Create(b => b.AddSimpleConsole(o =>
+        using var logs = LoggerFactory.Create(b =>
         {
-            o.SingleLine = true;
-            o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff ";
-        }));
+            if (parsed.JsonLogs)
+            {
+                b.AddJsonConsole(o => o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'");
+            }
+            else
+            {
+                b.AddSimpleConsole(o =>
+                {
+                    o.SingleLine = true;
+                    o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff ";
+                });
+            }
+            b.AddFilter("Microsoft", LogLevel.Warning);
+        });
         var logger = logs.CreateLogger("flumek8s-operator");
         using var client = new KubeClient(connection);
         var watched = parsed.AllNamespaces ? null : parsed.Namespace ?? client.DefaultNamespace;
-        var controller = new OperatorController(client, watched, new RenderOptions(parsed.Image, parsed.ClusterDomain), TimeProvider.System, logs, parsed.ResyncPeriod);
-        LogStarting(logger, watched ?? "all namespaces", client.Server.ToString());
+        var metrics = new OperatorMetrics();
+        var readiness = new OperatorReadiness();
+        var controller = new OperatorController(client, watched, new RenderOptions(parsed.Image, parsed.ClusterDomain), TimeProvider.System, logs,
+            parsed.ResyncPeriod, metrics, readiness);
+        await using var endpoint = new OperatorEndpoint(metrics, readiness, logs);
         try
         {
-            await RunAsync(parsed, client, controller, logger, cancellationToken);
+            await endpoint.StartAsync(IPAddress.Parse(parsed.MetricsBind), parsed.MetricsPort, cancellationToken);
+        }
+        catch (IOException e)
+        {
+            await stderr.WriteLineAsync($"flumek8s operator: cannot serve metrics on {parsed.MetricsBind}:{parsed.MetricsPort}: {e.Message}".AsMemory(), cancellationToken);
+            return 1;
+        }
+        LogStarting(logger, watched ?? "all namespaces", client.Server.ToString(), endpoint.Port);
+        try
+        {
+            await RunAsync(parsed, client, controller, metrics, readiness, logger, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -61,26 +87,37 @@ internal static partial class OperatorRunCommand
             ? KubeConfig.InCluster()
             : KubeConfig.FromKubeconfig(kubeconfig);
 
-    private static async Task RunAsync(OperatorArguments parsed, KubeClient client,
-        OperatorController controller, ILogger logger, CancellationToken cancellationToken)
+    private static async Task RunAsync(OperatorArguments parsed, KubeClient client, OperatorController controller,
+        OperatorMetrics metrics, OperatorReadiness readiness, ILogger logger, CancellationToken cancellationToken)
     {
         if (!parsed.LeaderElect)
         {
+            metrics.SetLeader(true);
             await controller.RunAsync(cancellationToken);
             return;
         }
+        // A standby waiting for the Lease is ready: a rollout must be able to replace the leader.
+        readiness.Ready();
         var identity = $"{Environment.MachineName}-{Environment.ProcessId}";
         var elector = new LeaderElector(client.Kubernetes, parsed.LeaseNamespace ?? client.DefaultNamespace, "flumek8s-operator", identity,
             TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2));
         await elector.RunAsync(async leading =>
         {
             LogLeading(logger, identity);
-            await controller.RunAsync(leading);
+            metrics.SetLeader(true);
+            try
+            {
+                await controller.RunAsync(leading);
+            }
+            finally
+            {
+                metrics.SetLeader(false);
+            }
         }, cancellationToken);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Operator starting: watching {Scope} on {Server}")]
-    private static partial void LogStarting(ILogger logger, string scope, string server);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Operator starting: watching {Scope} on {Server}; metrics and probes on port {Port}")]
+    private static partial void LogStarting(ILogger logger, string scope, string server, int port);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Identity} is the leader: reconciling")]
     private static partial void LogLeading(ILogger logger, string identity);

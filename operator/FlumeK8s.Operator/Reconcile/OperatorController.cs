@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using FlumeK8s.Kube;
+using FlumeK8s.Operator.Observability;
 using FlumeK8s.Operator.Rendering;
 using Microsoft.Extensions.Logging;
 
@@ -14,39 +15,49 @@ namespace FlumeK8s.Operator.Reconcile;
 /// with the tier, shown on it (Degraded, a Warning Event) and retried with backoff.
 /// </summary>
 internal sealed partial class OperatorController(KubeClient client, string? @namespace, RenderOptions options, TimeProvider time,
-    ILoggerFactory logs, TimeSpan? resyncPeriod = null)
+    ILoggerFactory logs, TimeSpan? resyncPeriod = null, OperatorMetrics? metrics = null, OperatorReadiness? readiness = null)
 {
     public static readonly TimeSpan DefaultResyncPeriod = TimeSpan.FromMinutes(5);
     private const int Workers = 4;
     private readonly ILogger _logger = logs.CreateLogger<OperatorController>();
     private readonly WorkQueue _queue = new(time);
     private readonly ConcurrentDictionary<TierKey, byte> _known = new();
+    private readonly OperatorMetrics _metrics = metrics ?? new OperatorMetrics();
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var reconciler = new TierReconciler(client, options, time, logs.CreateLogger<TierReconciler>());
+        _metrics.QueueDepthFrom(() => _queue.Depth);
         IReadOnlyList<ResourceKind> owned;
         while (true)
         {
             try
             {
                 owned = await reconciler.OwnedKindsAsync(cancellationToken).ConfigureAwait(false);
+                readiness?.Ready();
                 break;
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
+                readiness?.NotReady($"cannot reach the API server: {e.Message}");
                 LogDiscoveryFailed(_logger, e.Message);
                 await Task.Delay(TimeSpan.FromSeconds(2), time, cancellationToken).ConfigureAwait(false);
             }
         }
         var watchers = TierResources.Tiers.Select(kind => new Reflector(client, kind, @namespace, time)
-                .RunAsync(OnTierAsync, e => LogWatchFailed(_logger, kind.Kind, e.Message), cancellationToken))
+                .RunAsync(OnTierAsync, e => WatchFailed(kind, e), cancellationToken))
             .Concat(owned.Select(kind => new Reflector(client, kind, @namespace, time, labelSelector: OwnedObjects.ManagedSelector)
-                .RunAsync((_, obj) => EnqueueOwner(obj), e => LogWatchFailed(_logger, kind.Kind, e.Message), cancellationToken)))
+                .RunAsync((_, obj) => EnqueueOwner(obj), e => WatchFailed(kind, e), cancellationToken)))
             .Append(ResyncAsync(cancellationToken))
             .ToList();
         var workers = Enumerable.Range(0, Workers).Select(_ => WorkAsync(reconciler, cancellationToken)).ToList();
         await Task.WhenAll(watchers.Concat(workers)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    private void WatchFailed(ResourceKind kind, Exception error)
+    {
+        _metrics.CountWatchRestart(kind.Kind);
+        LogWatchFailed(_logger, kind.Kind, error.Message);
     }
 
     // A change of status alone (the operator's own write) needs no reconcile: the spec it was
@@ -111,9 +122,11 @@ internal sealed partial class OperatorController(KubeClient client, string? @nam
             {
                 return;
             }
+            var started = time.GetTimestamp();
             try
             {
                 var again = await reconciler.ReconcileAsync(key, cancellationToken).ConfigureAwait(false);
+                _metrics.CountReconcile(key.Kind, time.GetElapsedTime(started), failed: false);
                 _queue.Forget(key);
                 if (again is { } delay)
                 {
@@ -126,6 +139,7 @@ internal sealed partial class OperatorController(KubeClient client, string? @nam
             }
             catch (Exception e)
             {
+                _metrics.CountReconcile(key.Kind, time.GetElapsedTime(started), failed: true);
                 LogReconcileFailed(_logger, key.ToString(), e);
                 await reconciler.ReportFailureAsync(key, e, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 _queue.Retry(key);

@@ -17,6 +17,18 @@ internal sealed class WorkQueue(TimeProvider time)
     private readonly Dictionary<TierKey, int> _failures = [];
     private readonly SemaphoreSlim _available = new(0);
 
+    /// <summary>Keys waiting to be taken (not those being reconciled).</summary>
+    public int Depth
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _ready.Count;
+            }
+        }
+    }
+
     public void Add(TierKey key)
     {
         lock (_gate)

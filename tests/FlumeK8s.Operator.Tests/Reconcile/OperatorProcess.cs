@@ -31,14 +31,40 @@ internal sealed class OperatorProcess : IAsyncDisposable
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
     }
 
+    /// <summary>Starts the operator; its metrics and probes on a port the system chooses (several run at once).</summary>
     public static OperatorProcess Start(string kubeconfig, params string[] extra)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "flumek8s.dll"), "operator", "--kubeconfig", kubeconfig }.Concat(extra))
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "flumek8s.dll"), "operator", "--kubeconfig", kubeconfig, "--metrics-port", "0" }.Concat(extra))
         {
             info.ArgumentList.Add(arg);
         }
         return new OperatorProcess(Process.Start(info)!);
+    }
+
+    /// <summary>GET on the operator's endpoint (/metrics, /healthz, /readyz), once it logged its port.</summary>
+    public async Task<(int Status, string Body)> GetAsync(string path)
+    {
+        var port = await Task.Run(async () =>
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while (true)
+            {
+                var line = _output.FirstOrDefault(l => l.Contains("metrics and probes on port ", StringComparison.Ordinal));
+                if (line is not null)
+                {
+                    return int.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+                }
+                if (DateTime.UtcNow > deadline)
+                {
+                    throw new TimeoutException($"the operator never logged its metrics port:\n{string.Join('\n', _output)}");
+                }
+                await Task.Delay(100);
+            }
+        });
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var response = await http.GetAsync($"http://127.0.0.1:{port}{path}");
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
     public async Task<int> StopAsync()

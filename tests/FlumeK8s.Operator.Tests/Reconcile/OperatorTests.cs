@@ -239,6 +239,16 @@ public sealed class OperatorTests(KubeControlPlaneFixture fixture, ITestOutputHe
         var first = await WaitForConditionAsync("collectortiers", "first", "Degraded", "False");
         Assert.Contains(first["conditions"]!.AsArray(), c => c!["type"]!.GetValue<string>() == "ConfigValid" && c["status"]!.GetValue<string>() == "True");
         Assert.False(_operator.HasExited);
+
+        // The metrics endpoint counts reconciles and the failed ones by kind; the probes answer.
+        var (code, metrics) = await _operator.GetAsync("/metrics");
+        Assert.Equal(200, code);
+        Assert.Matches(@"flumek8s_operator_reconcile_total\{kind=""CollectorTier""\} [1-9]", metrics);
+        Assert.Matches(@"flumek8s_operator_reconcile_errors_total\{kind=""CollectorTier""\} [1-9]", metrics);
+        Assert.Contains("flumek8s_operator_reconcile_duration_seconds_bucket{kind=\"CollectorTier\",le=\"+Inf\"}", metrics);
+        Assert.Contains("flumek8s_operator_leader 1", metrics);
+        Assert.Equal(200, (await _operator.GetAsync("/healthz")).Status);
+        Assert.Equal(200, (await _operator.GetAsync("/readyz")).Status);
     }
 
     private async Task ApplyCollectorTierAsync(string name)

@@ -33,7 +33,11 @@ public sealed class HelmChartTests
         var container = objects.Single("Deployment")["spec"]!["template"]!["spec"]!["containers"]![0]!;
         Assert.Equal(Image, (string)container["image"]!);
         Assert.True((bool)container["securityContext"]!["readOnlyRootFilesystem"]!);
-        Assert.Null(container["livenessProbe"]);
+        // Probes on the operator's own metrics port, which a PodMonitor can also scrape.
+        Assert.Equal("/healthz", (string)container["livenessProbe"]!["httpGet"]!["path"]!);
+        Assert.Equal("/readyz", (string)container["readinessProbe"]!["httpGet"]!["path"]!);
+        Assert.Equal(OperatorArguments.DefaultMetricsPort, (long)container["ports"]![0]!["containerPort"]!);
+        Assert.Equal(OperatorArguments.DefaultMetricsPort, arguments.MetricsPort);
     }
 
     [Fact]
