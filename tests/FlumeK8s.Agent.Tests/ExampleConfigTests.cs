@@ -10,9 +10,12 @@ public sealed class ExampleConfigTests
     [Fact]
     public async Task UserGuideNetcatExample_RunsUnchanged_LinesAreAckedAndLogged()
     {
-        await using var agent = await AgentProcess.StartReadyAsync("-n", "a1", "-f", AgentProcess.Example("flume/user-guide-netcat.properties"));
+        // Unchanged but for its port: 44444 lies in the ephemeral range, where the connections the
+        // other tests open at the same time may hold it.
+        var (config, port) = await OnFreePortAsync("flume/user-guide-netcat.properties", 44444);
+        await using var agent = await AgentProcess.StartReadyAsync("-n", "a1", "-f", config);
         using var client = new TcpClient();
-        await client.ConnectAsync("localhost", 44444).WaitAsync(TimeSpan.FromSeconds(10));
+        await client.ConnectAsync("localhost", port).WaitAsync(TimeSpan.FromSeconds(10));
         var stream = client.GetStream();
         using var reader = new StreamReader(stream, Encoding.UTF8);
         await stream.WriteAsync(Encoding.UTF8.GetBytes("Hello world!\r\n"));
@@ -21,14 +24,13 @@ public sealed class ExampleConfigTests
 
         agent.Signal(AgentProcess.SigTerm);
         Assert.Equal(0, await agent.WaitForExitAsync());
+        File.Delete(config);
     }
 
     [Fact]
     public async Task HttpJsonExample_PostedEventsAreTimestampedAndLogged()
     {
-        var config = Path.Combine(Path.GetTempPath(), $"flumek8s-http-{Guid.NewGuid():N}.properties");
-        var port = Loopback.FreePort();
-        await File.WriteAllTextAsync(config, (await File.ReadAllTextAsync(AgentProcess.Example("flume/http-json.properties"))).Replace("port = 5140", $"port = {port}"));
+        var (config, port) = await OnFreePortAsync("flume/http-json.properties", 5140);
         try
         {
             await using var agent = await AgentProcess.StartReadyAsync("-n", "a1", "-f", config);
@@ -45,5 +47,15 @@ public sealed class ExampleConfigTests
         {
             File.Delete(config);
         }
+    }
+
+    // A copy of the example listening on a free port instead of its own; the caller deletes it.
+    private static async Task<(string Config, int Port)> OnFreePortAsync(string example, int examplePort)
+    {
+        var config = Path.Combine(Path.GetTempPath(), $"flumek8s-example-{Guid.NewGuid():N}.properties");
+        var port = Loopback.FreePort();
+        var text = await File.ReadAllTextAsync(AgentProcess.Example(example));
+        await File.WriteAllTextAsync(config, text.Replace($"port = {examplePort}", $"port = {port}"));
+        return (config, port);
     }
 }

@@ -21,6 +21,7 @@ public sealed class KubeControlPlane : IAsyncDisposable
     private readonly List<ServerProcess> _processes = [];
     private readonly HttpClient _http;
     private ServiceAccountKeys? _serviceAccountKeys;
+    private string[] _apiServerArguments = [];
 
     private KubeControlPlane(string assetsDirectory, string workDirectory, Uri serverUrl, string token)
     {
@@ -82,6 +83,20 @@ public sealed class KubeControlPlane : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Stops kube-apiserver, keeps it down for <paramref name="down"/>, and starts it again on the same
+    /// port, certificates and etcd: what clients see when a control plane is upgraded or fails over.
+    /// </summary>
+    public async Task RestartApiServerAsync(TimeSpan down, CancellationToken cancellationToken)
+    {
+        var apiServer = _processes.Single(p => p.Name == "kube-apiserver");
+        await apiServer.DisposeAsync();
+        _processes.Remove(apiServer);
+        await Task.Delay(down, cancellationToken);
+        Start("kube-apiserver", _apiServerArguments);
+        await WaitUntilAsync(ct => AnswersOkAsync(new Uri(ServerUrl, "/readyz"), ct), "kube-apiserver /readyz after a restart", cancellationToken);
+    }
+
     /// <summary>Runs the real kubectl (from PATH) against this control plane.</summary>
     public CommandResult Kubectl(params string[] args)
     {
@@ -140,6 +155,7 @@ public sealed class KubeControlPlane : IAsyncDisposable
             "--service-cluster-ip-range=10.96.0.0/16",
             .. extra,
         ];
+        _apiServerArguments = arguments;
         Start("kube-apiserver", arguments);
         Kubeconfig.Write(KubeconfigPath, ServerUrl, Token);
         await WaitUntilAsync(ct => AnswersOkAsync(new Uri(ServerUrl, "/readyz"), ct), "kube-apiserver /readyz", cancellationToken);
