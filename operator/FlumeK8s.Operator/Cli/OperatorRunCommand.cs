@@ -62,9 +62,13 @@ internal static partial class OperatorRunCommand
         {
             await endpoint.StartAsync(IPAddress.Parse(parsed.MetricsBind), parsed.MetricsPort, cancellationToken);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return 0; // SIGTERM while starting
+        }
         catch (IOException e)
         {
-            await stderr.WriteLineAsync($"flumek8s operator: cannot serve metrics on {parsed.MetricsBind}:{parsed.MetricsPort}: {e.Message}".AsMemory(), cancellationToken);
+            await stderr.WriteLineAsync($"flumek8s operator: cannot serve metrics on {parsed.MetricsBind}:{parsed.MetricsPort}: {e.Message}".AsMemory(), CancellationToken.None);
             return 1;
         }
         LogStarting(logger, watched ?? "all namespaces", client.Server.ToString(), endpoint.Port);

@@ -22,6 +22,7 @@ internal sealed partial class OperatorController(KubeClient client, string? @nam
     private readonly ILogger _logger = logs.CreateLogger<OperatorController>();
     private readonly WorkQueue _queue = new(time);
     private readonly ConcurrentDictionary<TierKey, byte> _known = new();
+    private readonly OwnedObjectChanges _ownedChanges = new();
     private readonly OperatorMetrics _metrics = metrics ?? new OperatorMetrics();
 
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -47,7 +48,7 @@ internal sealed partial class OperatorController(KubeClient client, string? @nam
         var watchers = TierResources.Tiers.Select(kind => new Reflector(client, kind, @namespace, time)
                 .RunAsync(OnTierAsync, e => WatchFailed(kind, e), cancellationToken))
             .Concat(owned.Select(kind => new Reflector(client, kind, @namespace, time, labelSelector: OwnedObjects.ManagedSelector)
-                .RunAsync((_, obj) => EnqueueOwner(obj), e => WatchFailed(kind, e), cancellationToken)))
+                .RunAsync(OnOwnedAsync, e => WatchFailed(kind, e), cancellationToken)))
             .Append(ResyncAsync(cancellationToken))
             .ToList();
         var workers = Enumerable.Range(0, Workers).Select(_ => WorkAsync(reconciler, cancellationToken)).ToList();
@@ -84,8 +85,12 @@ internal sealed partial class OperatorController(KubeClient client, string? @nam
 
     // A change of an owned object (a replica became ready, a Service was deleted, a ConfigMap edited
     // by hand) is its tier's change: reconcile the owner, which puts back what it renders.
-    private Task EnqueueOwner(JsonObject owned)
+    private Task OnOwnedAsync(string change, JsonObject owned)
     {
+        if (!_ownedChanges.IsChange(change, owned))
+        {
+            return Task.CompletedTask;
+        }
         var owner = owned["metadata"]?["ownerReferences"]?.AsArray().OfType<JsonObject>()
             .FirstOrDefault(o => o["controller"]?.GetValue<bool>() == true && o["apiVersion"]?.GetValue<string>() == TierResources.ApiVersion);
         if (owner is not null)

@@ -68,6 +68,10 @@ public sealed class OperatorScaleTests(KubeControlPlaneFixture fixture, ITestOut
         // Let the controller-manager finish creating the 100 StatefulSets' pods (each of their status
         // changes is a reconcile of its tier), then time single changes on a settled system.
         await Task.Delay(TimeSpan.FromSeconds(10));
+        // On a settled system nothing should be reconciled: count what is, over 5 s.
+        var idleBefore = ReconcileCount(await process.GetAsync("/metrics"));
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        var idle = ReconcileCount(await process.GetAsync("/metrics")) - idleBefore;
         var latencies = new List<double>();
         for (var i = 0; i < 11; i++)
         {
@@ -85,10 +89,14 @@ public sealed class OperatorScaleTests(KubeControlPlaneFixture fixture, ITestOut
         var rss = process.PeakRssBytes() / 1048576.0;
         output.WriteLine($"operator figures: 100 tiers reconciled from scratch in {hundred.TotalSeconds:F1} s; " +
                          $"change → applied ConfigMap median {latencies[latencies.Count / 2]:F0} ms (min {latencies[0]:F0}, max {latencies[^1]:F0}, n={latencies.Count}, " +
-                         $"polled every 10 ms); operator peak RSS {rss:F0} MB");
+                         $"polled every 10 ms); operator peak RSS {rss:F0} MB; {idle} reconciles in 5 s of a settled system");
         Assert.Equal(0, await process.StopAsync());
         Plane.Kubectl("delete", "namespace", ns, "--wait=false");
     }
+
+    private static long ReconcileCount((int Status, string Body) metrics) =>
+        long.Parse(System.Text.RegularExpressions.Regex.Match(metrics.Body, @"flumek8s_operator_reconcile_total\{kind=""CollectorTier""\} (\d+)").Groups[1].Value,
+            System.Globalization.CultureInfo.InvariantCulture);
 
     private async Task<string> NewNamespaceAsync(string prefix)
     {
