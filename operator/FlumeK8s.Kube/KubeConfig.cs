@@ -19,9 +19,19 @@ public static class KubeConfig
     {
         try
         {
-            return path is null
+            if (path is not null)
+            {
+                return KubernetesClientConfiguration.BuildConfigFromConfigFile(path, context);
+            }
+            // As kubectl: the files $KUBECONFIG lists, merged (first occurrence wins; the client
+            // offers no context override for a merged list), else ~/.kube/config.
+            if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("KUBECONFIG")) && context is null)
+            {
+                return KubernetesClientConfiguration.BuildDefaultConfig();
+            }
+            return File.Exists(KubernetesClientConfiguration.KubeConfigDefaultLocation)
                 ? KubernetesClientConfiguration.BuildConfigFromConfigFile(currentContext: context)
-                : KubernetesClientConfiguration.BuildConfigFromConfigFile(path, context);
+                : throw new KubeConfigException("no kubeconfig: pass --kubeconfig, set KUBECONFIG, or run the operator in a cluster");
         }
         catch (Exception e) when (e is KubeConfigException or FileNotFoundException or DirectoryNotFoundException or IOException or UnauthorizedAccessException)
         {
