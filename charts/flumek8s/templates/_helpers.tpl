@@ -52,25 +52,27 @@ objects it renders for them, record Events. The same rules as operator/deploy/rb
   verbs: ["get", "list", "watch"]
 - apiGroups: ["flumek8s.io"]
   resources: ["agenttiers/status", "collectortiers/status", "storetiers/status"]
-  verbs: ["get", "patch", "update"]
+  verbs: ["patch"]
 # Owner references with blockOwnerDeletion on the tiers' children need this (OpenShift enforces it).
 - apiGroups: ["flumek8s.io"]
   resources: ["agenttiers/finalizers", "collectortiers/finalizers", "storetiers/finalizers"]
   verbs: ["update"]
+# Only what the code does: server-side apply (patch, and create when the object is new), get and
+# list/watch, delete for pruning; status is applied too (patch). Tests run the operator with exactly these.
 - apiGroups: [""]
   resources: ["configmaps", "services"]
-  verbs: ["get", "list", "watch", "create", "patch", "update", "delete"]
+  verbs: ["get", "list", "watch", "create", "patch", "delete"]
 - apiGroups: ["apps"]
   resources: ["statefulsets", "deployments", "daemonsets"]
-  verbs: ["get", "list", "watch", "create", "patch", "update", "delete"]
+  verbs: ["get", "list", "watch", "create", "patch", "delete"]
 - apiGroups: ["policy"]
   resources: ["poddisruptionbudgets"]
-  verbs: ["get", "list", "watch", "create", "patch", "update", "delete"]
+  verbs: ["get", "list", "watch", "create", "patch", "delete"]
 # A raised storage.size expands the existing claims of a collector or store tier.
 - apiGroups: [""]
   resources: ["persistentvolumeclaims"]
   verbs: ["list", "patch"]
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create", "patch"]
+  verbs: ["create"]
 {{- end -}}

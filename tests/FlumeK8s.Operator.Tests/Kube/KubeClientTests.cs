@@ -74,8 +74,8 @@ public sealed class KubeClientTests(KubeControlPlaneFixture fixture) : IDisposab
     {
         // Two service-account tokens bound to two Secrets: deleting a Secret revokes its token, as
         // the kubelet's rotation of a projected token retires the old one.
-        var first = await BoundTokenAsync("rotation-1");
-        var second = await BoundTokenAsync("rotation-2");
+        var first = await ServiceAccountTokens.RequestAsync(_client, _namespace, "default", boundToSecret: "rotation-1");
+        var second = await ServiceAccountTokens.RequestAsync(_client, _namespace, "default", boundToSecret: "rotation-2");
         var account = await ServiceAccountFilesAsync(first);
         using var client = new KubeClient(KubeConfig.InCluster(account, InClusterEnvironment));
         Assert.True(await client.ServesAsync("apps", "v1", default).WaitAsync(Timeout));
@@ -109,33 +109,6 @@ public sealed class KubeClientTests(KubeControlPlaneFixture fixture) : IDisposab
         await File.WriteAllTextAsync(Path.Combine(account, "namespace"), "default");
         File.Copy(Path.Combine(plane.WorkDirectory, "certs", "apiserver.crt"), Path.Combine(account, "ca.crt"));
         return account;
-    }
-
-    // A token of the default service account bound to a new Secret (TokenRequest).
-    private async Task<string> BoundTokenAsync(string secret)
-    {
-        var created = await _client.CreateAsync(ResourceKind.Secret, new JsonObject
-        {
-            ["apiVersion"] = "v1",
-            ["kind"] = "Secret",
-            ["metadata"] = new JsonObject { ["name"] = secret, ["namespace"] = _namespace },
-        }, default).WaitAsync(Timeout);
-        var request = new k8s.Models.Authenticationv1TokenRequest
-        {
-            Spec = new k8s.Models.V1TokenRequestSpec
-            {
-                Audiences = [],
-                ExpirationSeconds = 3600,
-                BoundObjectRef = new k8s.Models.V1BoundObjectReference
-                {
-                    ApiVersion = "v1", Kind = "Secret", Name = secret, Uid = created["metadata"]!["uid"]!.GetValue<string>(),
-                },
-            },
-        };
-        await Eventually.TrueAsync(async () => (await _client.ListAsync(ResourceKind.ServiceAccount, _namespace, null, default)).Items.Count > 0,
-            "the default service account", Timeout);
-        var issued = await _client.Kubernetes.CoreV1.CreateNamespacedServiceAccountTokenAsync(request, "default", _namespace).WaitAsync(Timeout);
-        return issued.Status.Token;
     }
 
     [Fact]

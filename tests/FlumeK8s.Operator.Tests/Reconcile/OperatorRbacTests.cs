@@ -20,9 +20,9 @@ public sealed class OperatorRbacTests(KubeControlPlaneFixture fixture, ITestOutp
         plane.Kubectl("create", "namespace", "flumek8s-system");
         Run(plane, "apply", "-f", Path.Combine(RepositoryRoot.Path, "operator", "deploy", "rbac.yaml"));
         Run(plane, "create", "namespace", ns);
-        var token = Run(plane, "create", "token", "flumek8s-operator", "-n", "flumek8s-system").Stdout.Trim();
+        using var admin = KubeClient.FromKubeconfig(plane.KubeconfigPath);
         var kubeconfig = Path.Combine(plane.WorkDirectory, $"{ns}-operator-kubeconfig");
-        Kubeconfig.Write(kubeconfig, plane.ServerUrl, token);
+        Kubeconfig.Write(kubeconfig, plane.ServerUrl, await ServiceAccountTokens.RequestAsync(admin, "flumek8s-system", "flumek8s-operator"));
 
         var manifest = Path.Combine(plane.WorkDirectory, $"{ns}-tier.yaml");
         await File.WriteAllTextAsync(manifest, """
@@ -44,7 +44,6 @@ public sealed class OperatorRbacTests(KubeControlPlaneFixture fixture, ITestOutp
         Run(plane, "apply", "-n", ns, "-f", manifest);
 
         await using var process = OperatorProcess.Start(kubeconfig, "--namespace", ns, "--lease-namespace", "flumek8s-system");
-        using var admin = KubeClient.FromKubeconfig(plane.KubeconfigPath);
         try
         {
             await Eventually.TrueAsync(() => admin.GetAsync(ResourceKind.StatefulSet, ns, "collectors", default).Result is not null,

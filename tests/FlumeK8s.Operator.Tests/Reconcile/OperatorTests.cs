@@ -6,7 +6,10 @@ using Xunit.Abstractions;
 
 namespace FlumeK8s.Operator.Tests.Reconcile;
 
-/// <summary>The operator process, driven through kubectl as a user would, against a real API server and controller-manager.</summary>
+/// <summary>
+/// The operator process, driven through kubectl as a user would, against a real API server and
+/// controller-manager, with only its own service account's rights.
+/// </summary>
 [Collection(KubeControlPlaneCollection.Name)]
 [Trait("Category", "Slow")]
 public sealed class OperatorTests(KubeControlPlaneFixture fixture, ITestOutputHelper output) : IAsyncLifetime
@@ -24,8 +27,13 @@ public sealed class OperatorTests(KubeControlPlaneFixture fixture, ITestOutputHe
         Kubectl("apply", "-f", Path.Combine(RepositoryRoot.Path, "crds"));
         Kubectl("wait", "--for=condition=Established", "crd/collectortiers.flumek8s.io", "crd/storetiers.flumek8s.io", "crd/agenttiers.flumek8s.io", "--timeout=60s");
         Kubectl("create", "namespace", _namespace);
-        _operator = OperatorProcess.Start(Plane.KubeconfigPath, "--namespace", _namespace, "--lease-namespace", _namespace);
-        await Task.CompletedTask;
+        // The operator runs with exactly the rights operator/deploy/rbac.yaml grants its service
+        // account, so every scenario here also proves that RBAC is enough.
+        Plane.Kubectl("create", "namespace", "flumek8s-system");
+        Kubectl("apply", "-f", Path.Combine(RepositoryRoot.Path, "operator", "deploy", "rbac.yaml"));
+        var kubeconfig = Path.Combine(Plane.WorkDirectory, $"{_namespace}-operator-kubeconfig");
+        Kubeconfig.Write(kubeconfig, Plane.ServerUrl, await ServiceAccountTokens.RequestAsync(_client, "flumek8s-system", "flumek8s-operator"));
+        _operator = OperatorProcess.Start(kubeconfig, "--namespace", _namespace, "--lease-namespace", "flumek8s-system");
     }
 
     public async Task DisposeAsync()
