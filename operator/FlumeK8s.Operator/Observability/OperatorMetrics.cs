@@ -52,6 +52,8 @@ internal sealed class OperatorMetrics
         Gauge(text, "flumek8s_operator_work_queue_depth", "Tiers waiting to be reconciled.", _queueDepth());
         Counter(text, "flumek8s_operator_watch_restarts_total", "Watches that failed and listed again, by kind.", _watchRestarts);
         Gauge(text, "flumek8s_operator_leader", "1 while this replica holds the leader Lease (or runs without election).", Volatile.Read(ref _leader));
+        Gauge(text, "process_resident_memory_bytes", "Resident memory of the operator process.", Environment.WorkingSet);
+        Gauge(text, "dotnet_gc_heap_bytes", "Bytes of the managed heap after the last collection.", GC.GetGCMemoryInfo().HeapSizeBytes);
         return text.ToString();
     }
 
