@@ -19,16 +19,10 @@ public sealed class ReloadProcessTests : IDisposable
     [Fact]
     public async Task RenamingAChannelThatHoldsEvents_WaitsForThemToBeDeliveredThenApplies()
     {
-        var config = Path.Combine(_dir, "agent.properties");
-        await File.WriteAllTextAsync(config, AgentConfig("c1"));
-        await using var agent = await AgentProcess.StartReadyAsync("-n", "a1", "-f", config, "--reload-interval", "1");
-        for (var i = 0; i < 6; i++)
-        {
-            Assert.Equal(HttpStatusCode.OK, await Loopback.PostEventsAsync(_httpPort, i * 100, 100));
-        }
+        await using var agent = await StartHoldingAsync(600);
         Assert.Equal(600, await agent.CounterAsync("CHANNEL.c1", "ChannelSize"));
 
-        await File.WriteAllTextAsync(config, AgentConfig("c2"));
+        await File.WriteAllTextAsync(Config, AgentConfig("c2"));
         await agent.WaitForOutputAsync(new Regex("deferred: channel c1 \\(memory\\) still holds 600 events"), "the reload to be deferred");
         Assert.Equal(600, await agent.CounterAsync("CHANNEL.c1", "ChannelSize"));
         Assert.Equal(-1, await agent.CounterAsync("CHANNEL.c2", "ChannelSize"));
@@ -43,19 +37,13 @@ public sealed class ReloadProcessTests : IDisposable
     [Fact]
     public async Task AReloadThatFailsToStart_LeavesTheRunningChannelAndItsEventsAsTheyWere()
     {
-        var config = Path.Combine(_dir, "agent.properties");
-        await File.WriteAllTextAsync(config, AgentConfig("c1"));
-        await using var agent = await AgentProcess.StartReadyAsync("-n", "a1", "-f", config, "--reload-interval", "1");
-        for (var i = 0; i < 3; i++)
-        {
-            Assert.Equal(HttpStatusCode.OK, await Loopback.PostEventsAsync(_httpPort, i * 100, 100));
-        }
+        await using var agent = await StartHoldingAsync(300);
 
         // The new configuration adds a source on a port that is taken: it cannot start.
         using var busy = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
         busy.Start();
         var busyPort = ((IPEndPoint)busy.LocalEndpoint).Port;
-        await File.WriteAllTextAsync(config, AgentConfig("c1").Replace("a1.sources = r1", "a1.sources = r1 r2") + $"""
+        await File.WriteAllTextAsync(Config, AgentConfig("c1").Replace("a1.sources = r1", "a1.sources = r1 r2") + $"""
 
             a1.sources.r2.type = netcat
             a1.sources.r2.bind = 127.0.0.1
@@ -71,6 +59,21 @@ public sealed class ReloadProcessTests : IDisposable
     }
 
     private string Output => Path.Combine(_dir, "out");
+
+    private string Config => Path.Combine(_dir, "agent.properties");
+
+    // The agent with channel c1 holding <paramref name="events"/> acknowledged events (numbered from
+    // 0, in posts of 100) that its sink cannot deliver: the collector is not running yet.
+    private async Task<AgentProcess> StartHoldingAsync(int events)
+    {
+        await File.WriteAllTextAsync(Config, AgentConfig("c1"));
+        var agent = await AgentProcess.StartReadyAsync("-n", "a1", "-f", Config, "--reload-interval", "1");
+        for (var first = 0; first < events; first += 100)
+        {
+            Assert.Equal(HttpStatusCode.OK, await Loopback.PostEventsAsync(_httpPort, first, 100));
+        }
+        return agent;
+    }
 
     private string AgentConfig(string channel) => $"""
         a1.sources = r1

@@ -22,12 +22,12 @@ internal sealed partial class OperatorController(KubeClient client, string? @nam
     private readonly ILogger _logger = logs.CreateLogger<OperatorController>();
     private readonly WorkQueue _queue = new(time);
     private readonly ConcurrentDictionary<TierKey, byte> _known = new();
-    private readonly OwnedObjectChanges _ownedChanges = new();
+    private readonly OwnedObjectIndex _owned = new();
     private readonly OperatorMetrics _metrics = metrics ?? new OperatorMetrics();
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var reconciler = new TierReconciler(client, options, time, logs.CreateLogger<TierReconciler>());
+        var reconciler = new TierReconciler(client, options, _owned, time, logs.CreateLogger<TierReconciler>());
         _metrics.QueueDepthFrom(() => _queue.Depth);
         IReadOnlyList<ResourceKind> owned;
         while (true)
@@ -48,7 +48,7 @@ internal sealed partial class OperatorController(KubeClient client, string? @nam
         var watchers = TierResources.Tiers.Select(kind => new Reflector(client, kind, @namespace, time)
                 .RunAsync(OnTierAsync, e => WatchFailed(kind, e), cancellationToken))
             .Concat(owned.Select(kind => new Reflector(client, kind, @namespace, time, labelSelector: OwnedObjects.ManagedSelector)
-                .RunAsync(OnOwnedAsync, e => WatchFailed(kind, e), cancellationToken)))
+                .RunAsync((change, obj) => OnOwnedAsync(kind, change, obj), e => WatchFailed(kind, e), cancellationToken)))
             .Append(ResyncAsync(cancellationToken))
             .ToList();
         var workers = Enumerable.Range(0, Workers).Select(_ => WorkAsync(reconciler, cancellationToken)).ToList();
@@ -85,9 +85,9 @@ internal sealed partial class OperatorController(KubeClient client, string? @nam
 
     // A change of an owned object (a replica became ready, a Service was deleted, a ConfigMap edited
     // by hand) is its tier's change: reconcile the owner, which puts back what it renders.
-    private Task OnOwnedAsync(string change, JsonObject owned)
+    private Task OnOwnedAsync(ResourceKind kind, string change, JsonObject owned)
     {
-        if (!_ownedChanges.IsChange(change, owned))
+        if (!_owned.Observe(kind, change, owned))
         {
             return Task.CompletedTask;
         }

@@ -13,18 +13,19 @@ namespace FlumeK8s.Operator.Reconcile;
 /// no longer has, and writes the status. A flow that does not validate changes nothing that reaches
 /// the pods: only the status says why. A failure is reported on the tier by <see cref="ReportFailureAsync"/>.
 /// </summary>
-internal sealed partial class TierReconciler(KubeClient client, RenderOptions options, TimeProvider time, ILogger logger)
+internal sealed partial class TierReconciler(KubeClient client, RenderOptions options, OwnedObjectIndex owned, TimeProvider time, ILogger logger)
 {
     public const string FieldManager = "flumek8s-operator";
     private readonly TierEvents _events = new(client, time);
     private bool? _policyV1;
 
     /// <summary>The kinds a tier may own, in the group/version this API server serves them.</summary>
-    public async Task<IReadOnlyList<ResourceKind>> OwnedKindsAsync(CancellationToken cancellationToken)
-    {
+    public async Task<IReadOnlyList<ResourceKind>> OwnedKindsAsync(CancellationToken cancellationToken) =>
+        TierResources.Owned(await PolicyV1Async(cancellationToken).ConfigureAwait(false));
+
+    // Asked once: whether PodDisruptionBudgets are served as policy/v1 (1.21 and later).
+    private async Task<bool> PolicyV1Async(CancellationToken cancellationToken) =>
         _policyV1 ??= await client.ServesAsync("policy", "v1", cancellationToken).ConfigureAwait(false);
-        return TierResources.Owned(_policyV1.Value);
-    }
 
     /// <summary>Reconciles <paramref name="key"/>; returns how long until it should be looked at again, or null when nothing but a change needs to bring it back.</summary>
     public async Task<TimeSpan?> ReconcileAsync(TierKey key, CancellationToken cancellationToken)
@@ -54,13 +55,13 @@ internal sealed partial class TierReconciler(KubeClient client, RenderOptions op
             return null;
         }
 
-        var owned = await OwnedKindsAsync(cancellationToken).ConfigureAwait(false);
+        var policyV1 = await PolicyV1Async(cancellationToken).ConfigureAwait(false);
         JsonObject? workload = null;
         TierCondition? storage = null;
         var wanted = new List<(ResourceKind, string)>();
         foreach (var obj in result.Objects)
         {
-            var kind = TierResources.For(obj, _policyV1!.Value);
+            var kind = TierResources.For(obj, policyV1);
             if (kind == ResourceKind.StatefulSet)
             {
                 storage = await ClaimTemplateChange.ReconcileAsync(client, obj, cancellationToken).ConfigureAwait(false);

@@ -24,24 +24,7 @@ public sealed class OperatorRbacTests(KubeControlPlaneFixture fixture, ITestOutp
         var kubeconfig = Path.Combine(plane.WorkDirectory, $"{ns}-operator-kubeconfig");
         Kubeconfig.Write(kubeconfig, plane.ServerUrl, await ServiceAccountTokens.RequestAsync(admin, "flumek8s-system", "flumek8s-operator"));
 
-        var manifest = Path.Combine(plane.WorkDirectory, $"{ns}-tier.yaml");
-        await File.WriteAllTextAsync(manifest, """
-            apiVersion: flumek8s.io/v1alpha1
-            kind: CollectorTier
-            metadata:
-              name: collectors
-            spec:
-              replicas: 1
-              flow:
-                channels:
-                - name: c1
-                  type: memory
-                sinks:
-                - name: k1
-                  type: logger
-                  channel: c1
-            """);
-        Run(plane, "apply", "-n", ns, "-f", manifest);
+        await TestTiers.ApplyCollectorAsync(admin, ns, "collectors", "100");
 
         await using var process = OperatorProcess.Start(kubeconfig, "--namespace", ns, "--lease-namespace", "flumek8s-system");
         try

@@ -235,9 +235,9 @@ public sealed class OperatorTests(KubeControlPlaneFixture fixture, ITestOutputHe
         Kubectl("apply", "-n", _namespace, "-f", quota);
         await Eventually.TrueAsync(() => _client.GetAsync(ResourceKind.ResourceQuota, _namespace, "one-statefulset", default).Result?["status"]?["hard"] is not null,
             "the quota to be counted", Timeout);
-        await ApplyCollectorTierAsync("first");
+        await TestTiers.ApplyCollectorAsync(_client, _namespace, "first", "100");
         await WaitForAsync(ResourceKind.StatefulSet, "first");
-        await ApplyCollectorTierAsync("second");
+        await TestTiers.ApplyCollectorAsync(_client, _namespace, "second", "100");
 
         var status = await WaitForConditionAsync("collectortiers", "second", "Degraded", "True");
         var degraded = status["conditions"]!.AsArray().First(c => c!["type"]!.GetValue<string>() == "Degraded")!["message"]!.GetValue<string>();
@@ -257,28 +257,6 @@ public sealed class OperatorTests(KubeControlPlaneFixture fixture, ITestOutputHe
         Assert.Contains("flumek8s_operator_leader 1", metrics);
         Assert.Equal(200, (await _operator.GetAsync("/healthz")).Status);
         Assert.Equal(200, (await _operator.GetAsync("/readyz")).Status);
-    }
-
-    private async Task ApplyCollectorTierAsync(string name)
-    {
-        var manifest = Path.Combine(Plane.WorkDirectory, $"{_namespace}-{name}.yaml");
-        await File.WriteAllTextAsync(manifest, $"""
-            apiVersion: flumek8s.io/v1alpha1
-            kind: CollectorTier
-            metadata:
-              name: {name}
-            spec:
-              replicas: 1
-              flow:
-                channels:
-                - name: c1
-                  type: memory
-                sinks:
-                - name: k1
-                  type: logger
-                  channel: c1
-            """);
-        Kubectl("apply", "-n", _namespace, "-f", manifest);
     }
 
     private static string ClaimSize(JsonObject statefulSet) =>
