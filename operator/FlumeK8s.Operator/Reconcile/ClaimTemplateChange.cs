@@ -32,7 +32,8 @@ internal static class ClaimTemplateChange
             return UpToDate(wantSize);
         }
         var (hasSize, hasClass) = Storage(existingTemplates);
-        var sameSize = new ResourceQuantity(hasSize).ToDecimal() == new ResourceQuantity(wantSize).ToDecimal();
+        var (want, has) = (Bytes(wantSize), Bytes(hasSize));
+        var sameSize = want == has;
         var sameClass = wantClass is null || wantClass == hasClass;
         if (sameSize && sameClass)
         {
@@ -52,7 +53,7 @@ internal static class ClaimTemplateChange
             return new TierCondition(ConditionType, false, "StorageClassImmutable",
                 $"storage.storageClassName changed from {hasClass ?? "the default"} to {wantClass}: existing claims keep their class; {recreate}");
         }
-        if (new ResourceQuantity(wantSize).ToDecimal() < new ResourceQuantity(hasSize).ToDecimal())
+        if (want < has)
         {
             return new TierCondition(ConditionType, false, "ClaimsCannotShrink",
                 $"storage.size lowered from {hasSize} to {wantSize}: a claim cannot shrink; {recreate}");
@@ -76,7 +77,7 @@ internal static class ClaimTemplateChange
         foreach (var claim in claims.Items.Where(c => KubeClient.Name(c).StartsWith(prefix, StringComparison.Ordinal)))
         {
             var current = claim["spec"]?["resources"]?["requests"]?["storage"]?.GetValue<string>();
-            if (current is not null && new ResourceQuantity(current).ToDecimal() >= new ResourceQuantity(size).ToDecimal())
+            if (current is not null && Bytes(current) >= Bytes(size))
             {
                 continue;
             }
@@ -98,6 +99,8 @@ internal static class ClaimTemplateChange
         }
         return null;
     }
+
+    private static decimal Bytes(string quantity) => new ResourceQuantity(quantity).ToDecimal();
 
     private static (string Size, string? Class) Storage(JsonArray templates)
     {
