@@ -11,7 +11,8 @@ namespace FlumeK8s.Kube;
 /// by the holder's clock), renews it every retry period and stops leading when a renewal has not
 /// succeeded within the renew deadline, even if the call hangs. What the client's elector lacks is
 /// added here: on a clean stop the lease is released, so another replica takes over at once instead
-/// of after a whole lease duration.
+/// of after a whole lease duration; an API server that is briefly unreachable does not end the term
+/// before the renew deadline (<see cref="PatientLeaseLock"/>).
 /// </summary>
 public sealed class LeaderElector(IKubernetes client, string @namespace, string leaseName, string identity,
     TimeSpan leaseDuration, TimeSpan renewDeadline, TimeSpan retryPeriod)
@@ -24,7 +25,7 @@ public sealed class LeaderElector(IKubernetes client, string @namespace, string 
     /// </summary>
     public async Task RunAsync(Func<CancellationToken, Task> lead, CancellationToken cancellationToken)
     {
-        var config = new LeaderElectionConfig(new LeaseLock(client, @namespace, leaseName, identity))
+        var config = new LeaderElectionConfig(new PatientLeaseLock(new LeaseLock(client, @namespace, leaseName, identity), retryPeriod))
         {
             LeaseDuration = leaseDuration,
             RenewDeadline = renewDeadline,

@@ -80,6 +80,13 @@ internal static partial class OperatorRunCommand
         {
             // SIGTERM: the normal way to stop.
         }
+        if (!cancellationToken.IsCancellationRequested)
+        {
+            // Leadership lost (the Lease could not be renewed within its deadline): another replica
+            // may be reconciling already. Exit non-zero so the pod restarts and campaigns again.
+            LogLostLease(logger);
+            return 1;
+        }
         LogStopped(logger);
         return 0;
     }
@@ -125,6 +132,9 @@ internal static partial class OperatorRunCommand
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Identity} is the leader: reconciling")]
     private static partial void LogLeading(ILogger logger, string identity);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Lost the lease (not renewed within its deadline): stopping")]
+    private static partial void LogLostLease(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Operator stopped")]
     private static partial void LogStopped(ILogger logger);

@@ -22,11 +22,12 @@ public sealed class OperatorScaleTests(KubeControlPlaneFixture fixture, ITestOut
     [Fact]
     public async Task TwoOperators_OneLeadsAtATime_AndTheOtherTakesOverWhenItStops()
     {
-        var ns = await NewNamespaceAsync("h");
-        await using var first = OperatorProcess.Start(Plane.KubeconfigPath, "--namespace", ns, "--lease-namespace", ns);
-        await Eventually.TrueAsync(() => first.Output.Any(l => l.Contains("is the leader")), "the first operator to lead", TimeSpan.FromSeconds(60));
-        await using var second = OperatorProcess.Start(Plane.KubeconfigPath, "--namespace", ns, "--lease-namespace", ns);
         using var client = KubeClient.FromKubeconfig(Plane.KubeconfigPath);
+        var kubeconfig = await OperatorServiceAccount.KubeconfigAsync(Plane, client);
+        var ns = OperatorServiceAccount.NewNamespace(Plane, "h");
+        await using var first = OperatorProcess.Start(kubeconfig, "--namespace", ns, "--lease-namespace", OperatorServiceAccount.Namespace);
+        await Eventually.TrueAsync(() => first.Output.Any(l => l.Contains("is the leader")), "the first operator to lead", TimeSpan.FromSeconds(60));
+        await using var second = OperatorProcess.Start(kubeconfig, "--namespace", ns, "--lease-namespace", OperatorServiceAccount.Namespace);
         await TestTiers.ApplyCollectorAsync(client, ns, "t1", "110");
         try
         {
@@ -52,9 +53,9 @@ public sealed class OperatorScaleTests(KubeControlPlaneFixture fixture, ITestOut
     [Fact]
     public async Task Figures_ReconcileLatency_HundredTiers_PeakRss()
     {
-        var ns = await NewNamespaceAsync("p");
-        await using var process = OperatorProcess.Start(Plane.KubeconfigPath, "--namespace", ns, "--no-leader-elect");
         using var client = KubeClient.FromKubeconfig(Plane.KubeconfigPath);
+        var ns = OperatorServiceAccount.NewNamespace(Plane, "p");
+        await using var process = OperatorProcess.Start(await OperatorServiceAccount.KubeconfigAsync(Plane, client), "--namespace", ns, "--no-leader-elect");
 
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < 100; i++)
@@ -99,16 +100,6 @@ public sealed class OperatorScaleTests(KubeControlPlaneFixture fixture, ITestOut
     private static long ReconcileCount((int Status, string Body) metrics) =>
         long.Parse(System.Text.RegularExpressions.Regex.Match(metrics.Body, @"flumek8s_operator_reconcile_total\{kind=""CollectorTier""\} (\d+)").Groups[1].Value,
             System.Globalization.CultureInfo.InvariantCulture);
-
-    private async Task<string> NewNamespaceAsync(string prefix)
-    {
-        var ns = $"{prefix}{Guid.NewGuid():N}"[..12];
-        Assert.True(Plane.Kubectl("apply", "-f", Path.Combine(RepositoryRoot.Path, "crds")).Succeeded);
-        Assert.True(Plane.Kubectl("wait", "--for=condition=Established", "crd/collectortiers.flumek8s.io", "--timeout=60s").Succeeded);
-        Assert.True(Plane.Kubectl("create", "namespace", ns).Succeeded);
-        await Task.CompletedTask;
-        return ns;
-    }
 
     private static string? ConfigOf(KubeClient client, string ns, string tier) =>
         client.GetAsync(ResourceKind.ConfigMap, ns, $"{tier}-config", default).Result?["data"]?.ToJsonString();
