@@ -4,7 +4,9 @@
 #      when all are installed);
 #   2. a real Kubernetes control plane for the operator tests (tests/envtest/kube-assets.sh: built
 #      once from Debian's kubernetes source, cached in ~/.cache/flumek8s);
-#   3. dotnet test over the solution; arguments are passed on (e.g. --filter "Category!=Slow").
+#   3. dotnet test over the solution: everything but the cluster tests, then the cluster tests
+#      (tests/cluster brings a single-node Kubernetes up and down; it installs and builds what it
+#      needs itself). Arguments replace that: they are passed on (e.g. --filter "Category!=Slow").
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -33,7 +35,19 @@ echo "test.sh: kube control plane binaries in $KUBEBUILDER_ASSETS" >&2
 
 log=$(mktemp)
 status=0
-dotnet test FlumeK8s.sln "$@" 2>&1 | tee "$log" || status=$?
+run() {
+  local started=$SECONDS
+  dotnet test FlumeK8s.sln "$@" 2>&1 | tee -a "$log" || status=$?
+  echo "test.sh: dotnet test $* took $((SECONDS - started)) s" >&2
+}
+if [ $# -gt 0 ]; then
+  run "$@"
+else
+  # The cluster tests (a whole node, its image built from the Dockerfile) run alone, after the
+  # rest: sharing two cores with the other suites would make both slow and noisy.
+  run --filter "Category!=Cluster"
+  run --filter "Category=Cluster"
+fi
 
 # One closing line for the whole suite, summed over the test projects.
 passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Prints, as the last line on stdout, a folder holding kube-apiserver, kube-controller-manager and
-# etcd for tests against a real control plane ("envtest").
+# etcd for tests against a real control plane ("envtest"); with --node, also kubelet, kube-proxy
+# and kube-scheduler for a whole single-node cluster (tests/cluster).
 #
 # Nothing can be downloaded here but distribution packages, so the binaries are built once from
 # Debian's own kubernetes source package (the recipe in shared/reference/kube-envtest.md) and
-# cached in ~/.cache/flumek8s/kube-1.20.2. Order of preference:
-#   1. $KUBEBUILDER_ASSETS, when it holds kube-apiserver and etcd (a developer's usual setup);
-#   2. the cache, when it holds all three;
+# cached in ~/.cache/flumek8s/kube-1.20.2-r2. Order of preference:
+#   1. $KUBEBUILDER_ASSETS, when it holds what was asked for (a developer's usual setup);
+#   2. the cache, when it holds all six;
 #   3. a fresh build into the cache (5 to 8 minutes on 2 cores; needs root for apt-get).
 # Safe to re-run and to run concurrently: a lock serializes builds and the cache folder appears
 # only once complete. Progress goes to stderr.
@@ -15,7 +16,11 @@ set -euo pipefail
 readonly KUBE_VERSION=1.20.2
 readonly DEB_VERSION=1.20.5+really1.20.2-1.1+deb12u1
 readonly CACHE_PARENT="${HOME}/.cache/flumek8s"
-readonly CACHE_DIR="${CACHE_PARENT}/kube-${KUBE_VERSION}"
+# The recipe's revision: a cache built by an older recipe is rebuilt (2: the node binaries, and
+# client-go's version stamped too).
+readonly RECIPE=2
+readonly CACHE_DIR="${CACHE_PARENT}/kube-${KUBE_VERSION}-r${RECIPE}"
+readonly ALL=(kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy etcd)
 readonly PACKAGES=(golang-go etcd-server golang-github-modern-go-reflect2-dev)
 
 # Everything but the answer goes to stderr, including the output of the tools run below.
@@ -37,10 +42,12 @@ holds() {
   done
 }
 
-if [ -n "${KUBEBUILDER_ASSETS:-}" ] && holds "${KUBEBUILDER_ASSETS}" kube-apiserver etcd; then
+wanted=(kube-apiserver etcd)
+[ "${1:-}" != "--node" ] || wanted=("${ALL[@]}")
+if [ -n "${KUBEBUILDER_ASSETS:-}" ] && holds "${KUBEBUILDER_ASSETS}" "${wanted[@]}"; then
   answer "${KUBEBUILDER_ASSETS}"
 fi
-if holds "${CACHE_DIR}" kube-apiserver kube-controller-manager etcd; then
+if holds "${CACHE_DIR}" "${ALL[@]}"; then
   answer "${CACHE_DIR}"
 fi
 
@@ -51,7 +58,7 @@ if ! flock -n 9; then
   flock 9
 fi
 # The run that held the lock may have just finished the build.
-if holds "${CACHE_DIR}" kube-apiserver kube-controller-manager etcd; then
+if holds "${CACHE_DIR}" "${ALL[@]}"; then
   answer "${CACHE_DIR}"
 fi
 
@@ -66,7 +73,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 started=${SECONDS}
-log "building Kubernetes ${KUBE_VERSION} control-plane binaries in ${build_root} (takes 5 to 8 minutes)"
+log "building Kubernetes ${KUBE_VERSION} binaries in ${build_root} (takes 6 to 10 minutes)"
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -144,14 +151,17 @@ if ! grep -q 'core/v1.Pod"' pkg/generated/openapi/zz_generated.openapi.go; then
   exit 1
 fi
 
-# Stamp the version so clients that read /version see 1.20.2 rather than v0.0.0.
-version_pkg=k8s.io/kubernetes/vendor/k8s.io/component-base/version
-ldflags="-s -w -X ${version_pkg}.gitVersion=v${KUBE_VERSION} -X ${version_pkg}.gitMajor=1"
-ldflags+=" -X ${version_pkg}.gitMinor=20 -X ${version_pkg}.gitTreeState=clean"
+# Stamp the version so clients that read /version see 1.20.2 rather than v0.0.0: both packages,
+# because the API server answers /version from client-go's.
+ldflags="-s -w"
+for version_pkg in k8s.io/kubernetes/vendor/k8s.io/component-base/version k8s.io/kubernetes/vendor/k8s.io/client-go/pkg/version; do
+  ldflags+=" -X ${version_pkg}.gitVersion=v${KUBE_VERSION} -X ${version_pkg}.gitMajor=1"
+  ldflags+=" -X ${version_pkg}.gitMinor=20 -X ${version_pkg}.gitTreeState=clean"
+done
 
 rm -rf "${staging}"
 mkdir -p "${staging}"
-for component in kube-apiserver kube-controller-manager; do
+for component in kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy; do
   log "building ${component}"
   go build -ldflags "${ldflags}" -o "${staging}/${component}" "k8s.io/kubernetes/cmd/${component}"
 done

@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using FlumeK8s.Operator.Tests.Support;
+using Xunit.Abstractions;
+using Xunit.Sdk;
+
+namespace FlumeK8s.Operator.Tests.Cluster;
+
+/// <summary>
+/// The node up, the operator installed as a user installs it (CRDs and operator/deploy applied with
+/// kubectl; it runs as a pod of the image built from the Dockerfile, with its service account), and
+/// examples/meituan/tiers.yaml applied with its namespace and archive claim: an agent DaemonSet
+/// tailing /var/log/apps on the node, two collectors and two stores as pods.
+/// </summary>
+public sealed class MeituanOnCluster(IMessageSink diagnostics) : IAsyncLifetime
+{
+    public const string Namespace = "logging";
+    private static readonly string[] HostFolders = [AppLogFile.Folder, "/var/lib/flumek8s"];
+    private readonly List<string> _madeHostFolders = [];
+    private SingleNodeCluster? _cluster;
+
+    public SingleNodeCluster Cluster => _cluster ?? throw new InvalidOperationException("the cluster is not up");
+
+    public Archive Archive { get; private set; } = null!;
+
+    /// <summary>From <c>kubectl apply</c> of the tiers to the first line in the archive.</summary>
+    public TimeSpan ApplyToFirstStored { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        _madeHostFolders.AddRange(HostFolders.Where(f => !Directory.Exists(f)));
+        var clock = Stopwatch.StartNew();
+        _cluster = await SingleNodeCluster.UpAsync(CancellationToken.None);
+        Report($"cluster: up in {clock.Elapsed.TotalSeconds:F0} s ({string.Join(", ", Cluster.Figures.Select(f => $"{f.Key} {f.Value}"))})");
+
+        Cluster.MustKubectl("apply", "-f", Path.Combine(RepositoryRoot.Path, "crds"));
+        Cluster.MustKubectl("wait", "--for=condition=Established", "crd/collectortiers.flumek8s.io", "crd/storetiers.flumek8s.io", "crd/agenttiers.flumek8s.io", "--timeout=60s");
+        Cluster.MustKubectl("apply", "-f", Path.Combine(RepositoryRoot.Path, "operator", "deploy"));
+        Cluster.MustKubectl("-n", "flumek8s-system", "rollout", "status", "deployment/flumek8s-operator", "--timeout=300s");
+
+        Cluster.MustKubectl("create", "namespace", Namespace);
+        var claim = Path.Combine(SingleNodeCluster.StateDirectory, "archive-claim.yaml");
+        await File.WriteAllTextAsync(claim, $"""
+            apiVersion: v1
+            kind: PersistentVolumeClaim
+            metadata: {"{"}name: flumek8s-archive, namespace: {Namespace}{"}"}
+            spec:
+              accessModes: [ReadWriteMany]
+              resources: {"{"}requests: {"{"}storage: 5Gi{"}"}{"}"}
+            """);
+        Cluster.MustKubectl("apply", "-f", claim);
+
+        var first = new AppLogFile("first");
+        using var trickle = new CancellationTokenSource();
+        var appliedAt = Stopwatch.StartNew();
+        Cluster.MustKubectl("apply", "-f", Path.Combine(RepositoryRoot.Path, "examples", "meituan", "tiers.yaml"));
+        var writing = first.AppendAsync(0, long.MaxValue / 2, 10, trickle.Token);
+        await Eventually.TrueAsync(() => Cluster.Kubectl("-n", Namespace, "get", "pvc", "flumek8s-archive", "-o", "jsonpath={.status.phase}").Stdout == "Bound",
+            "the archive claim to be bound", TimeSpan.FromMinutes(2));
+        var volume = Cluster.MustKubectl("-n", Namespace, "get", "pvc", "flumek8s-archive", "-o", "jsonpath={.spec.volumeName}");
+        Archive = new Archive(Cluster.MustKubectl("get", "pv", volume, "-o", "jsonpath={.spec.hostPath.path}"));
+        try
+        {
+            await Eventually.TrueAsync(() => Archive.Read(first.Prefix).Numbers.Count > 0, "the first line in the archive", TimeSpan.FromMinutes(8));
+        }
+        catch (TimeoutException)
+        {
+            Report(Describe());
+            throw;
+        }
+        ApplyToFirstStored = appliedAt.Elapsed;
+        await trickle.CancelAsync();
+        await writing.ContinueWith(_ => { }, TaskScheduler.Default);
+        Report($"cluster: kubectl apply → first event stored {ApplyToFirstStored.TotalSeconds:F0} s");
+    }
+
+    /// <summary>Pods, tiers and recent events of the example's namespace, and the operator's log: for failure reports.</summary>
+    public string Describe() =>
+        string.Join('\n',
+            Cluster.Kubectl("-n", Namespace, "get", "pods,statefulsets,daemonsets,pvc", "-o", "wide").Stdout,
+            Cluster.Kubectl("-n", Namespace, "get", "collectortiers,storetiers,agenttiers", "-o", "yaml").Stdout,
+            Cluster.Kubectl("-n", Namespace, "get", "events", "--sort-by=.lastTimestamp").Stdout,
+            Cluster.Kubectl("-n", "flumek8s-system", "logs", "deployment/flumek8s-operator", "--tail=40").Stdout);
+
+    public async Task DisposeAsync()
+    {
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
+        }
+        foreach (var folder in _madeHostFolders)
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        // In a folder that was there before, only the logs the tests wrote go.
+        foreach (var log in Directory.Exists(AppLogFile.Folder) ? Directory.EnumerateFiles(AppLogFile.Folder, $"{AppLogFile.TestPrefix}*.log") : [])
+        {
+            File.Delete(log);
+        }
+    }
+
+    private void Report(string message) => diagnostics.OnMessage(new DiagnosticMessage(message));
+}
+
+[CollectionDefinition(Name)]
+public sealed class MeituanOnClusterCollection : ICollectionFixture<MeituanOnCluster>
+{
+    public const string Name = "Meituan example on a single-node cluster";
+}
