@@ -7,7 +7,7 @@ namespace FlumeK8s.Operator.Tests.Cluster;
 /// An application's log file in the folder the Meituan example's agent tier tails on the node
 /// (hostPath /var/log/apps): numbered lines <c>{prefix} {n} …</c> appended at a given rate.
 /// </summary>
-internal sealed class AppLogFile(string name)
+public sealed class AppLogFile(string name)
 {
     /// <summary>Every file the tests write is named so: what to remove afterwards.</summary>
     public const string TestPrefix = "flumek8s-test-";

@@ -6,7 +6,7 @@ namespace FlumeK8s.Operator.Tests.Cluster;
 /// The store tier's output as the node holds it: the folder behind the archive claim (a host-path
 /// volume), read straight from the machine's disk, files still being written included.
 /// </summary>
-internal sealed class Archive(string folder)
+public sealed class Archive(string folder)
 {
     public string Folder => folder;
 
