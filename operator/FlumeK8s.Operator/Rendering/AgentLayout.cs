@@ -26,6 +26,9 @@ internal static class AgentLayout
     /// <summary>Beyond the drain grace and the preStop wait, time to close channels (a final checkpoint).</summary>
     public const int TerminationMarginSeconds = 10;
 
+    /// <summary>The image's non-root user (the Dockerfile's USER).</summary>
+    public const long UserId = 10001;
+
     /// <summary>The group of the image's non-root user; volumes are made writable for it.</summary>
     public const long FsGroup = 10001;
 

@@ -54,6 +54,9 @@ internal static class PodTemplate
                 ("tolerations", spec.Tolerations is { Count: > 0 } t ? Array(t.Select(Toleration)) : null),
                 ("terminationGracePeriodSeconds", spec.ShutdownGraceSeconds + preStop + AgentLayout.TerminationMarginSeconds),
                 ("securityContext", PodSecurity(tier)),
+                ("initContainers", OwnershipMounts(tier, stateIsClaim: stateVolume is null) is { Count: > 0 } owned
+                    ? new JsonArray(VolumeOwnership.Container(container, owned))
+                    : null),
                 ("containers", new JsonArray(container)),
                 ("volumes", Volumes(tier, stateVolume)))));
     }
@@ -117,6 +120,24 @@ internal static class PodTemplate
                 : Object(("name", UserVolume(volume)), ("persistentVolumeClaim", Object(("claimName", volume.ClaimName), ("readOnly", volume.ReadOnly)))));
         }
         return volumes;
+    }
+
+    // What storage.chownVolumes hands over to the agent's user: the claims it writes to (the state
+    // claim of a StatefulSet, claim volumes not mounted read-only). An emptyDir follows fsGroup, and a
+    // DaemonSet agent runs as root, so neither needs it; host directories are the node's, not ours to chown.
+    private static List<(string Volume, string MountPath)> OwnershipMounts(ITier tier, bool stateIsClaim)
+    {
+        if (!tier.Spec.ChownVolumes || OnNode(tier))
+        {
+            return [];
+        }
+        var mounts = new List<(string, string)>();
+        if (stateIsClaim)
+        {
+            mounts.Add((StateVolume, AgentLayout.StateDirectory));
+        }
+        mounts.AddRange((tier.Spec.Volumes ?? []).Where(v => v.ClaimName is not null && !v.ReadOnly).Select(v => (UserVolume(v), v.MountPath)));
+        return mounts;
     }
 
     // Prefixed so a tier's volume names can never collide with ours.
