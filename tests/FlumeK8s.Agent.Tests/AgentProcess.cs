@@ -113,8 +113,34 @@ public sealed partial class AgentProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// SIGSTOP, returning once every thread has stopped: kill() only queues the signal, and a thread
+    /// still running could answer one more request.
+    /// </summary>
+    public async Task FreezeAsync()
+    {
+        Signal(SigStop);
+        await Poll.UntilAsync(() => Task.FromResult(Directory.EnumerateDirectories($"/proc/{_process.Id}/task").All(IsStopped)), "the process to stop");
+
+        static bool IsStopped(string task)
+        {
+            try
+            {
+                // The state follows the command name in parentheses: T (stopped) or t (traced).
+                var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                return stat[stat.LastIndexOf(')') + 2] is 'T' or 't';
+            }
+            catch (IOException)
+            {
+                return true; // the thread ended
+            }
+        }
+    }
+
     public const int SigTerm = 15;
     public const int SigKill = 9;
+    public const int SigStop = 19;
+    public const int SigCont = 18;
 
     public async ValueTask DisposeAsync()
     {

@@ -21,6 +21,23 @@ internal sealed class BackgroundWork
 
     public Task StopAsync(CancellationToken cancellationToken) => StopAsync(onCancelled: null, cancellationToken);
 
+    /// <summary>
+    /// Waits up to <paramref name="within"/> for the work to end by itself (asked to by other means
+    /// than the stop's cancellation); false when it is still running.
+    /// </summary>
+    public async Task<bool> WaitAsync(TimeSpan within, TimeProvider time, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _running.WaitAsync(within, time, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
     /// <param name="onCancelled">
     /// Runs after cancelling and before waiting: closing a socket there ends a pending receive or
     /// accept at once, whatever the socket does with the token.

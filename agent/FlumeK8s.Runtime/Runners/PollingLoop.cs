@@ -19,21 +19,49 @@ public sealed partial class PollingLoop(
     ILogger logger)
 {
     private readonly BackgroundWork _work = new();
+    private CancellationTokenSource? _noMoreTurns;
     private long _errors;
 
     public long Errors => Interlocked.Read(ref _errors);
 
-    /// <summary>Runs the loop on the thread pool until <see cref="StopAsync"/>.</summary>
-    public void Start() => _work.Start(RunAsync);
-
-    /// <summary>Stops the loop and waits for the turn in progress to finish.</summary>
-    public Task StopAsync(CancellationToken cancellationToken) => _work.StopAsync(cancellationToken);
-
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>Runs the loop on the thread pool until <see cref="StopAsync(CancellationToken)"/>.</summary>
+    public void Start()
     {
+        _noMoreTurns = new CancellationTokenSource();
+        var noMoreTurns = _noMoreTurns.Token;
+        _work.Start(token => RunAsync(token, noMoreTurns));
+    }
+
+    /// <summary>Stops the loop at once: a turn in progress is cancelled (a sink's batch rolls back).</summary>
+    public Task StopAsync(CancellationToken cancellationToken) => StopAsync(TimeSpan.Zero, cancellationToken);
+
+    /// <summary>
+    /// Stops the loop after the turn in progress, if it ends within <paramref name="finishTurnWithin"/>
+    /// (a sink's batch then is delivered and committed rather than rolled back and sent again by the
+    /// next run); a sleep ends at once. A turn still running after that is cancelled.
+    /// </summary>
+    public async Task StopAsync(TimeSpan finishTurnWithin, CancellationToken cancellationToken)
+    {
+        if (_noMoreTurns is { } noMoreTurns && finishTurnWithin > TimeSpan.Zero)
+        {
+            await noMoreTurns.CancelAsync().ConfigureAwait(false);
+            await _work.WaitAsync(finishTurnWithin, time, cancellationToken).ConfigureAwait(false);
+        }
+        await _work.StopAsync(cancellationToken).ConfigureAwait(false);
+        _noMoreTurns?.Dispose();
+        _noMoreTurns = null;
+    }
+
+    public Task RunAsync(CancellationToken cancellationToken) => RunAsync(cancellationToken, CancellationToken.None);
+
+    // cancellationToken cancels everything, a poll included; noMoreTurns only ends the loop between
+    // turns (and cuts a sleep short).
+    private async Task RunAsync(CancellationToken cancellationToken, CancellationToken noMoreTurns)
+    {
+        using var sleepEnds = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, noMoreTurns);
         var idleTurns = 0;
         var lastWakeWasImmediate = false;
-        while (!cancellationToken.IsCancellationRequested)
+        while (!sleepEnds.IsCancellationRequested)
         {
             PollStatus status;
             try
@@ -48,7 +76,7 @@ public sealed partial class PollingLoop(
             {
                 Interlocked.Increment(ref _errors);
                 LogPollFailed(logger, name, backoff.OnError.TotalMilliseconds, e);
-                await SleepAsync(backoff.OnError, wake: null, cancellationToken).ConfigureAwait(false);
+                await SleepAsync(backoff.OnError, wake: null, sleepEnds.Token).ConfigureAwait(false);
                 continue;
             }
             if (status == PollStatus.Ready)
@@ -60,7 +88,7 @@ public sealed partial class PollingLoop(
             idleTurns++;
             var wake = lastWakeWasImmediate && idleTurns > 1 ? null : wakeOnWork;
             var started = time.GetTimestamp();
-            await SleepAsync(backoff.Idle(idleTurns), wake, cancellationToken).ConfigureAwait(false);
+            await SleepAsync(backoff.Idle(idleTurns), wake, sleepEnds.Token).ConfigureAwait(false);
             lastWakeWasImmediate = wake is not null && time.GetElapsedTime(started) < TimeSpan.FromMilliseconds(1);
         }
     }

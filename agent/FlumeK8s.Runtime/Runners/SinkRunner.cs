@@ -36,9 +36,15 @@ public sealed class SinkRunner : ILifecycle
         _loop.Start();
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public Task StopAsync(CancellationToken cancellationToken) => StopAsync(TimeSpan.Zero, cancellationToken);
+
+    /// <summary>
+    /// Stops once the batch in progress is delivered and committed, if that takes no longer than
+    /// <paramref name="finishBatchWithin"/>; then the sinks stop.
+    /// </summary>
+    public async Task StopAsync(TimeSpan finishBatchWithin, CancellationToken cancellationToken)
     {
-        await _loop.StopAsync(cancellationToken).ConfigureAwait(false);
+        await _loop.StopAsync(finishBatchWithin, cancellationToken).ConfigureAwait(false);
         foreach (var sink in _processor.Sinks)
         {
             await sink.StopAsync(cancellationToken).ConfigureAwait(false);

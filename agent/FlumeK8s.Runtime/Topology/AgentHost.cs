@@ -111,8 +111,16 @@ public sealed partial class AgentHost(AgentServices services, MetricsRegistry me
     }
 
     /// <summary>
+    /// After the drain time, how long a sink may still take to finish the batch it is sending, so a
+    /// stop at the end of a busy drain does not roll back (and the next run send again) what the next
+    /// tier may already hold. The pod's termination grace leaves room for it.
+    /// </summary>
+    public static readonly TimeSpan BatchFinishFloor = TimeSpan.FromSeconds(2);
+
+    /// <summary>
     /// Graceful stop: sources stop accepting, sinks keep draining until the channels are empty or
-    /// <paramref name="drainFor"/> passes, then everything stops and channels close.
+    /// <paramref name="drainFor"/> passes, then finish the batches they are sending (for what is left
+    /// of the drain time, at least <see cref="BatchFinishFloor"/>), then everything stops and channels close.
     /// </summary>
     public async Task ShutdownAsync(TimeSpan drainFor, CancellationToken cancellationToken)
     {
@@ -122,12 +130,18 @@ public sealed partial class AgentHost(AgentServices services, MetricsRegistry me
         {
             var running = _current;
             await StopSourcesAsync(running.Sources, cancellationToken).ConfigureAwait(false);
+            var draining = services.Time.GetTimestamp();
             var left = await ChannelDrain.WaitAsync(running.Channels.Values, drainFor, stall: null, services.Time, cancellationToken).ConfigureAwait(false);
             if (left > 0)
             {
                 LogDrainIncomplete(_logger, left);
             }
-            await StopSinksAsync(running.SinkRunners, cancellationToken).ConfigureAwait(false);
+            // An empty channel says its last batch was taken, not that it was delivered: a sink may be
+            // waiting for the next tier's acknowledgement. Cancelling it then would roll the take back,
+            // the checkpoint would keep those events, and the next run would send them again.
+            var finishWithin = drainFor <= TimeSpan.Zero ? TimeSpan.Zero
+                : TimeSpan.FromTicks(Math.Max(BatchFinishFloor.Ticks, (drainFor - services.Time.GetElapsedTime(draining)).Ticks));
+            await Task.WhenAll(running.SinkRunners.Select(r => r.StopAsync(finishWithin, cancellationToken))).ConfigureAwait(false);
             foreach (var channel in running.Channels.Values)
             {
                 await StopChannelAsync(channel, cancellationToken).ConfigureAwait(false);

@@ -17,7 +17,7 @@ internal sealed record OperatorArguments(string? Kubeconfig, string? Namespace, 
     public static OperatorArguments? Parse(IReadOnlyList<string> args, out string? error)
     {
         string? kubeconfig = null, ns = null, leaseNamespace = null;
-        string image = Rendering.RenderOptions.Image, domain = "cluster.local", bind = "0.0.0.0";
+        string image = Rendering.ReleaseImage.Name, domain = "cluster.local", bind = "0.0.0.0";
         bool all = false, elect = true, json = false;
         var resync = Reconcile.OperatorController.DefaultResyncPeriod;
         var metricsPort = DefaultMetricsPort;

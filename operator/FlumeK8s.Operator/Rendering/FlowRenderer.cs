@@ -136,6 +136,7 @@ internal static class FlowRenderer
                 draft.Problem("spec.flow.sinks", $"the sink name '{name}' is reserved for the grpc sink forwarding channel {channel}");
             }
             var properties = new Dictionary<string, string>(forward.Properties ?? new Dictionary<string, string>()) { ["hosts"] = hosts };
+            properties.TryAdd(AgentLayout.DnsRefreshProperty, AgentLayout.ForwardDnsRefreshMilliseconds);
             AddSink(draft, name, "grpc", channel, properties);
         }
     }

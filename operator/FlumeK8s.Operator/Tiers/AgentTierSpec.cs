@@ -15,4 +15,7 @@ public sealed record AgentTierSpec(
     IReadOnlyList<EnvVar>? Env = null,
     string? ServiceAccountName = null,
     int ShutdownGraceSeconds = 25,
-    IReadOnlyList<TierVolume>? Volumes = null) : ITierSpec;
+    IReadOnlyList<TierVolume>? Volumes = null) : ITierSpec
+{
+    bool ITierSpec.ChownVolumes => Storage?.ChownVolumes ?? false;
+}

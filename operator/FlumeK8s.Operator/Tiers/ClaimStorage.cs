@@ -1,4 +1,4 @@
 namespace FlumeK8s.Operator.Tiers;
 
-/// <summary>The PersistentVolumeClaim of each collector or store pod.</summary>
-public sealed record ClaimStorage(string Size = "10Gi", string? StorageClassName = null);
+/// <summary>The PersistentVolumeClaim of each collector or store pod; <paramref name="ChownVolumes"/>: see <see cref="ITierSpec.ChownVolumes"/>.</summary>
+public sealed record ClaimStorage(string Size = "10Gi", string? StorageClassName = null, bool ChownVolumes = false);

@@ -22,4 +22,10 @@ public interface ITierSpec
     int ShutdownGraceSeconds { get; }
 
     IReadOnlyList<TierVolume>? Volumes { get; }
+
+    /// <summary>
+    /// <c>storage.chownVolumes</c>: the pod's claims are made owned by the agent's user before it
+    /// starts, for volumes that ignore fsGroup (hostPath-provisioned claims, NFS).
+    /// </summary>
+    bool ChownVolumes { get; }
 }

@@ -154,7 +154,7 @@ public sealed class TierRendererTests
     [Fact]
     public void Render_ClusterDomainOption_UsedInTheHopTarget()
     {
-        var result = TierRenderer.Render(Tier(Agent), new RenderOptions(ClusterDomain: "corp.internal"));
+        var result = TierRenderer.Render(Tier(Agent), new RenderOptions { ClusterDomain = "corp.internal" });
 
         Assert.Contains("hosts = dns:///collectors-headless.logs.svc.corp.internal:4141\n", Config(result));
     }

@@ -72,4 +72,61 @@ public sealed class PollingLoopTests
         stop.Cancel();
         await Eventually.Within(running);
     }
+
+    [Fact]
+    public async Task StopWithTimeToFinish_TheTurnInProgressCompletes_NoNewTurnStarts()
+    {
+        var turn = new TaskCompletionSource<PollStatus>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var cancelled = false;
+        var loop = new PollingLoop("test", async token =>
+        {
+            Interlocked.Increment(ref _polls);
+            using var registration = token.Register(() => cancelled = true);
+            return await turn.Task;
+        }, null, Backoff, _time, NullLogger.Instance);
+        loop.Start();
+        await Eventually.TrueAsync(() => Volatile.Read(ref _polls) == 1, "a turn in progress");
+
+        var stopping = loop.StopAsync(TimeSpan.FromSeconds(30), default);
+        Assert.False(stopping.IsCompleted);
+        turn.SetResult(PollStatus.Ready); // Ready: the loop would start the next turn at once
+        await Eventually.Within(stopping);
+
+        Assert.False(cancelled);
+        Assert.Equal(1, Volatile.Read(ref _polls));
+    }
+
+    [Fact]
+    public async Task StopWithTimeToFinish_ATurnThatTakesLongerIsCancelled()
+    {
+        var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var loop = new PollingLoop("test", async token =>
+        {
+            Interlocked.Increment(ref _polls);
+            using var registration = token.Register(() => cancelled.TrySetResult());
+            await Task.Delay(Timeout.Infinite, token);
+            return PollStatus.Ready;
+        }, null, Backoff, _time, NullLogger.Instance);
+        loop.Start();
+        await Eventually.TrueAsync(() => Volatile.Read(ref _polls) == 1, "a turn in progress");
+
+        var stopping = loop.StopAsync(TimeSpan.FromSeconds(2), default);
+        await Eventually.TrueAsync(() => _time.PendingTimers == 1, "the wait for the turn");
+        Assert.False(cancelled.Task.IsCompleted);
+        _time.Advance(TimeSpan.FromSeconds(2));
+        await Eventually.Within(cancelled.Task);
+        await Eventually.Within(stopping);
+    }
+
+    [Fact]
+    public async Task StopWithTimeToFinish_WhileAsleep_EndsAtOnce()
+    {
+        var loop = new PollingLoop("test", _ => { Interlocked.Increment(ref _polls); return ValueTask.FromResult(PollStatus.Backoff); },
+            null, Backoff, _time, NullLogger.Instance);
+        loop.Start();
+        await Eventually.TrueAsync(() => _polls == 1 && _time.PendingTimers == 1, "asleep after the first poll");
+
+        await Eventually.Within(loop.StopAsync(TimeSpan.FromSeconds(30), default));
+        Assert.Equal(1, Volatile.Read(ref _polls));
+    }
 }

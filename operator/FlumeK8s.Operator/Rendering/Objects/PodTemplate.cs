@@ -36,8 +36,9 @@ internal static class PodTemplate
             ("ports", Ports(receives)),
             ("resources", Resources(spec.Resources)),
             // Replaying a large file channel happens before the admin endpoint serves: the startup
-            // probe gives it ten minutes before liveness may restart the container.
-            ("startupProbe", Probe("/healthz", periodSeconds: 5, failureThreshold: 120)),
+            // probe gives it ten minutes before liveness may restart the container, and asks every
+            // 2 s so a quick start is noticed quickly (readiness is probed only after it passes).
+            ("startupProbe", Probe("/healthz", periodSeconds: 2, failureThreshold: 300)),
             ("livenessProbe", Probe("/healthz", periodSeconds: 10, failureThreshold: 3)),
             ("readinessProbe", Probe("/readyz", periodSeconds: 5, failureThreshold: 2)),
             ("lifecycle", preStop > 0
@@ -53,6 +54,9 @@ internal static class PodTemplate
                 ("tolerations", spec.Tolerations is { Count: > 0 } t ? Array(t.Select(Toleration)) : null),
                 ("terminationGracePeriodSeconds", spec.ShutdownGraceSeconds + preStop + AgentLayout.TerminationMarginSeconds),
                 ("securityContext", PodSecurity(tier)),
+                ("initContainers", OwnershipMounts(tier, stateIsClaim: stateVolume is null) is { Count: > 0 } owned
+                    ? new JsonArray(VolumeOwnership.Container(container, owned))
+                    : null),
                 ("containers", new JsonArray(container)),
                 ("volumes", Volumes(tier, stateVolume)))));
     }
@@ -74,10 +78,14 @@ internal static class PodTemplate
             ("limits", Map(resources.Limits?.ToDictionary(l => l.Key, l => l.Value.Value))),
             ("requests", Map(resources.Requests?.ToDictionary(r => r.Key, r => r.Value.Value))));
 
+    // A first start on a small node (two cores shared with the JIT of a starting .NET process and the
+    // kubelet's own work) answered probes in more than 3 s; 5 s leaves room without hiding a hang.
+    private const int ProbeTimeoutSeconds = 5;
+
     private static JsonObject Probe(string path, int periodSeconds, int failureThreshold) => Object(
         ("httpGet", Object(("path", path), ("port", "admin"))),
         ("periodSeconds", periodSeconds),
-        ("timeoutSeconds", 3),
+        ("timeoutSeconds", ProbeTimeoutSeconds),
         ("failureThreshold", failureThreshold));
 
     private static JsonObject Toleration(Toleration t) => Object(
@@ -112,6 +120,24 @@ internal static class PodTemplate
                 : Object(("name", UserVolume(volume)), ("persistentVolumeClaim", Object(("claimName", volume.ClaimName), ("readOnly", volume.ReadOnly)))));
         }
         return volumes;
+    }
+
+    // What storage.chownVolumes hands over to the agent's user: the claims it writes to (the state
+    // claim of a StatefulSet, claim volumes not mounted read-only). An emptyDir follows fsGroup, and a
+    // DaemonSet agent runs as root, so neither needs it; host directories are the node's, not ours to chown.
+    private static List<(string Volume, string MountPath)> OwnershipMounts(ITier tier, bool stateIsClaim)
+    {
+        if (!tier.Spec.ChownVolumes || OnNode(tier))
+        {
+            return [];
+        }
+        var mounts = new List<(string, string)>();
+        if (stateIsClaim)
+        {
+            mounts.Add((StateVolume, AgentLayout.StateDirectory));
+        }
+        mounts.AddRange((tier.Spec.Volumes ?? []).Where(v => v.ClaimName is not null && !v.ReadOnly).Select(v => (UserVolume(v), v.MountPath)));
+        return mounts;
     }
 
     // Prefixed so a tier's volume names can never collide with ours.
