@@ -39,11 +39,12 @@ ip netns list | awk '{print $1}' >"${STATE}/netns-before"
 "${here}/pki.sh"
 pki="${STATE}/pki"
 
-# start NAME COMMAND...: in the node's network namespace, in its own session, logged, pid kept.
+# start NAME COMMAND...: in the node's network namespace, in its own session, logged, pid kept;
+# without the script's own stdout (fd 3), which a caller reads until it closes.
 start() {
   local name=$1
   shift
-  setsid nsenter --net="/var/run/netns/${NETNS}" "$@" >"${STATE}/logs/${name}.log" 2>&1 </dev/null &
+  setsid nsenter --net="/var/run/netns/${NETNS}" "$@" >"${STATE}/logs/${name}.log" 2>&1 </dev/null 3>&- &
   echo $! >"${STATE}/pids/${name}.pid"
 }
 
@@ -109,7 +110,7 @@ start kube-scheduler "${bin}/kube-scheduler" --kubeconfig="${pki}/kube-scheduler
 
 # The machine's side: a loopback port that leads to the API server inside the namespace.
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-setsid python3 "${here}/forward.py" "${port}" "/var/run/netns/${NETNS}" 127.0.0.1 6443 >"${STATE}/logs/forward.log" 2>&1 </dev/null &
+setsid python3 "${here}/forward.py" "${port}" "/var/run/netns/${NETNS}" 127.0.0.1 6443 >"${STATE}/logs/forward.log" 2>&1 </dev/null 3>&- &
 echo $! >"${STATE}/pids/forward.pid"
 sed "s|https://127.0.0.1:6443|https://127.0.0.1:${port}|" "${pki}/admin.kubeconfig" >"${STATE}/kubeconfig"
 wait_for "the API server through the loopback forwarder" 30 kubectl --kubeconfig "${STATE}/kubeconfig" get --raw /readyz

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using FlumeK8s.Operator.Tests.Support;
 using Xunit.Abstractions;
 using Xunit.Sdk;
@@ -49,10 +50,11 @@ public sealed class MeituanOnCluster(IMessageSink diagnostics) : IAsyncLifetime
             """);
         Cluster.MustKubectl("apply", "-f", claim);
 
+        var tiers = await ExampleForThisNodeAsync();
         var first = new AppLogFile("first");
         using var trickle = new CancellationTokenSource();
         var appliedAt = Stopwatch.StartNew();
-        Cluster.MustKubectl("apply", "-f", Path.Combine(RepositoryRoot.Path, "examples", "meituan", "tiers.yaml"));
+        Cluster.MustKubectl("apply", "-f", tiers);
         var writing = first.AppendAsync(0, long.MaxValue / 2, 10, trickle.Token);
         await Eventually.TrueAsync(() => Cluster.Kubectl("-n", Namespace, "get", "pvc", "flumek8s-archive", "-o", "jsonpath={.status.phase}").Stdout == "Bound",
             "the archive claim to be bound", TimeSpan.FromMinutes(2));
@@ -71,6 +73,21 @@ public sealed class MeituanOnCluster(IMessageSink diagnostics) : IAsyncLifetime
         await trickle.CancelAsync();
         await writing.ContinueWith(_ => { }, TaskScheduler.Default);
         Report($"cluster: kubectl apply → first event stored {ApplyToFirstStored.TotalSeconds:F0} s");
+    }
+
+    // The example as it is, but for one setting: this node's claims are host-path volumes
+    // (root:root 0750), which ignore fsGroup as NFS does, so the collectors hand theirs to the
+    // agent's user too (the stores already do, for their NFS archive).
+    private async Task<string> ExampleForThisNodeAsync()
+    {
+        var list = JsonNode.Parse(Cluster.MustKubectl("apply", "--dry-run=client", "-o", "json", "-f", Path.Combine(RepositoryRoot.Path, "examples", "meituan", "tiers.yaml")))!;
+        foreach (var tier in list["items"]!.AsArray().Where(t => t!["kind"]!.GetValue<string>() == "CollectorTier"))
+        {
+            tier!["spec"]!["storage"]!["chownVolumes"] = true;
+        }
+        var path = Path.Combine(SingleNodeCluster.StateDirectory, "meituan-tiers.json");
+        await File.WriteAllTextAsync(path, list.ToJsonString());
+        return path;
     }
 
     /// <summary>Pods, tiers and recent events of the example's namespace, and the operator's log: for failure reports.</summary>
