@@ -14,7 +14,8 @@ public sealed record StoreTierSpec(
     IReadOnlyList<EnvVar>? Env = null,
     string? ServiceAccountName = null,
     int ShutdownGraceSeconds = 25,
-    IReadOnlyList<TierVolume>? Volumes = null) : ITierSpec
+    IReadOnlyList<TierVolume>? Volumes = null,
+    int DrainStallSeconds = 300) : IClaimTierSpec
 {
     bool ITierSpec.ChownVolumes => Storage?.ChownVolumes ?? false;
 }

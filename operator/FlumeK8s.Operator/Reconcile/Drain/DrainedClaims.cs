@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using FlumeK8s.Kube;
+
+namespace FlumeK8s.Operator.Reconcile.Drain;
+
+/// <summary>
+/// The claims a scale-down emptied. Each is marked when its pod was found drained, just before the
+/// StatefulSet shrinks; once that pod is gone the claim is deleted (<c>storage.deleteClaimAfterDrain</c>,
+/// the StatefulSet retention policy this API server lacks). A tier that grows back to the claim before
+/// then gets it unmarked and reused. Only marked claims are ever deleted: a claim left by a crash or
+/// a scale-down by hand may hold events, and is not this class's to delete.
+/// </summary>
+internal sealed class DrainedClaims(KubeClient client)
+{
+    public const string Annotation = "flumek8s.io/drained-at";
+    // Its own field manager: the mark is applied and withdrawn without touching anything else.
+    private const string FieldManager = "flumek8s-operator-drain";
+
+    /// <summary>Marks the claims of <paramref name="pods"/> (of the rendered <paramref name="statefulSet"/>) drained.</summary>
+    public async Task MarkAsync(JsonObject statefulSet, IEnumerable<string> pods, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var (ns, template, _) = Describe(statefulSet);
+        foreach (var pod in pods)
+        {
+            var claim = $"{template}-{pod}";
+            // Server-side apply would create a claim that does not exist: only mark one that does.
+            if (await client.GetAsync(ResourceKind.PersistentVolumeClaim, ns, claim, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                await ApplyMarkAsync(ns, claim, now.ToString("O", CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Deletes (or, with <paramref name="delete"/> false, keeps) the marked claims whose pod is gone,
+    /// unmarks those the tier wants again; returns the claims still waiting for their pod to go.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> SettleAsync(JsonObject statefulSet, int replicas, bool delete, CancellationToken cancellationToken)
+    {
+        var (ns, template, selector) = Describe(statefulSet);
+        var name = KubeClient.Name(statefulSet);
+        var prefix = $"{template}-{name}-";
+        var waiting = new List<string>();
+        var claims = await client.ListAsync(ResourceKind.PersistentVolumeClaim, ns, selector, cancellationToken).ConfigureAwait(false);
+        foreach (var claim in claims.Items)
+        {
+            var claimName = KubeClient.Name(claim);
+            if (claim["metadata"]?["annotations"]?[Annotation] is null || !claimName.StartsWith(prefix, StringComparison.Ordinal)
+                || !int.TryParse(claimName.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var ordinal))
+            {
+                continue;
+            }
+            if (ordinal < replicas)
+            {
+                await ApplyMarkAsync(ns, claimName, null, cancellationToken).ConfigureAwait(false);
+            }
+            else if (await client.GetAsync(ResourceKind.Pod, ns, $"{name}-{ordinal.ToString(CultureInfo.InvariantCulture)}", cancellationToken).ConfigureAwait(false) is not null)
+            {
+                waiting.Add(claimName);
+            }
+            else if (delete)
+            {
+                await client.DeleteAsync(ResourceKind.PersistentVolumeClaim, ns, claimName, "Background", cancellationToken).ConfigureAwait(false);
+            }
+        }
+        return waiting;
+    }
+
+    // With a null mark, this manager's annotation is withdrawn (server-side apply removes what a
+    // manager no longer sets).
+    private Task ApplyMarkAsync(string? ns, string claim, string? mark, CancellationToken cancellationToken)
+    {
+        var metadata = new JsonObject { ["name"] = claim, ["namespace"] = ns };
+        if (mark is not null)
+        {
+            metadata["annotations"] = new JsonObject { [Annotation] = mark };
+        }
+        return client.ApplyAsync(ResourceKind.PersistentVolumeClaim,
+            new JsonObject { ["apiVersion"] = "v1", ["kind"] = "PersistentVolumeClaim", ["metadata"] = metadata }, FieldManager, cancellationToken);
+    }
+
+    // The namespace, the claim template's name and a label selector for its claims.
+    private static (string? Namespace, string Template, string Selector) Describe(JsonObject statefulSet)
+    {
+        var template = statefulSet["spec"]!["volumeClaimTemplates"]![0]!["metadata"]!;
+        var labels = template["labels"]!.AsObject().Select(l => $"{l.Key}={l.Value!.GetValue<string>()}");
+        return (KubeClient.Namespace(statefulSet), template["name"]!.GetValue<string>(), string.Join(',', labels));
+    }
+}
