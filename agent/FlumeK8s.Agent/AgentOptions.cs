@@ -6,7 +6,8 @@ namespace FlumeK8s.Agent;
 
 /// <summary>
 /// The command line, with the meaning of Flume's <c>flume-ng agent</c>:
-/// <c>-n &lt;agent&gt; -f &lt;file&gt; [--no-reload-conf] [--reload-interval s] [--http-port p] [-Dkey=value]</c>.
+/// <c>-n &lt;agent&gt; -f &lt;file&gt; [--no-reload-conf] [--reload-interval s] [--http-port p] [-Dkey=value]</c>;
+/// with <c>--drain</c> the same configuration runs without its sources until its channels are empty.
 /// </summary>
 internal sealed record AgentOptions(
     string AgentName,
@@ -16,23 +17,31 @@ internal sealed record AgentOptions(
     int HttpPort,
     string HttpBind,
     TimeSpan ShutdownGrace,
+    bool Drain,
+    TimeSpan DrainStall,
     IReadOnlyDictionary<string, string> SystemProperties,
     OtlpSettings? Otlp)
 {
     public const string Usage =
         "usage: flumek8s-agent -n <agent> -f <file.properties> [--no-reload-conf] [--reload-interval <seconds>]\n" +
         "                      [--http-port <port>] [--http-bind <address>] [--shutdown-grace <seconds>]\n" +
-        "                      [--otlp-endpoint <url>] [--otlp-protocol http/protobuf|grpc] [--otlp-interval <seconds>] [-D<key>=<value> ...]";
+        "                      [--otlp-endpoint <url>] [--otlp-protocol http/protobuf|grpc] [--otlp-interval <seconds>] [-D<key>=<value> ...]\n" +
+        "                      [--drain [--drain-stall <seconds>]]";
 
     /// <summary>The admin endpoint's port unless <c>--http-port</c> says otherwise (Flume's monitoring port).</summary>
     public const int DefaultHttpPort = 41414;
+
+    /// <summary>How long <c>--drain</c> waits for an event to leave while events remain: long enough to ride out a restart of the next tier.</summary>
+    public const double DefaultDrainStallSeconds = 300;
 
     /// <summary>Parses <paramref name="args"/>; on a mistake returns null and says what was wrong in <paramref name="error"/>.</summary>
     public static AgentOptions? Parse(IReadOnlyList<string> args, out string? problem)
     {
         string? name = null, file = null, bind = "0.0.0.0";
         var reload = true;
+        var drain = false;
         double reloadSeconds = 30, graceSeconds = 25, otlpSeconds = 15;
+        double? drainStallSeconds = null;
         var otlpEndpoint = Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT");
         var otlpProtocol = Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_PROTOCOL") ?? "http/protobuf";
         var port = DefaultHttpPort;
@@ -63,6 +72,8 @@ internal sealed record AgentOptions(
                 case "--otlp-endpoint": otlpEndpoint = Next(); break;
                 case "--otlp-protocol": otlpProtocol = Next(); break;
                 case "--otlp-interval": otlpSeconds = Number(arg, Next(), min: 1, ref error); break;
+                case "--drain": drain = true; break;
+                case "--drain-stall": drainStallSeconds = Number(arg, Next(), min: 1, ref error); break;
                 case var d when d.StartsWith("-D", StringComparison.Ordinal) && d.Contains('='):
                     system[d[2..d.IndexOf('=')]] = d[(d.IndexOf('=') + 1)..];
                     break;
@@ -77,6 +88,10 @@ internal sealed record AgentOptions(
         {
             error = "-f <file.properties> is required";
         }
+        if (error is null && drainStallSeconds is not null && !drain)
+        {
+            error = "--drain-stall applies only with --drain";
+        }
         var otlp = error is null ? ReadOtlp(otlpEndpoint, otlpProtocol!, otlpSeconds, ref error) : null;
         problem = error;
         if (error is not null)
@@ -84,7 +99,7 @@ internal sealed record AgentOptions(
             return null;
         }
         return new AgentOptions(name!, file!, reload, TimeSpan.FromSeconds(reloadSeconds), port, bind!,
-            TimeSpan.FromSeconds(graceSeconds), system, otlp);
+            TimeSpan.FromSeconds(graceSeconds), drain, TimeSpan.FromSeconds(drainStallSeconds ?? DefaultDrainStallSeconds), system, otlp);
     }
 
     // OTLP over HTTP posts to <endpoint>/v1/metrics; the standard environment variable names the base address.

@@ -12,13 +12,15 @@ namespace FlumeK8s.Agent;
 /// <summary>
 /// The agent process: load and validate the configuration (exit 2 with every problem on a broken
 /// one), start the topology and the admin endpoint, hot-reload the file, and on SIGTERM/SIGINT
-/// drain and stop cleanly (exit 0).
+/// drain and stop cleanly (exit 0). With <c>--drain</c> it runs <see cref="DrainMode"/> instead.
 /// </summary>
 internal static partial class AgentProgram
 {
     public const int ExitInvalidConfig = 2;
     public const int ExitUsage = 64;
     public const int ExitFailed = 1;
+    public const int ExitDrainStalled = 3;
+    public const int ExitDrainInterrupted = 4;
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -76,13 +78,19 @@ internal static partial class AgentProgram
         await using var admin = new AdminServer(host, metrics, logs);
         try
         {
+            if (options.Drain)
+            {
+                // Before anything starts, so the sources never run.
+                await host.DrainAsync(shutdown.Token);
+            }
             await host.ApplyAsync(loaded.Plan, shutdown.Token);
             await admin.StartAsync(IPAddress.Parse(options.HttpBind), options.HttpPort, shutdown.Token);
         }
         catch (OperationCanceledException) when (shutdown.IsCancellationRequested)
         {
             await host.ShutdownAsync(TimeSpan.Zero, CancellationToken.None);
-            return 0;
+            // A drain stopped before it could count is not a finished one.
+            return options.Drain ? ExitDrainInterrupted : 0;
         }
         catch (Exception e)
         {
@@ -91,6 +99,12 @@ internal static partial class AgentProgram
         }
         using var otlp = options.Otlp is null ? null : new OtlpMetricsExporter(metrics, options.Otlp, options.AgentName);
         LogStarted(logger, options.AgentName, admin.Port);
+        if (options.Drain)
+        {
+            var exit = await DrainMode.RunAsync(host, options, TimeProvider.System, logger, shutdown.Token);
+            otlp?.Flush(TimeSpan.FromSeconds(5));
+            return exit;
+        }
 
         var watcher = new ConfigWatcher(options.ConfigFile, loader, host, metrics, options.ReloadInterval, TimeProvider.System, logger);
         watcher.Accept(text);

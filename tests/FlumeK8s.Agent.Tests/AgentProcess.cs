@@ -105,6 +105,9 @@ public sealed partial class AgentProcess : IAsyncDisposable
 
     public Task<HttpResponseMessage> GetAsync(string path) => Http.GetAsync($"http://127.0.0.1:{AdminPort}{path}");
 
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path) =>
+        Http.SendAsync(new HttpRequestMessage(method, $"http://127.0.0.1:{AdminPort}{path}"));
+
     public void Signal(int signal)
     {
         if (Kill(_process.Id, signal) != 0)

@@ -4,7 +4,7 @@ using System.Text;
 
 namespace FlumeK8s.Agent.Tests;
 
-/// <summary>What the process tests need of the loopback network: free ports, posting events to an http source.</summary>
+/// <summary>What the process tests need of the loopback network: free ports, whether one is open, posting events to an http source.</summary>
 internal static class Loopback
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
@@ -14,6 +14,21 @@ internal static class Loopback
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Whether something accepts TCP connections on <paramref name="port"/>: false when refused.</summary>
+    public static async Task<bool> AcceptsAsync(int port)
+    {
+        using var client = new TcpClient();
+        try
+        {
+            await client.ConnectAsync(IPAddress.Loopback, port).WaitAsync(TimeSpan.FromSeconds(10));
+            return true;
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused)
+        {
+            return false;
+        }
     }
 
     /// <summary>Posts events numbered <paramref name="first"/>.. to an http source (JSON handler); returns the status.</summary>

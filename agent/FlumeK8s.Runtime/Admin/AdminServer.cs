@@ -10,13 +10,13 @@ namespace FlumeK8s.Runtime.Admin;
 
 /// <summary>
 /// The agent's admin endpoint: Flume's JSON metrics at <c>/metrics</c>, Prometheus text at
-/// <c>/metrics/prometheus</c>, liveness at <c>/healthz</c>, readiness at <c>/readyz</c>. Each
-/// answers HEAD as it answers GET, without the body (Kestrel drops it): probes and load balancers
-/// that check with HEAD must not read a 405 as "down".
+/// <c>/metrics/prometheus</c>, liveness at <c>/healthz</c>, readiness at <c>/readyz</c>, draining at
+/// <c>/drain</c> (<see cref="DrainEndpoints"/>). Each GET also answers HEAD, without the body
+/// (Kestrel drops it): probes and load balancers that check with HEAD must not read a 405 as "down".
 /// </summary>
 public sealed class AdminServer(AgentHost host, MetricsRegistry metrics, ILoggerFactory logs) : IAsyncDisposable
 {
-    private static readonly string[] GetAndHead = [HttpMethods.Get, HttpMethods.Head];
+    internal static readonly string[] GetAndHead = [HttpMethods.Get, HttpMethods.Head];
 
     private readonly EmbeddedWebServer _server = new();
 
@@ -37,6 +37,7 @@ public sealed class AdminServer(AgentHost host, MetricsRegistry metrics, ILogger
                 var reason = Readiness.Check(host);
                 return reason is null ? Results.Text("ready\n") : Results.Text(reason + "\n", statusCode: StatusCodes.Status503ServiceUnavailable);
             });
+            DrainEndpoints.Map(app, host);
         }, cancellationToken).ConfigureAwait(false);
     }
 

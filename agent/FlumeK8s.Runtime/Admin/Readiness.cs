@@ -7,6 +7,10 @@ public static class Readiness
 {
     public static string? Check(AgentHost host)
     {
+        if (host.IsDrainRequested && !host.IsStopping)
+        {
+            return "draining: emptying its channels before removal, not accepting new events (DELETE /drain cancels)";
+        }
         if (host.IsDraining)
         {
             return "draining: shutting down, not accepting new events";

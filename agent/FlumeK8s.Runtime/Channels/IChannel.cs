@@ -23,6 +23,15 @@ public interface IChannel : ILifecycle
     bool NeedsReopen => false;
 
     /// <summary>
+    /// The events this channel is still answerable for: queued, plus taken by transactions that have
+    /// not committed (their sink may still fail and roll them back). <see cref="ChannelCounter.Size"/>
+    /// drops at the take, so a sink retrying a batch against a next tier that is down makes it flicker
+    /// to zero; a drain is over only when this is zero. Read in one step, so an event moving between
+    /// queue and transaction is never missed. Channels whose events live elsewhere (Kafka) report their size.
+    /// </summary>
+    long EventsHeld => Counter.Size;
+
+    /// <summary>
     /// The most events one transaction may hold, read from the current settings: a reload may
     /// change it, so a caller that splits work by it reads it again for every batch.
     /// </summary>

@@ -24,4 +24,13 @@ public sealed partial class AgentHost
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Shutdown grace period ended with {Events} events still in channels")]
     private static partial void LogDrainIncomplete(ILogger logger, long events);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Draining: sources stopped until the drain is cancelled; sinks go on emptying the channels")]
+    private static partial void LogDrainStarted(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Drain cancelled: {Sources} sources started again")]
+    private static partial void LogDrainCancelled(ILogger logger, int sources);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The new topology's sources stay stopped: the agent is draining")]
+    private static partial void LogSourcesHeld(ILogger logger);
 }

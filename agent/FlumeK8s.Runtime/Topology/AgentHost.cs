@@ -17,7 +17,8 @@ namespace FlumeK8s.Runtime.Topology;
 /// channel whose name and type are unchanged (with its events, new settings applied in place); then
 /// starts channels, sinks and sources, in that order, so nothing is produced before it can be
 /// consumed. If the new topology fails to start, what it started is stopped (its new channels
-/// drained first) and the previous plan runs again on the same channels.
+/// drained first) and the previous plan runs again on the same channels. While a drain is asked for
+/// (<see cref="DrainAsync"/>) every start leaves the sources out.
 /// </summary>
 public sealed partial class AgentHost(AgentServices services, MetricsRegistry metrics, TimeSpan? drainTime = null) : IAsyncDisposable
 {
@@ -31,7 +32,7 @@ public sealed partial class AgentHost(AgentServices services, MetricsRegistry me
     private readonly ILogger _logger = services.Logs.CreateLogger<AgentHost>();
     private readonly TimeSpan _drainTime = drainTime ?? TimeSpan.FromSeconds(25);
     private RunningTopology _current = RunningTopology.Empty;
-    private volatile bool _draining;
+    private volatile bool _stopping;
     private volatile string? _broken;
 
     public IReadOnlyDictionary<string, IChannel> Channels => _current.Channels;
@@ -42,8 +43,14 @@ public sealed partial class AgentHost(AgentServices services, MetricsRegistry me
 
     public TopologyPlan Plan => _current.Plan;
 
-    /// <summary>True once shutdown began: readiness turns false so upstream tiers stop sending.</summary>
-    public bool IsDraining => _draining;
+    /// <summary>
+    /// True while the sources are stopped, or about to be, so the sinks empty the channels: a drain
+    /// was asked for, or shutdown began. Readiness turns false so upstream tiers stop sending.
+    /// </summary>
+    public bool IsDraining => _stopping || _drainRequested;
+
+    /// <summary>True once shutdown began: nothing starts again.</summary>
+    public bool IsStopping => _stopping;
 
     /// <summary>Null while the topology runs; otherwise why it could not be started again (liveness fails on it).</summary>
     public string? BrokenReason => _broken;
@@ -70,6 +77,10 @@ public sealed partial class AgentHost(AgentServices services, MetricsRegistry me
             }
             await RestartAsync(plan, previous.Plan, Without(previous.Channels, retiring), cancellationToken).ConfigureAwait(false);
             LogApplied(_logger, plan.Sources.Count, plan.Channels.Count, plan.Sinks.Count);
+            if (_sourcesHeld)
+            {
+                LogSourcesHeld(_logger);
+            }
         }
         finally
         {
@@ -89,7 +100,7 @@ public sealed partial class AgentHost(AgentServices services, MetricsRegistry me
         {
             var running = _current;
             var failed = running.Channels.Values.Where(c => c.NeedsReopen).ToList();
-            if (failed.Count == 0 || _draining)
+            if (failed.Count == 0 || _stopping)
             {
                 return [];
             }
@@ -121,10 +132,11 @@ public sealed partial class AgentHost(AgentServices services, MetricsRegistry me
     /// Graceful stop: sources stop accepting, sinks keep draining until the channels are empty or
     /// <paramref name="drainFor"/> passes, then finish the batches they are sending (for what is left
     /// of the drain time, at least <see cref="BatchFinishFloor"/>), then everything stops and channels close.
+    /// Returns the events the channels kept (a file channel has them on disk for the next start).
     /// </summary>
-    public async Task ShutdownAsync(TimeSpan drainFor, CancellationToken cancellationToken)
+    public async Task<long> ShutdownAsync(TimeSpan drainFor, CancellationToken cancellationToken)
     {
-        _draining = true;
+        _stopping = true;
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -142,11 +154,13 @@ public sealed partial class AgentHost(AgentServices services, MetricsRegistry me
             var finishWithin = drainFor <= TimeSpan.Zero ? TimeSpan.Zero
                 : TimeSpan.FromTicks(Math.Max(BatchFinishFloor.Ticks, (drainFor - services.Time.GetElapsedTime(draining)).Ticks));
             await Task.WhenAll(running.SinkRunners.Select(r => r.StopAsync(finishWithin, cancellationToken))).ConfigureAwait(false);
+            var kept = running.Channels.Values.Sum(c => c.EventsHeld);
             foreach (var channel in running.Channels.Values)
             {
                 await StopChannelAsync(channel, cancellationToken).ConfigureAwait(false);
             }
             _current = RunningTopology.Empty;
+            return kept;
         }
         finally
         {
@@ -195,7 +209,7 @@ public sealed partial class AgentHost(AgentServices services, MetricsRegistry me
     // Lets the old sinks empty the channels the new plan drops. Null when they did, else why not.
     private async Task<string?> DrainRetiringAsync(RunningTopology previous, List<IChannel> retiring, CancellationToken cancellationToken)
     {
-        var holding = retiring.Where(c => c.Counter.Size > 0).ToList();
+        var holding = retiring.Where(c => c.EventsHeld > 0).ToList();
         if (holding.Count == 0)
         {
             return null;
@@ -203,12 +217,12 @@ public sealed partial class AgentHost(AgentServices services, MetricsRegistry me
         var undrained = holding.FirstOrDefault(c => !previous.Plan.Sinks.Any(s => s.Channel == c.Name));
         if (undrained is null)
         {
-            LogDrainingRetiring(_logger, string.Join(", ", holding.Select(c => $"{c.Name} ({c.Counter.Size})")));
+            LogDrainingRetiring(_logger, string.Join(", ", holding.Select(c => $"{c.Name} ({c.EventsHeld})")));
             await ChannelDrain.WaitAsync(holding, _drainTime, Stall(previous.Plan), services.Time, cancellationToken).ConfigureAwait(false);
-            undrained = holding.FirstOrDefault(c => c.Counter.Size > 0);
+            undrained = holding.FirstOrDefault(c => c.EventsHeld > 0);
         }
         return undrained is null ? null :
-            $"channel {undrained.Name} ({undrained.Counter.ComponentType}) still holds {undrained.Counter.Size} events and the new configuration " +
+            $"channel {undrained.Name} ({undrained.Counter.ComponentType}) still holds {undrained.EventsHeld} events and the new configuration " +
             $"removes, renames or retypes it; {(previous.Plan.Sinks.Any(s => s.Channel == undrained.Name) ? $"its sinks could not deliver them within {_drainTime.TotalSeconds:0} s" : "no sink drains it")}. " +
             "The running topology is kept; the reload is tried again at the next check";
     }
@@ -247,9 +261,9 @@ public sealed partial class AgentHost(AgentServices services, MetricsRegistry me
             Unregister([], sinkRunners);
             foreach (var channel in created)
             {
-                if (channel.Counter.Size > 0)
+                if (channel.EventsHeld > 0)
                 {
-                    LogChannelClosedWithEvents(_logger, channel.Name, channel.Counter.Size);
+                    LogChannelClosedWithEvents(_logger, channel.Name, channel.EventsHeld);
                 }
                 await StopChannelAsync(channel, CancellationToken.None).ConfigureAwait(false);
             }
@@ -282,10 +296,15 @@ public sealed partial class AgentHost(AgentServices services, MetricsRegistry me
         return (channels, created);
     }
 
-    // Builds and starts the plan's sources; if one fails, the ones started are stopped again.
+    // Builds and starts the plan's sources, none while a drain holds them; if one fails, the ones
+    // started are stopped again.
     private async Task<List<(ISource, ILifecycle)>> StartSourcesAsync(TopologyPlan plan, IReadOnlyDictionary<string, IChannel> channels, CancellationToken cancellationToken)
     {
         var started = new List<(ISource, ILifecycle)>();
+        if (_sourcesHeld)
+        {
+            return started;
+        }
         try
         {
             foreach (var definition in plan.Sources)

@@ -8,9 +8,11 @@ internal static class ChannelDrain
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
 
     /// <summary>
-    /// Waits until <paramref name="channels"/> are empty, <paramref name="limit"/> passes, or (with a
-    /// <paramref name="stall"/>) their total has not fallen for that long: sinks that fail every
-    /// batch will not empty them, however long we wait. Returns the events left.
+    /// Waits until <paramref name="channels"/> hold nothing, <paramref name="limit"/> passes, or (with
+    /// a <paramref name="stall"/>) their total has not fallen for that long: sinks that fail every
+    /// batch will not empty them, however long we wait. Counts <see cref="IChannel.EventsHeld"/>, so
+    /// a batch taken but not yet acknowledged downstream is still there, and a take that will be
+    /// rolled back is no progress. Returns the events left.
     /// </summary>
     public static async Task<long> WaitAsync(IEnumerable<IChannel> channels, TimeSpan limit, TimeSpan? stall,
         TimeProvider time, CancellationToken cancellationToken)
@@ -32,5 +34,5 @@ internal static class ChannelDrain
         return left;
     }
 
-    private static long Left(IEnumerable<IChannel> channels) => channels.Sum(c => c.Counter.Size);
+    private static long Left(IEnumerable<IChannel> channels) => channels.Sum(c => c.EventsHeld);
 }

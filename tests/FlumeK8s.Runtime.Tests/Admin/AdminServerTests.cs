@@ -78,6 +78,7 @@ public sealed class AdminServerTests : IAsyncLifetime
     [InlineData("/readyz")]
     [InlineData("/metrics")]
     [InlineData("/metrics/prometheus")]
+    [InlineData("/drain")]
     public async Task Head_AnswersAsGetWithoutTheBody(string path)
     {
         await RunAsync(MemoryFlow);

@@ -76,6 +76,30 @@ public abstract class BoundedChannelContractTests : ChannelContractTests
     }
 
     [Fact]
+    public async Task EventsHeld_TakenButNotCommitted_StillCounted()
+    {
+        var channel = await CreateAsync(100, 10);
+        await PutAsync(channel, "1", "2", "3");
+        using var take = channel.BeginTransaction();
+        Assert.Equal(2, take.TakeBatch([], 2));
+        Assert.Equal(1, channel.Counter.Size);
+        Assert.Equal(3, channel.EventsHeld);
+        take.Rollback();
+        Assert.Equal(3, channel.EventsHeld);
+    }
+
+    [Fact]
+    public async Task EventsHeld_TakeCommitted_Released()
+    {
+        var channel = await CreateAsync(100, 10);
+        await PutAsync(channel, "1", "2", "3");
+        await TakeAsync(channel, 2);
+        Assert.Equal(1, channel.EventsHeld);
+        await TakeAsync(channel, 10);
+        Assert.Equal(0, channel.EventsHeld);
+    }
+
+    [Fact]
     public async Task Counters_CountCommittedPutsAndTakes()
     {
         var channel = await CreateAsync(100, 10);

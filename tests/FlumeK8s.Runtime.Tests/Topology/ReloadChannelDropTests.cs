@@ -1,9 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using FlumeK8s.Runtime.Components;
-using FlumeK8s.Runtime.Configuration;
 using FlumeK8s.Runtime.Metrics;
-using FlumeK8s.Runtime.Sinks;
 using FlumeK8s.Runtime.Tests.Support;
 using FlumeK8s.Runtime.Topology;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -17,21 +15,7 @@ namespace FlumeK8s.Runtime.Tests.Topology;
 public sealed class ReloadChannelDropTests : IAsyncLifetime
 {
     // 50 events wait in c1 because its sink's next tier is down (the gate is closed).
-    private const string Holding = """
-        a1.sources = r1
-        a1.channels = c1
-        a1.sinks = k1
-        a1.sources.r1.type = seq
-        a1.sources.r1.totalEvents = 50
-        a1.sources.r1.batchSize = 10
-        a1.sources.r1.channels = c1
-        a1.channels.c1.type = memory
-        a1.channels.c1.capacity = 100
-        a1.sinks.k1.type = gated
-        a1.sinks.k1.channel = c1
-        a1.sinks.k1.errorBackoffSleep = 200
-        a1.sinks.k1.maxBackoffSleep = 200
-        """;
+    private static readonly string Holding = GatedFlow.Config(50);
 
     private static readonly string Renamed = Holding.Replace("c1", "c2").Replace("totalEvents = 50", "totalEvents = 0");
 
@@ -45,10 +29,8 @@ public sealed class ReloadChannelDropTests : IAsyncLifetime
     public ReloadChannelDropTests()
     {
         var services = AgentServices.ForTests();
-        var catalog = new ComponentCatalog(ComponentCatalog.Default.Sources, ComponentCatalog.Default.Channels,
-            [.. SinkCatalog.All, GatedSink.Type(_gate)], ComponentCatalog.Default.Interceptors);
         _host = new AgentHost(services, _metrics, drainTime: TimeSpan.FromSeconds(10));
-        _loader = new ConfigLoader("a1", new Substitution(new Dictionary<string, string>(), _ => null), catalog);
+        _loader = GatedFlow.Loader(_gate);
         _watcher = new ConfigWatcher(_path, _loader, _host, _metrics, TimeSpan.FromSeconds(1), services.Time, NullLogger.Instance);
     }
 

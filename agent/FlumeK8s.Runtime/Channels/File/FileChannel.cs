@@ -59,6 +59,22 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
 
     private string? UnusableReason => Volatile.Read(ref _failure) ?? Volatile.Read(ref _notServing);
 
+    public long EventsHeld
+    {
+        get
+        {
+            lock (_gate)
+            {
+                long held = _queue.Count;
+                foreach (var take in _openTakes)
+                {
+                    held += take.Slots.Count;
+                }
+                return held;
+            }
+        }
+    }
+
     /// <summary>
     /// After a failed write or fsync (a full disk) or a failed start, only a recovery from the files
     /// knows what is durable: the host closes this instance and opens a new one on the same files.

@@ -18,6 +18,7 @@ public sealed class MemoryChannel : IChannel, IReconfigurableChannel
     private MemoryChannelSettings _settings;
     private long _reservedEvents; // queued + taken by open transactions + held by prepared puts
     private long _reservedBytes;
+    private long _takenUncommitted;
     private readonly TransactionPool<MemoryTransaction> _spares = new();
 
     public MemoryChannel(string name, MemoryChannelSettings settings, TimeProvider? time = null)
@@ -35,6 +36,17 @@ public sealed class MemoryChannel : IChannel, IReconfigurableChannel
     public ChannelCounter Counter { get; }
 
     public string? UnhealthyReason => null;
+
+    public long EventsHeld
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _queue.Count + _takenUncommitted;
+            }
+        }
+    }
 
     public MemoryChannelSettings Settings => _settings;
 
@@ -116,6 +128,7 @@ public sealed class MemoryChannel : IChannel, IReconfigurableChannel
         lock (_gate)
         {
             var taken = _queue.RemoveFirst(destination, maxEvents);
+            _takenUncommitted += taken;
             Counter.SetSize(_queue.Count);
             return taken;
         }
@@ -127,6 +140,7 @@ public sealed class MemoryChannel : IChannel, IReconfigurableChannel
         {
             _reservedEvents -= count;
             _reservedBytes -= bytes;
+            _takenUncommitted -= count;
         }
         Counter.AddTakeSuccesses(count);
         _spaceFreed.Pulse();
@@ -137,6 +151,7 @@ public sealed class MemoryChannel : IChannel, IReconfigurableChannel
         lock (_gate)
         {
             _queue.AddFirst(takes);
+            _takenUncommitted -= takes.Count;
             Counter.SetSize(_queue.Count);
         }
         _eventsAdded.Pulse();

@@ -48,6 +48,7 @@ public sealed partial class SpillableMemoryChannel
                 transaction.AddRun(head.InOverflow, wanted);
                 slots += wanted;
             }
+            _takenUncommitted += slots;
             UpdateSizes();
         }
         Counter.AddTakeAttempts(slots < maxEvents ? slots + 1 : slots);
@@ -69,6 +70,7 @@ public sealed partial class SpillableMemoryChannel
         {
             _memoryReserved -= fromMemory;
             _memoryBytes -= transaction.MemoryTakenBytes;
+            _takenUncommitted -= transaction.Taken;
         }
         transaction.ClearTakes();
         Counter.AddTakeSuccesses(delivered);
@@ -87,6 +89,7 @@ public sealed partial class SpillableMemoryChannel
             // A no-op if the overflow commit failed: the file channel already put its events back.
             transaction.OverflowTake?.Rollback();
             _order.Prepend(transaction.Runs);
+            _takenUncommitted -= transaction.Taken;
             UpdateSizes();
         }
         transaction.ClearTakes();

@@ -33,6 +33,7 @@ public sealed partial class SpillableMemoryChannel : IChannel, IReconfigurableCh
     private SpillableMemoryChannelSettings _settings;
     private long _memoryReserved; // queued + taken by open transactions + held by prepared puts
     private long _memoryBytes;
+    private long _takenUncommitted; // from both stores, by open take transactions
     private bool _spilling;       // the last put overflowed: the next ones do not wait overflowTimeout again
     private readonly TransactionPool<SpillableTransaction> _spares = new();
 
@@ -61,6 +62,17 @@ public sealed partial class SpillableMemoryChannel : IChannel, IReconfigurableCh
     /// <summary>The overflow store's reason, if it cannot serve: then events on disk (and every event
     /// put after them) cannot be taken until a restart recovers the log.</summary>
     public string? UnhealthyReason => _overflow?.UnhealthyReason is { } reason ? $"overflow store: {reason}" : null;
+
+    public long EventsHeld
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _order.Total + _takenUncommitted;
+            }
+        }
+    }
 
     public SpillableMemoryChannelSettings Settings => _settings;
 

@@ -18,6 +18,9 @@ internal sealed class SpillableTransaction(SpillableMemoryChannel channel) : Cha
     /// <summary>The runs this transaction took, in the order it took them.</summary>
     public List<DrainRun> Runs { get; } = [];
 
+    /// <summary>The events in <see cref="Runs"/>.</summary>
+    public int Taken { get; private set; }
+
     /// <summary>The overflow file channel's take transaction, opened on the first take from disk.</summary>
     public IChannelTransaction? OverflowTake { get; set; }
 
@@ -53,6 +56,7 @@ internal sealed class SpillableTransaction(SpillableMemoryChannel channel) : Cha
 
     public void AddRun(bool inOverflow, int count)
     {
+        Taken += count;
         if (Runs.Count > 0 && Runs[^1].InOverflow == inOverflow)
         {
             Runs[^1] = Runs[^1] with { Count = Runs[^1].Count + count };
@@ -71,6 +75,7 @@ internal sealed class SpillableTransaction(SpillableMemoryChannel channel) : Cha
         MemoryTaken.Clear();
         MemoryTakenBytes = 0;
         Runs.Clear();
+        Taken = 0;
     }
 
     protected override void OnPut(Event @event) => _putBytes += @event.Body.Length;
