@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using FlumeK8s.Kube;
 using FlumeK8s.Operator.Tiers;
+using FlumeK8s.Runtime.Topology;
 
 namespace FlumeK8s.Operator.Reconcile.Drain;
 

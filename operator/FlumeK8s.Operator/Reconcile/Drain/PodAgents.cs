@@ -1,12 +1,16 @@
+using System.Text.Json;
 using FlumeK8s.Kube;
 using FlumeK8s.Operator.Rendering;
+using FlumeK8s.Runtime.Admin;
+using FlumeK8s.Runtime.Topology;
 
 namespace FlumeK8s.Operator.Reconcile.Drain;
 
 /// <summary>
 /// A tier pod's agent, asked through the API server's proxy to its admin endpoint: start or cancel
 /// a drain, and what its channels still hold. The operator needs no network path to the pods, only
-/// the <c>pods/proxy</c> right. An agent that cannot be reached answers null.
+/// the <c>pods/proxy</c> right. An agent that cannot be reached, or answers something else (an
+/// older agent, a proxy's error page), answers null.
 /// </summary>
 internal sealed class PodAgents(KubeClient client)
 {
@@ -25,9 +29,9 @@ internal sealed class PodAgents(KubeClient client)
         try
         {
             var response = await client.SendRawAsync(method, path, Timeout, cancellationToken).ConfigureAwait(false);
-            return (int)response.Status is >= 200 and < 300 ? DrainStatus.Parse(response.Body) : null;
+            return (int)response.Status is >= 200 and < 300 ? DrainStatusJson.Parse(response.Body) : null;
         }
-        catch (Exception e) when (e is HttpRequestException or TimeoutException)
+        catch (Exception e) when (e is HttpRequestException or TimeoutException or JsonException)
         {
             return null;
         }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using FlumeK8s.Runtime.Topology;
 
 namespace FlumeK8s.Operator.Reconcile.Drain;
 

@@ -1,4 +1,5 @@
 using FlumeK8s.Operator.Reconcile.Drain;
+using FlumeK8s.Runtime.Topology;
 
 namespace FlumeK8s.Operator.Tests.Reconcile.Drain;
 
@@ -19,7 +20,7 @@ public sealed class ScaleDownTests
     [Fact]
     public void LeavingPodStillHoldsEvents_ReplicasKept_DrainingSaysWhat()
     {
-        var decision = ScaleDown.Decide(1, 2, [("c-1", new DrainStatus(true, false, 1234))], stalled: false, Stall);
+        var decision = ScaleDown.Decide(1, 2, [("c-1", Status(true, false, 1234))], stalled: false, Stall);
         Assert.Equal(2, decision.Replicas);
         Assert.Equal(["c-1"], decision.Leaving);
         Assert.True(decision.Condition.Status);
@@ -31,7 +32,7 @@ public sealed class ScaleDownTests
     [Fact]
     public void LeavingPodNotAnswering_IsNotTakenForEmpty()
     {
-        var decision = ScaleDown.Decide(1, 3, [("c-1", new DrainStatus(true, true, 0)), ("c-2", null)], stalled: false, Stall);
+        var decision = ScaleDown.Decide(1, 3, [("c-1", Status(true, true, 0)), ("c-2", null)], stalled: false, Stall);
         Assert.Equal(3, decision.Replicas);
         Assert.Contains("c-2 does not answer", decision.Condition.Message);
     }
@@ -40,14 +41,14 @@ public sealed class ScaleDownTests
     public void EmptyButNotYetDraining_IsNotDrained()
     {
         // An agent that has not stopped its sources may receive more the next moment.
-        var decision = ScaleDown.Decide(1, 2, [("c-1", new DrainStatus(false, true, 0))], stalled: false, Stall);
+        var decision = ScaleDown.Decide(1, 2, [("c-1", Status(false, true, 0))], stalled: false, Stall);
         Assert.Equal(2, decision.Replicas);
     }
 
     [Fact]
     public void EveryLeavingPodDrainedAndEmpty_TheStatefulSetShrinks()
     {
-        var decision = ScaleDown.Decide(1, 3, [("c-1", new DrainStatus(true, true, 0)), ("c-2", new DrainStatus(true, true, 0))], stalled: false, Stall);
+        var decision = ScaleDown.Decide(1, 3, [("c-1", Status(true, true, 0)), ("c-2", Status(true, true, 0))], stalled: false, Stall);
         Assert.Equal(1, decision.Replicas);
         Assert.False(decision.Condition.Status);
         Assert.Equal("Drained", decision.Condition.Reason);
@@ -56,7 +57,7 @@ public sealed class ScaleDownTests
     [Fact]
     public void NoProgress_DrainBlocked_ReplicasStillKept()
     {
-        var decision = ScaleDown.Decide(1, 2, [("c-1", new DrainStatus(true, false, 10))], stalled: true, Stall);
+        var decision = ScaleDown.Decide(1, 2, [("c-1", Status(true, false, 10))], stalled: true, Stall);
         Assert.Equal(2, decision.Replicas);
         Assert.True(decision.Blocked);
         Assert.Equal("DrainBlocked", decision.Condition.Reason);
@@ -81,14 +82,5 @@ public sealed class ScaleDownTests
         Assert.True(progress.IsStalled(95, t0 + TimeSpan.FromMinutes(11), Stall));
     }
 
-    [Theory]
-    [InlineData("""{"draining": true, "empty": false, "events": 12, "channels": {"disk": 12}}""", true, false, 12L)]
-    [InlineData("""{"draining": false, "empty": true, "events": 0, "channels": {}}""", false, true, 0L)]
-    public void DrainStatus_ParsesTheAgentsAnswer(string json, bool draining, bool empty, long events) =>
-        Assert.Equal(new DrainStatus(draining, empty, events), DrainStatus.Parse(json));
-
-    [Theory]
-    [InlineData("<html>502 Bad Gateway</html>")]
-    [InlineData("""{"status": "ready"}""")]
-    public void DrainStatus_AnythingElse_IsNull(string body) => Assert.Null(DrainStatus.Parse(body));
+    private static DrainStatus Status(bool draining, bool empty, long events) => new(draining, empty, events, new Dictionary<string, long> { ["disk"] = events });
 }
