@@ -145,6 +145,13 @@ public sealed class KubeClient : IDisposable
         }
     }
 
+    /// <summary>
+    /// GET of <paramref name="path"/> answered as it comes, whatever its status (a pod's endpoint through
+    /// the API server's proxy, say), within <paramref name="timeout"/> rather than the usual deadline.
+    /// </summary>
+    public Task<RawResponse> GetRawAsync(string path, TimeSpan timeout, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, path, null, timeout, cancellationToken);
+
     /// <summary>True when the server serves <paramref name="group"/>/<paramref name="version"/> (discovery).</summary>
     public async Task<bool> ServesAsync(string group, string version, CancellationToken cancellationToken)
     {
@@ -171,17 +178,24 @@ public sealed class KubeClient : IDisposable
     // One request and its whole response within RequestTimeout.
     private async Task<(HttpStatusCode Status, string Body)> CallAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
     {
+        var response = await SendAsync(method, path, content, RequestTimeout, cancellationToken).ConfigureAwait(false);
+        return (response.Status, response.Body);
+    }
+
+    private async Task<RawResponse> SendAsync(HttpMethod method, string path, HttpContent? content, TimeSpan timeout, CancellationToken cancellationToken)
+    {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(RequestTimeout);
+        deadline.CancelAfter(timeout);
         try
         {
             using var request = await RequestAsync(method, path, content, deadline.Token).ConfigureAwait(false);
             using var response = await Kubernetes.HttpClient.SendAsync(request, HttpCompletionOption.ResponseContentRead, deadline.Token).ConfigureAwait(false);
-            return (response.StatusCode, await response.Content.ReadAsStringAsync(deadline.Token).ConfigureAwait(false));
+            var body = await response.Content.ReadAsStringAsync(deadline.Token).ConfigureAwait(false);
+            return new RawResponse(response.StatusCode, response.Content.Headers.ContentType?.MediaType, body);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new TimeoutException($"{method} {path}: no answer from the API server within {RequestTimeout.TotalSeconds:0} s", e);
+            throw new TimeoutException($"{method} {path}: no answer within {timeout.TotalSeconds:0} s", e);
         }
     }
 

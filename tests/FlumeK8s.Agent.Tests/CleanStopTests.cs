@@ -100,22 +100,11 @@ public sealed class CleanStopTests : IDisposable
         }
     }
 
-    private string SenderConfig() => $"""
-        a1.sources = r1
-        a1.channels = c1
-        a1.sinks = k1
-        a1.sources.r1.type = http
-        a1.sources.r1.bind = 127.0.0.1
-        a1.sources.r1.port = {_httpPort}
-        a1.sources.r1.channels = c1
-        a1.channels.c1.type = file
-        a1.channels.c1.checkpointDir = {_work.PathOf("channel/checkpoint")}
-        a1.channels.c1.dataDirs = {_work.PathOf("channel/data")}
-        a1.channels.c1.minimumRequiredSpace = 0
+    private string SenderConfig() => HttpAgentConfig.Of(_httpPort,
+        HttpAgentConfig.FileChannel(_work.PathOf("channel/checkpoint"), _work.PathOf("channel/data")), $"""
         a1.sinks.k1.type = avro
         a1.sinks.k1.hostname = 127.0.0.1
         a1.sinks.k1.port = {_collectorPort}
         a1.sinks.k1.batch-size = {Batch}
-        a1.sinks.k1.channel = c1
-        """;
+        """);
 }

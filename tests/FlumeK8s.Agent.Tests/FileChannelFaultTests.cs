@@ -115,22 +115,8 @@ public sealed class FileChannelFaultTests : IDisposable
         }
     }
 
-    private string Config(string checkpointDir, string dataDir, string sink) => $"""
-        a1.sources = r1
-        a1.channels = c1
-        a1.sinks = k1
-        a1.sources.r1.type = http
-        a1.sources.r1.bind = 127.0.0.1
-        a1.sources.r1.port = {_httpPort}
-        a1.sources.r1.channels = c1
-        a1.channels.c1.type = file
-        a1.channels.c1.checkpointDir = {checkpointDir}
-        a1.channels.c1.dataDirs = {dataDir}
-        a1.channels.c1.checkpointInterval = 1000
-        a1.channels.c1.minimumRequiredSpace = 0
-        a1.sinks.k1.channel = c1
-        {sink}
-        """;
+    private string Config(string checkpointDir, string dataDir, string sink) =>
+        HttpAgentConfig.Of(_httpPort, HttpAgentConfig.FileChannel(checkpointDir, dataDir) + "\na1.channels.c1.checkpointInterval = 1000", sink);
 
     private static int Run(string file, params string[] args)
     {

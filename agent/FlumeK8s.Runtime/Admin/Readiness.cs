@@ -2,7 +2,11 @@ using FlumeK8s.Runtime.Topology;
 
 namespace FlumeK8s.Runtime.Admin;
 
-/// <summary>Why the agent should not receive traffic right now, or null when it should.</summary>
+/// <summary>
+/// Why the agent should not receive traffic right now, or null when it should: draining, starting,
+/// or every component that cannot work, each as "channel c1: …" or "sink k1: …" (what /readyz
+/// answers, and what the operator shows on the tier).
+/// </summary>
 public static class Readiness
 {
     public static string? Check(AgentHost host)
@@ -19,7 +23,11 @@ public static class Readiness
         {
             return "starting: no topology running yet";
         }
-        var unhealthy = host.Channels.Values.FirstOrDefault(c => c.UnhealthyReason is not null);
-        return unhealthy is null ? null : $"channel {unhealthy.Name} is unhealthy: {unhealthy.UnhealthyReason}";
+        List<string> problems =
+        [
+            .. host.Channels.Values.Where(c => c.UnhealthyReason is not null).Select(c => $"channel {c.Name}: {c.UnhealthyReason}"),
+            .. host.SinkRunners.Select(r => r.NotStartedReason).OfType<string>(),
+        ];
+        return problems.Count == 0 ? null : string.Join("; ", problems);
     }
 }

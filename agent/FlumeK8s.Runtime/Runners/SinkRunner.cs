@@ -1,23 +1,35 @@
 using FlumeK8s.Runtime.Channels;
 using FlumeK8s.Runtime.Processors;
+using FlumeK8s.Runtime.Sources;
 using Microsoft.Extensions.Logging;
 
 namespace FlumeK8s.Runtime.Runners;
 
-/// <summary>Drives one sink processor (a lone sink or a group) on its own task.</summary>
+/// <summary>
+/// Drives one sink processor (a lone sink or a group) on its own task. A sink that cannot start does
+/// not stop the agent: the runner tries it again with growing pauses (<see cref="SinkStarts"/>) and
+/// processes nothing until all its sinks run, so a group never works with a member missing.
+/// </summary>
 public sealed class SinkRunner : ILifecycle
 {
     private readonly ISinkProcessor _processor;
     private readonly PollingLoop _loop;
+    private readonly SinkStarts _starts;
     private readonly TimeProvider _time;
 
     public SinkRunner(string name, ISinkProcessor processor, RunnerBackoff backoff, TimeProvider time, ILogger logger)
+        : this(name, processor, backoff, RetryBackoff.ComponentRestart, time, logger)
+    {
+    }
+
+    internal SinkRunner(string name, ISinkProcessor processor, RunnerBackoff backoff, RetryBackoff startRetry, TimeProvider time, ILogger logger)
     {
         Name = name;
         _processor = processor;
         _time = time;
+        _starts = new SinkStarts(processor.Sinks, startRetry, time, logger);
         var channels = processor.Sinks.Select(s => s.Channel).Distinct().ToArray();
-        _loop = new PollingLoop(name, processor.ProcessAsync, (wait, ct) => WaitForAny(channels, wait, ct), backoff, time, logger);
+        _loop = new PollingLoop(name, PollAsync, (wait, ct) => WaitForAny(channels, wait, ct), backoff, time, logger);
     }
 
     public string Name { get; }
@@ -26,13 +38,13 @@ public sealed class SinkRunner : ILifecycle
 
     public long Errors => _loop.Errors;
 
+    /// <summary>Null while every sink runs; otherwise the sink that cannot start yet, and why (readiness reports it).</summary>
+    public string? NotStartedReason => _starts.NotStartedReason;
+
+    /// <summary>Tries the sinks once now, so healthy ones run before the sources start; the loop retries the rest.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var sink in _processor.Sinks)
-        {
-            await sink.StartAsync(cancellationToken).ConfigureAwait(false);
-            sink.Counter.MarkStarted(_time);
-        }
+        await _starts.TryStartAsync(cancellationToken).ConfigureAwait(false);
         _loop.Start();
     }
 
@@ -40,17 +52,33 @@ public sealed class SinkRunner : ILifecycle
 
     /// <summary>
     /// Stops once the batch in progress is delivered and committed, if that takes no longer than
-    /// <paramref name="finishBatchWithin"/>; then the sinks stop.
+    /// <paramref name="finishBatchWithin"/>; then the sinks that started stop.
     /// </summary>
     public async Task StopAsync(TimeSpan finishBatchWithin, CancellationToken cancellationToken)
     {
         await _loop.StopAsync(finishBatchWithin, cancellationToken).ConfigureAwait(false);
-        foreach (var sink in _processor.Sinks)
+        foreach (var sink in _starts.Started)
         {
             await sink.StopAsync(cancellationToken).ConfigureAwait(false);
             sink.Counter.MarkStopped(_time);
         }
     }
+
+    // While a sink waits for its next start attempt the runner idles: the loop's idle sleep (at most
+    // maxBackoffSleep) paces the checks, and events arriving meanwhile stay in the channel. Once all
+    // sinks run, the check completes synchronously and the processor's own task is returned as is.
+    private ValueTask<PollStatus> PollAsync(CancellationToken cancellationToken)
+    {
+        var started = _starts.TryStartAsync(cancellationToken);
+        if (!started.IsCompletedSuccessfully)
+        {
+            return AfterStartAsync(started, cancellationToken);
+        }
+        return started.Result ? _processor.ProcessAsync(cancellationToken) : new ValueTask<PollStatus>(PollStatus.Backoff);
+    }
+
+    private async ValueTask<PollStatus> AfterStartAsync(ValueTask<bool> started, CancellationToken cancellationToken) =>
+        await started.ConfigureAwait(false) ? await _processor.ProcessAsync(cancellationToken).ConfigureAwait(false) : PollStatus.Backoff;
 
     private static Task WaitForAny(IChannel[] channels, TimeSpan wait, CancellationToken cancellationToken) =>
         channels.Length == 1

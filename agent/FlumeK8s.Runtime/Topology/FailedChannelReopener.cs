@@ -1,3 +1,4 @@
+using FlumeK8s.Runtime.Runners;
 using Microsoft.Extensions.Logging;
 
 namespace FlumeK8s.Runtime.Topology;
@@ -10,24 +11,26 @@ namespace FlumeK8s.Runtime.Topology;
 /// </summary>
 public sealed partial class FailedChannelReopener(AgentHost host, TimeSpan interval, TimeSpan maxInterval, TimeProvider time, ILogger logger)
 {
-    public static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(10);
-    public static readonly TimeSpan DefaultMaxInterval = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan DefaultInterval = RetryBackoff.ComponentRestart.Initial;
+    public static readonly TimeSpan DefaultMaxInterval = RetryBackoff.ComponentRestart.Max;
+
+    private readonly RetryBackoff _retry = new(interval, maxInterval);
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var wait = interval;
+        var failedRounds = 0; // rounds in a row that left a channel failing
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
-                await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(_retry.Delay(failedRounds + 1), time, cancellationToken).ConfigureAwait(false);
                 var reopened = await host.ReopenFailedChannelsAsync(cancellationToken).ConfigureAwait(false);
                 var stillFailing = host.Channels.Values.Where(c => c.NeedsReopen).Select(c => c.Name).ToList();
                 foreach (var name in reopened.Except(stillFailing))
                 {
                     LogHealed(logger, name);
                 }
-                wait = stillFailing.Count == 0 ? interval : TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, maxInterval.Ticks));
+                failedRounds = stillFailing.Count == 0 ? 0 : failedRounds + 1;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -37,7 +40,7 @@ public sealed partial class FailedChannelReopener(AgentHost host, TimeSpan inter
             {
                 // The host is broken now (liveness says so); keep trying in case the cause goes away.
                 LogReopenFailed(logger, e);
-                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, maxInterval.Ticks));
+                failedRounds++;
             }
         }
     }

@@ -75,4 +75,13 @@ objects it renders for them, record Events. The same rules as operator/deploy/rb
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create"]
+# Why a tier's pods are not ready goes on the tier: its pods are watched (by the operator's label) and
+# a started agent's /readyz is read through the API server's pod proxy. Know that the proxy right,
+# though GET only, reaches any port of any pod where this role applies, not only the agents'.
+- apiGroups: [""]
+  resources: ["pods"]
+  verbs: ["get", "list", "watch"]
+- apiGroups: [""]
+  resources: ["pods/proxy"]
+  verbs: ["get"]
 {{- end -}}

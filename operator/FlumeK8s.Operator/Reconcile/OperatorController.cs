@@ -2,17 +2,19 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using FlumeK8s.Kube;
 using FlumeK8s.Operator.Observability;
+using FlumeK8s.Operator.Reconcile.Pods;
 using FlumeK8s.Operator.Rendering;
 using Microsoft.Extensions.Logging;
 
 namespace FlumeK8s.Operator.Reconcile;
 
 /// <summary>
-/// Watches the tier kinds and every kind of object a tier owns (only the operator's, by label), and
-/// reconciles every tier that changed, whose owned object changed (a deleted Service, a hand-edited
-/// ConfigMap, a replica that became ready), or whose periodic resync came, through a work queue: one
-/// reconcile per tier at a time. No error stops a worker: any failure but cancellation is logged
-/// with the tier, shown on it (Degraded, a Warning Event) and retried with backoff.
+/// Watches the tier kinds, every kind of object a tier owns and the tiers' pods (only the operator's,
+/// by label), and reconciles every tier that changed, whose owned object changed (a deleted Service, a
+/// hand-edited ConfigMap, a replica that became ready), whose pod's readiness changed, or whose
+/// periodic resync came, through a work queue: one reconcile per tier at a time. No error stops a
+/// worker: any failure but cancellation is logged with the tier, shown on it (Degraded, a Warning
+/// Event) and retried with backoff.
 /// </summary>
 internal sealed partial class OperatorController(KubeClient client, string? @namespace, RenderOptions options, TimeProvider time,
     ILoggerFactory logs, TimeSpan? resyncPeriod = null, OperatorMetrics? metrics = null, OperatorReadiness? readiness = null)
@@ -23,6 +25,7 @@ internal sealed partial class OperatorController(KubeClient client, string? @nam
     private readonly WorkQueue _queue = new(time);
     private readonly ConcurrentDictionary<TierKey, byte> _known = new();
     private readonly OwnedObjectIndex _owned = new();
+    private readonly PodChanges _pods = new();
     private readonly OperatorMetrics _metrics = metrics ?? new OperatorMetrics();
 
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -49,6 +52,8 @@ internal sealed partial class OperatorController(KubeClient client, string? @nam
                 .RunAsync(OnTierAsync, e => WatchFailed(kind, e), cancellationToken))
             .Concat(owned.Select(kind => new Reflector(client, kind, @namespace, time, labelSelector: OwnedObjects.ManagedSelector)
                 .RunAsync((change, obj) => OnOwnedAsync(kind, change, obj), e => WatchFailed(kind, e), cancellationToken)))
+            .Append(new Reflector(client, ResourceKind.Pod, @namespace, time, labelSelector: OwnedObjects.ManagedSelector)
+                .RunAsync(OnPodAsync, e => WatchFailed(ResourceKind.Pod, e), cancellationToken))
             .Append(ResyncAsync(cancellationToken))
             .ToList();
         var workers = Enumerable.Range(0, Workers).Select(_ => WorkAsync(reconciler, cancellationToken)).ToList();
@@ -96,6 +101,17 @@ internal sealed partial class OperatorController(KubeClient client, string? @nam
         if (owner is not null)
         {
             _queue.Add(new TierKey(owner["kind"]!.GetValue<string>(), KubeClient.Namespace(owned)!, owner["name"]!.GetValue<string>()));
+        }
+        return Task.CompletedTask;
+    }
+
+    // A tier's pods are owned by its workload, not by the tier; their labels name the tier. Their
+    // readiness is reported on the tier (see PodDiagnosis).
+    private Task OnPodAsync(string change, JsonObject pod)
+    {
+        if (_pods.Observe(change, pod) is { } tier)
+        {
+            _queue.Add(tier);
         }
         return Task.CompletedTask;
     }

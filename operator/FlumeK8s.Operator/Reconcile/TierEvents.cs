@@ -4,13 +4,17 @@ using FlumeK8s.Kube;
 
 namespace FlumeK8s.Operator.Reconcile;
 
-/// <summary>Records on a tier what the operator did to it (kubectl describe shows them); a failure to record is not a failed reconcile.</summary>
+/// <summary>
+/// Records on a tier what the operator did to it, or on one of its pods what the operator found
+/// (kubectl describe shows them); a failure to record is not a failed reconcile.
+/// </summary>
 internal sealed class TierEvents(KubeClient client, TimeProvider time)
 {
-    public async Task RecordAsync(JsonObject tier, string type, string reason, string message, CancellationToken cancellationToken)
+    /// <param name="involved">The object the Event is about, as the API server returned it (kind, apiVersion, metadata).</param>
+    public async Task RecordAsync(JsonObject involved, string type, string reason, string message, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-        var metadata = tier["metadata"]!;
+        var metadata = involved["metadata"]!;
         var recorded = new JsonObject
         {
             ["apiVersion"] = "v1",
@@ -22,8 +26,8 @@ internal sealed class TierEvents(KubeClient client, TimeProvider time)
             },
             ["involvedObject"] = new JsonObject
             {
-                ["apiVersion"] = tier["apiVersion"]!.GetValue<string>(),
-                ["kind"] = tier["kind"]!.GetValue<string>(),
+                ["apiVersion"] = involved["apiVersion"]!.GetValue<string>(),
+                ["kind"] = involved["kind"]!.GetValue<string>(),
                 ["name"] = metadata["name"]!.GetValue<string>(),
                 ["namespace"] = metadata["namespace"]!.GetValue<string>(),
                 ["uid"] = metadata["uid"]?.GetValue<string>(),

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using FlumeK8s.Kube;
+using FlumeK8s.Operator.Reconcile.Pods;
 using FlumeK8s.Operator.Rendering;
 using FlumeK8s.Operator.Tiers;
 using Microsoft.Extensions.Logging;
@@ -17,6 +18,7 @@ internal sealed partial class TierReconciler(KubeClient client, RenderOptions op
 {
     public const string FieldManager = "flumek8s-operator";
     private readonly TierEvents _events = new(client, time);
+    private readonly PodDiagnosis _pods = new(client, new TierEvents(client, time), time, logger);
     private bool? _policyV1;
 
     /// <summary>The kinds a tier may own, in the group/version this API server serves them.</summary>
@@ -34,6 +36,7 @@ internal sealed partial class TierReconciler(KubeClient client, RenderOptions op
         var current = await client.GetAsync(resource, key.Namespace, key.Name, cancellationToken).ConfigureAwait(false);
         if (current is null)
         {
+            _pods.Forget(key);
             return null; // deleted: its objects are owned by it, so the garbage collector removes them
         }
         var generation = current["metadata"]?["generation"]?.GetValue<long>() ?? 0;
@@ -87,11 +90,16 @@ internal sealed partial class TierReconciler(KubeClient client, RenderOptions op
         {
             await _events.RecordAsync(current, "Warning", storage.Reason, storage.Message, cancellationToken).ConfigureAwait(false);
         }
-        var status = Observe(generation, WorkloadRollout.Read(workload!), result.Config.Hash, storage);
+        var rollout = WorkloadRollout.Read(workload!);
+        var notReady = rollout.IsComplete || rollout.Selector is null
+            ? []
+            : await _pods.DiagnoseAsync(key, rollout.Selector, cancellationToken).ConfigureAwait(false);
+        var status = Observe(generation, rollout, result.Config.Hash, storage, notReady);
         await WriteStatusAsync(resource, current, status, cancellationToken).ConfigureAwait(false);
         LogReconciled(logger, key.ToString(), status.ReadyReplicas, status.Replicas);
-        // Settled: readiness changes arrive as changes of the workload, which requeue the tier.
-        return null;
+        // Readiness changes arrive as changes of the workload and of the pods, which requeue the tier;
+        // the reason a pod gives for not being ready can change without either, so it is asked again.
+        return notReady.Count > 0 ? PodDiagnosis.RefreshEvery : null;
     }
 
     /// <summary>
@@ -142,7 +150,7 @@ internal sealed partial class TierReconciler(KubeClient client, RenderOptions op
         ],
     };
 
-    private static TierStatus Observe(long generation, WorkloadRollout rollout, string configHash, TierCondition? storage)
+    private static TierStatus Observe(long generation, WorkloadRollout rollout, string configHash, TierCondition? storage, IReadOnlyList<NotReadyPod> notReady)
     {
         var ready = rollout.IsComplete;
         List<TierCondition> conditions =
@@ -150,7 +158,7 @@ internal sealed partial class TierReconciler(KubeClient client, RenderOptions op
             new TierCondition("ConfigValid", true, "Rendered", $"configuration {configHash[..12]} passed the agent's validation"),
             new TierCondition("Ready", ready, ready ? "AllReplicasReady" : "ReplicasNotReady", rollout.Describe()),
             new TierCondition("Progressing", !ready, ready ? "Stable" : "RollingOut", ready ? "all replicas run the current spec" : rollout.Describe()),
-            new TierCondition("Degraded", false, "AsExpected", "no problem found"),
+            notReady.Count > 0 ? PodsNotReady.Condition(notReady) : new TierCondition("Degraded", false, "AsExpected", "no problem found"),
         ];
         if (storage is not null)
         {

@@ -255,6 +255,49 @@ public sealed class OperatorTests(KubeControlPlaneFixture fixture, ITestOutputHe
         Assert.Equal(200, (await _operator.GetAsync("/readyz")).Status);
     }
 
+    [Fact]
+    public async Task PodStartedButNotReady_AgentUnreachable_DegradedSaysTheReasonIsUnknown_WithAWarningOnThePod()
+    {
+        await TestTiers.ApplyCollectorAsync(_client, _namespace, "probed", "100");
+        await WaitForAsync(ResourceKind.Pod, "probed-0");
+
+        // No kubelet here: report what one would for a pod whose agent started (its startup probe
+        // passed) but is not ready. The API server cannot reach the address to proxy /readyz to it.
+        var now = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'");
+        await _client.ApplyStatusAsync(ResourceKind.Pod, new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Pod",
+            ["metadata"] = new JsonObject { ["name"] = "probed-0", ["namespace"] = _namespace },
+            ["status"] = new JsonObject
+            {
+                ["phase"] = "Running",
+                ["podIP"] = "192.0.2.1",
+                ["podIPs"] = new JsonArray(new JsonObject { ["ip"] = "192.0.2.1" }),
+                ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Ready", ["status"] = "False", ["lastTransitionTime"] = now }),
+                ["containerStatuses"] = new JsonArray(new JsonObject
+                {
+                    ["name"] = "agent",
+                    ["ready"] = false,
+                    ["started"] = true,
+                    ["restartCount"] = 0,
+                    ["image"] = "ghcr.io/flumek8s/flumek8s:test",
+                    ["imageID"] = "",
+                    ["state"] = new JsonObject { ["running"] = new JsonObject { ["startedAt"] = now } },
+                }),
+            },
+        }, "test-kubelet", default);
+
+        var status = await WaitForConditionAsync("collectortiers", "probed", "Degraded", "True");
+        var degraded = status["conditions"]!.AsArray().First(c => c!["type"]!.GetValue<string>() == "Degraded")!;
+        output.WriteLine($"Degraded: {degraded["message"]}");
+        Assert.Equal("PodsNotReady", degraded["reason"]!.GetValue<string>());
+        Assert.StartsWith("1 pod not ready: probed-0: reason unknown: its /readyz could not be read (", degraded["message"]!.GetValue<string>());
+        await Eventually.TrueAsync(() => Plane.Kubectl("get", "events", "-n", _namespace, "--field-selector", "involvedObject.name=probed-0", "-o", "json").Stdout
+            .Contains("AgentNotReady", StringComparison.Ordinal), "a Warning Event on the pod", Timeout);
+        Assert.False(_operator.HasExited);
+    }
+
     private static string ClaimSize(JsonObject statefulSet) =>
         statefulSet["spec"]!["volumeClaimTemplates"]![0]!["spec"]!["resources"]!["requests"]!["storage"]!.GetValue<string>();
 

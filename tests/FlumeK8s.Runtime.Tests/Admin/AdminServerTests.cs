@@ -69,7 +69,7 @@ public sealed class AdminServerTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         var reason = await response.Content.ReadAsStringAsync();
-        Assert.StartsWith("channel c1 is unhealthy: minimumRequiredSpace (9000000000000000000 bytes) is not below the size of the whole disk", reason);
+        Assert.StartsWith("channel c1: minimumRequiredSpace (9000000000000000000 bytes) is not below the size of the whole disk", reason);
         Assert.Contains("lower minimumRequiredSpace", reason);
     }
 

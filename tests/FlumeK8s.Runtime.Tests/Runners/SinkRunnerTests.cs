@@ -3,6 +3,7 @@ using FlumeK8s.Runtime.Events;
 using FlumeK8s.Runtime.Processors;
 using FlumeK8s.Runtime.Runners;
 using FlumeK8s.Runtime.Sinks.Null;
+using FlumeK8s.Runtime.Sources;
 using FlumeK8s.Runtime.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -27,5 +28,43 @@ public sealed class SinkRunnerTests
         }
         await Eventually.TrueAsync(() => sink.Counter.EventsDrained == 2, "events drained without the clock moving");
         await Eventually.Within(runner.StopAsync(default));
+    }
+
+    [Fact]
+    public async Task SinkThatCannotStart_TriedAgainWithGrowingPauses_SaysWhyMeanwhile_RunsOnceStarted()
+    {
+        var time = new ManualTimeProvider();
+        var sink = new ScriptedSink("k1", time) { FailingStarts = 2, Status = PollStatus.Backoff };
+        var backoff = new RunnerBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        var runner = new SinkRunner("k1", new DefaultSinkProcessor(sink), backoff, new RetryBackoff(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(60)), time, NullLogger.Instance);
+
+        await Eventually.Within(runner.StartAsync(default)); // a sink that cannot start fails nothing
+        Assert.Equal(1, sink.StartAttempts);
+        Assert.Equal("sink k1: failed to start: Access to the path '/k1' is denied", runner.NotStartedReason);
+
+        await AdvanceAsync(time, TimeSpan.FromSeconds(9));
+        Assert.Equal(1, sink.StartAttempts);
+        Assert.Equal(0, sink.Calls); // nothing is processed by a sink that is not running
+        await AdvanceAsync(time, TimeSpan.FromSeconds(1));
+        Assert.Equal(2, sink.StartAttempts);
+
+        await AdvanceAsync(time, TimeSpan.FromSeconds(19)); // the pause doubled
+        Assert.Equal(2, sink.StartAttempts);
+        await AdvanceAsync(time, TimeSpan.FromSeconds(1));
+        await Eventually.TrueAsync(() => sink.StartAttempts == 3 && sink.Calls > 0, "the third attempt to start it and the sink to run");
+        Assert.Null(runner.NotStartedReason);
+
+        await Eventually.Within(runner.StopAsync(default));
+    }
+
+    // Moves the clock a second at a time, letting the runner's loop take each turn it is due.
+    private static async Task AdvanceAsync(ManualTimeProvider time, TimeSpan by)
+    {
+        for (var moved = TimeSpan.Zero; moved < by; moved += TimeSpan.FromSeconds(1))
+        {
+            await Eventually.TrueAsync(() => time.PendingTimers == 1, "the runner asleep");
+            time.Advance(TimeSpan.FromSeconds(1));
+        }
+        await Eventually.TrueAsync(() => time.PendingTimers == 1, "the runner asleep");
     }
 }

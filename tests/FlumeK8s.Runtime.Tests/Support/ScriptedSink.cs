@@ -7,11 +7,11 @@ using FlumeK8s.Runtime.Sources;
 namespace FlumeK8s.Runtime.Tests.Support;
 
 /// <summary>A sink whose outcome the test decides, recording each time it ran. For testing what drives sinks.</summary>
-public sealed class ScriptedSink(string name) : ISink
+public sealed class ScriptedSink(string name, TimeProvider? time = null) : ISink
 {
     public string Name => name;
 
-    public IChannel Channel { get; } = new MemoryChannel("c-" + name, new MemoryChannelSettings(10, 10, TimeSpan.Zero, 1000));
+    public IChannel Channel { get; } = new MemoryChannel("c-" + name, new MemoryChannelSettings(10, 10, TimeSpan.Zero, 1000), time ?? TimeProvider.System);
 
     public SinkCounter Counter { get; } = new(name, "scripted");
 
@@ -20,6 +20,17 @@ public sealed class ScriptedSink(string name) : ISink
     public PollStatus Status { get; set; } = PollStatus.Ready;
 
     public int Calls { get; private set; }
+
+    /// <summary>How many of the next start attempts fail, as a sink whose directory may not be written does.</summary>
+    public int FailingStarts { get; set; }
+
+    public int StartAttempts { get; private set; }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        StartAttempts++;
+        return FailingStarts-- > 0 ? throw new UnauthorizedAccessException($"Access to the path '/{name}' is denied") : Task.CompletedTask;
+    }
 
     public ValueTask<PollStatus> ProcessAsync(CancellationToken cancellationToken)
     {

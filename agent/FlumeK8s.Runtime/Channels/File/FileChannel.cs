@@ -111,9 +111,18 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
     {
         _checkpointTimer?.Dispose();
         _fsyncTimer?.Dispose();
-        if (_writer is not null && UnusableReason is null && _settings.CheckpointOnClose)
+        if (_writer is not null && UnusableReason is null)
         {
-            await CheckpointAsync(force: true).ConfigureAwait(false);
+            if (_settings.CheckpointOnClose)
+            {
+                await CheckpointAsync(force: true).ConfigureAwait(false); // syncs the log first
+            }
+            else
+            {
+                // Without fsyncPerTransaction the last commits (a sink's final takes, say) are only in
+                // the page cache; a stop is the last chance to make them durable.
+                SyncLog();
+            }
         }
         // Under the checkpoint gate: a periodic checkpoint already running ends before the files
         // close, and a later one sees the channel closed and leaves the directories alone (another
@@ -273,7 +282,7 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
         _checkpointTimer = _time.CreateTimer(_ => _ = CheckpointAsync(), null, _settings.CheckpointIntervalOrDefault, _settings.CheckpointIntervalOrDefault);
         if (!_settings.FsyncPerTransaction)
         {
-            _fsyncTimer = _time.CreateTimer(_ => SyncInBackground(), null, _settings.FsyncIntervalOrDefault, _settings.FsyncIntervalOrDefault);
+            _fsyncTimer = _time.CreateTimer(_ => SyncLog(), null, _settings.FsyncIntervalOrDefault, _settings.FsyncIntervalOrDefault);
         }
     }
 
@@ -374,7 +383,8 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
         }
     }
 
-    private void SyncInBackground()
+    // The periodic fsync (without fsyncPerTransaction), and the last one on close.
+    private void SyncLog()
     {
         try
         {

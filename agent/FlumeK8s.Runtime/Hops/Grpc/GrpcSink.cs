@@ -40,7 +40,8 @@ public sealed partial class GrpcSink : BatchSink, ILifecycle
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _client = new GrpcHopClient(_settings, Counter, _time);
+        // A start that failed is tried again on the same sink: the client of that attempt goes.
+        Interlocked.Exchange(ref _client, new GrpcHopClient(_settings, Counter, _time))?.Dispose();
         await _discovery.StartAsync(Balancer.Update, cancellationToken).ConfigureAwait(false);
         LogStarted(_logger, Name, Balancer.Endpoints.Count, string.Join(", ", Balancer.Endpoints));
     }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using FlumeK8s.Runtime.Channels;
+using FlumeK8s.Runtime.Disk;
 using FlumeK8s.Runtime.Events;
 using FlumeK8s.Runtime.Sinks.Serialization;
 using Microsoft.Extensions.Logging;
@@ -58,17 +59,14 @@ public sealed partial class FileRollSink : BatchSink, ILifecycle
         }
     }
 
+    /// <summary>
+    /// Fails when the directory cannot be created or written (a volume owned by root, say): the
+    /// runner tries the start again until it can, and /readyz says why meanwhile.
+    /// </summary>
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        try
-        {
-            Directory.CreateDirectory(_settings.Directory);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Not fatal: every delivery tries again and fails its batch back into the channel until it works.
-            LogDirectoryUnavailable(_logger, Name, _settings.Directory, e);
-        }
+        Directory.CreateDirectory(_settings.Directory);
+        DirectoryAccess.EnsureWritable(_settings.Directory);
         return Task.CompletedTask;
     }
 
@@ -199,9 +197,6 @@ public sealed partial class FileRollSink : BatchSink, ILifecycle
         }
         Counter.IncrementConnectionClosed();
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Sink {Sink} cannot create its directory {Directory}; deliveries will fail until it can")]
-    private static partial void LogDirectoryUnavailable(ILogger logger, string sink, string directory, Exception error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sink {Sink} writing to {Path}")]
     private static partial void LogOpened(ILogger logger, string sink, string path);

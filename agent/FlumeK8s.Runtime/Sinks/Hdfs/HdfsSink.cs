@@ -83,11 +83,15 @@ public sealed partial class HdfsSink : BatchSink, ILifecycle
         }
     }
 
-    /// <summary>Starts the recovery of in-use files under the path's fixed prefix; deliveries queue behind it.</summary>
-    public Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Fails when the directory under the path's fixed prefix cannot be created or written (a local
+    /// volume owned by root, say): the runner tries again until it can, and /readyz says why
+    /// meanwhile. Then starts the recovery of in-use files under that prefix; deliveries queue behind it.
+    /// </summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
+        await _fileSystem.EnsureWritableDirectoryAsync(RecoveryRoot().Root, cancellationToken).ConfigureAwait(false);
         Track(RecoverAtStartAsync(_lifetime.Token));
-        return Task.CompletedTask;
     }
 
     /// <summary>Finishes every open file (and retries those that could not be finished before); the end of the sink's life.</summary>
@@ -523,20 +527,26 @@ public sealed partial class HdfsSink : BatchSink, ILifecycle
     private Task RecoverAtStartAsync(CancellationToken cancellationToken) =>
         UnderGateAsync(async ct =>
         {
-            var template = _resolver.Directory;
-            if (template.IsConstant)
-            {
-                // The one directory is scanned on the first write anyway; do it now so files do not wait for traffic.
-                var directory = template.Render(new Event([]), 0, _settings.TimeZone);
-                await _recovery.RecoverTreeAsync(directory, 0, IsOpen, ct).ConfigureAwait(false);
-                return;
-            }
-            var fixedPrefix = template.FixedPrefix;
-            var root = fixedPrefix[..(fixedPrefix.LastIndexOf('/') + 1)];
-            // Each '/'-separated segment after the root is one level of directories, e.g. %Y/%m/%d is three.
-            var depth = template.Text[root.Length..].TrimEnd('/').Count(c => c == '/') + 1;
-            await _recovery.RecoverTreeAsync(root.Length > 1 ? root.TrimEnd('/') : "/", depth, IsOpen, ct).ConfigureAwait(false);
+            var (root, depth) = RecoveryRoot();
+            await _recovery.RecoverTreeAsync(root, depth, IsOpen, ct).ConfigureAwait(false);
         }, cancellationToken);
+
+    // The directory every file of this sink lives under, and how many levels of directories below it
+    // the path's escapes make. A constant path is its one directory (scanned on the first write
+    // anyway; at start so files do not wait for traffic).
+    private (string Root, int Depth) RecoveryRoot()
+    {
+        var template = _resolver.Directory;
+        if (template.IsConstant)
+        {
+            return (template.Render(new Event([]), 0, _settings.TimeZone), 0);
+        }
+        var fixedPrefix = template.FixedPrefix;
+        var root = fixedPrefix[..(fixedPrefix.LastIndexOf('/') + 1)];
+        // Each '/'-separated segment after the root is one level of directories, e.g. %Y/%m/%d is three.
+        var depth = template.Text[root.Length..].TrimEnd('/').Count(c => c == '/') + 1;
+        return (root.Length > 1 ? root.TrimEnd('/') : "/", depth);
+    }
 
     private async Task UnderGateAsync(Func<CancellationToken, Task> work, CancellationToken token)
     {

@@ -2,6 +2,7 @@ using FlumeK8s.Runtime.ChannelProcessing;
 using FlumeK8s.Runtime.Channels;
 using FlumeK8s.Runtime.Events;
 using FlumeK8s.Runtime.Metrics;
+using FlumeK8s.Runtime.Runners;
 using Microsoft.Extensions.Logging;
 
 namespace FlumeK8s.Runtime.Sources.Delivery;

@@ -260,6 +260,20 @@ public sealed class FileChannelRestartTests : IDisposable
     }
 
     [Fact]
+    public async Task Stop_WithoutPerTransactionFsyncOrCheckpointOnClose_SyncsTheLogSoTheLastTakesAreDurable()
+    {
+        var storage = new FaultyStorage();
+        var channel = await _scope.OpenAsync(Fixture.Settings() with { FsyncPerTransaction = false, CheckpointOnClose = false }, storage);
+        await PutAsync(channel, "a", "b");
+        Assert.Equal(["a"], await TakeAsync(channel, 1));
+        var syncs = storage.Syncs;
+
+        await FileChannelScope.StopAsync(channel);
+
+        Assert.Equal(syncs + 1, storage.Syncs);
+    }
+
+    [Fact]
     public async Task Restart_Twice_AfterRecoveryNeedsNoSecondReplay()
     {
         var settings = Fixture.Settings() with { CheckpointOnClose = false };

@@ -31,8 +31,9 @@ public sealed class FileRollSinkTests : IDisposable
         FileRollSerializerKind serializer = FileRollSerializerKind.Text,
         FileRollPathManagerKind pathManager = FileRollPathManagerKind.Default,
         string prefix = "",
-        string extension = "") =>
-        new("k1", _channel, new FileRollSinkSettings(SinkDirectory, roll ?? TimeSpan.FromSeconds(30), serializer, true, 100, pathManager, prefix, extension),
+        string extension = "",
+        string? directory = null) =>
+        new("k1", _channel, new FileRollSinkSettings(directory ?? SinkDirectory, roll ?? TimeSpan.FromSeconds(30), serializer, true, 100, pathManager, prefix, extension),
             _clock, NullLogger.Instance);
 
     private async Task PutAsync(params Event[] events)
@@ -177,6 +178,16 @@ public sealed class FileRollSinkTests : IDisposable
         await Eventually.Within(((ISink)sink).StartAsync(CancellationToken.None));
 
         Assert.True(Directory.Exists(SinkDirectory));
+    }
+
+    [Fact]
+    public async Task StartAsync_DirectoryCannotBeCreated_Fails()
+    {
+        // A file where a parent directory should be: the runner retries a start that fails, and says why.
+        File.WriteAllText(Path.Combine(_root, "taken"), "");
+        var sink = NewSink(directory: Path.Combine(_root, "taken", "out"));
+
+        await Assert.ThrowsAnyAsync<IOException>(() => Eventually.Within(((ISink)sink).StartAsync(CancellationToken.None)));
     }
 
     [Fact]

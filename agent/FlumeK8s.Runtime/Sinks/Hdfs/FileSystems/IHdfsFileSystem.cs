@@ -10,6 +10,12 @@ internal interface IHdfsFileSystem : IDisposable
     /// <summary>Creates the directory and its parents; succeeds when it exists.</summary>
     Task CreateDirectoryAsync(string path, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// What the sink checks before it starts: creates the directory if needed and fails
+    /// (<see cref="UnauthorizedAccessException"/>) when this process may not create files in it.
+    /// </summary>
+    Task EnsureWritableDirectoryAsync(string path, CancellationToken cancellationToken);
+
     /// <summary>Creates an empty file; null when something already has that name.</summary>
     Task<IHdfsOutputFile?> CreateAsync(string path, CancellationToken cancellationToken);
 

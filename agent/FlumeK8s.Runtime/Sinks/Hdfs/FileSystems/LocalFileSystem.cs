@@ -14,6 +14,13 @@ internal sealed class LocalFileSystem(bool fsyncPerBatch = true) : IHdfsFileSyst
         return Task.CompletedTask;
     }
 
+    public Task EnsureWritableDirectoryAsync(string path, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(path);
+        DirectoryAccess.EnsureWritable(path);
+        return Task.CompletedTask;
+    }
+
     public Task<IHdfsOutputFile?> CreateAsync(string path, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

@@ -39,6 +39,10 @@ internal sealed class WebHdfsFileSystem : IHdfsFileSystem
         _authQuery = auth.ToString();
     }
 
+    // Not checked ahead: a NameNode that cannot be reached (or refuses) is a delivery failure,
+    // retried with each batch while the events wait in the channel, not a reason to stop receiving.
+    public Task EnsureWritableDirectoryAsync(string path, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public async Task CreateDirectoryAsync(string path, CancellationToken cancellationToken)
     {
         if (!await BooleanAsync(HttpMethod.Put, "MKDIRS", path, "", cancellationToken).ConfigureAwait(false))
