@@ -150,7 +150,11 @@ public sealed class KubeClient : IDisposable
     /// the API server's proxy, say), within <paramref name="timeout"/> rather than the usual deadline.
     /// </summary>
     public Task<RawResponse> GetRawAsync(string path, TimeSpan timeout, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Get, path, null, timeout, cancellationToken);
+        SendRawAsync(HttpMethod.Get, path, timeout, cancellationToken);
+
+    /// <summary>The same for any method without a body (POST or DELETE to a pod's endpoint, say).</summary>
+    public Task<RawResponse> SendRawAsync(HttpMethod method, string path, TimeSpan timeout, CancellationToken cancellationToken) =>
+        SendAsync(method, path, null, timeout, cancellationToken);
 
     /// <summary>True when the server serves <paramref name="group"/>/<paramref name="version"/> (discovery).</summary>
     public async Task<bool> ServesAsync(string group, string version, CancellationToken cancellationToken)

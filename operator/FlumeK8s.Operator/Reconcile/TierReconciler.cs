@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using FlumeK8s.Kube;
+using FlumeK8s.Operator.Reconcile.Drain;
 using FlumeK8s.Operator.Reconcile.Pods;
 using FlumeK8s.Operator.Rendering;
 using FlumeK8s.Operator.Tiers;
@@ -19,6 +20,7 @@ internal sealed partial class TierReconciler(KubeClient client, RenderOptions op
     public const string FieldManager = "flumek8s-operator";
     private readonly TierEvents _events = new(client, time);
     private readonly PodDiagnosis _pods = new(client, new TierEvents(client, time), time, logger);
+    private readonly DrainCoordinator _drains = new(client, time);
     private bool? _policyV1;
 
     /// <summary>The kinds a tier may own, in the group/version this API server serves them.</summary>
@@ -37,6 +39,7 @@ internal sealed partial class TierReconciler(KubeClient client, RenderOptions op
         if (current is null)
         {
             _pods.Forget(key);
+            _drains.Forget(key);
             return null; // deleted: its objects are owned by it, so the garbage collector removes them
         }
         var generation = current["metadata"]?["generation"]?.GetValue<long>() ?? 0;
@@ -61,15 +64,23 @@ internal sealed partial class TierReconciler(KubeClient client, RenderOptions op
         var policyV1 = await PolicyV1Async(cancellationToken).ConfigureAwait(false);
         JsonObject? workload = null;
         TierCondition? storage = null;
+        ScaleDown? scaleDown = null;
+        var claimsWaiting = false;
         var wanted = new List<(ResourceKind, string)>();
         foreach (var obj in result.Objects)
         {
             var kind = TierResources.For(obj, policyV1);
-            if (kind == ResourceKind.StatefulSet)
+            if (kind == ResourceKind.StatefulSet && read.Tiers[0].Spec is IClaimTierSpec claims)
             {
                 storage = await ClaimTemplateChange.ReconcileAsync(client, obj, cancellationToken).ConfigureAwait(false);
+                // Sets the replicas the StatefulSet may have now: a scale-down waits for its leaving pods to drain.
+                scaleDown = await _drains.PlanAsync(key, claims, obj, cancellationToken).ConfigureAwait(false);
             }
             var applied = await client.ApplyAsync(kind, obj, FieldManager, cancellationToken).ConfigureAwait(false);
+            if (kind == ResourceKind.StatefulSet && read.Tiers[0].Spec is IClaimTierSpec settled)
+            {
+                claimsWaiting = await _drains.SettleClaimsAsync(settled, obj, cancellationToken).ConfigureAwait(false);
+            }
             wanted.Add((kind, KubeClient.Name(obj)));
             if (TierResources.Workloads.Contains(kind))
             {
@@ -90,16 +101,38 @@ internal sealed partial class TierReconciler(KubeClient client, RenderOptions op
         {
             await _events.RecordAsync(current, "Warning", storage.Reason, storage.Message, cancellationToken).ConfigureAwait(false);
         }
+        if (scaleDown is not null)
+        {
+            await RecordDrainAsync(current, scaleDown, cancellationToken).ConfigureAwait(false);
+        }
         var rollout = WorkloadRollout.Read(workload!);
+        // A pod a scale-down drains is not ready on purpose: the Draining condition speaks for it.
         var notReady = rollout.IsComplete || rollout.Selector is null
             ? []
-            : await _pods.DiagnoseAsync(key, rollout.Selector, cancellationToken).ConfigureAwait(false);
-        var status = Observe(generation, rollout, result.Config.Hash, storage, notReady);
+            : (await _pods.DiagnoseAsync(key, rollout.Selector, cancellationToken).ConfigureAwait(false))
+                .Where(p => scaleDown?.Leaving.Contains(p.Name) != true).ToList();
+        var status = Observe(generation, rollout, result.Config.Hash, storage, notReady, scaleDown);
         await WriteStatusAsync(resource, current, status, cancellationToken).ConfigureAwait(false);
         LogReconciled(logger, key.ToString(), status.ReadyReplicas, status.Replicas);
         // Readiness changes arrive as changes of the workload and of the pods, which requeue the tier;
-        // the reason a pod gives for not being ready can change without either, so it is asked again.
-        return notReady.Count > 0 ? PodDiagnosis.RefreshEvery : null;
+        // the reason a pod gives for not being ready can change without either, so it is asked again,
+        // and a drain's progress (or a drained claim whose pod is still going) is followed closely.
+        return scaleDown?.Condition.Status == true || claimsWaiting ? DrainFollowUp
+            : notReady.Count > 0 ? PodDiagnosis.RefreshEvery
+            : null;
+    }
+
+    private static readonly TimeSpan DrainFollowUp = TimeSpan.FromSeconds(2);
+
+    // Events when a drain starts, is blocked, and completes.
+    private async Task RecordDrainAsync(JsonObject current, ScaleDown scaleDown, CancellationToken cancellationToken)
+    {
+        var before = Condition(current, ScaleDown.ConditionType)?["reason"]?.GetValue<string>();
+        var reason = scaleDown.Condition.Reason;
+        if (reason != before && reason is "Draining" or "DrainBlocked" or "Drained")
+        {
+            await _events.RecordAsync(current, reason == "DrainBlocked" ? "Warning" : "Normal", reason, scaleDown.Condition.Message, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>
@@ -150,7 +183,8 @@ internal sealed partial class TierReconciler(KubeClient client, RenderOptions op
         ],
     };
 
-    private static TierStatus Observe(long generation, WorkloadRollout rollout, string configHash, TierCondition? storage, IReadOnlyList<NotReadyPod> notReady)
+    private static TierStatus Observe(long generation, WorkloadRollout rollout, string configHash, TierCondition? storage, IReadOnlyList<NotReadyPod> notReady,
+        ScaleDown? scaleDown)
     {
         var ready = rollout.IsComplete;
         List<TierCondition> conditions =
@@ -164,7 +198,12 @@ internal sealed partial class TierReconciler(KubeClient client, RenderOptions op
         {
             conditions.Add(storage);
         }
-        return new TierStatus(generation, rollout.Desired, rollout.Ready, rollout.Selector, configHash, conditions);
+        if (scaleDown is not null)
+        {
+            conditions.Add(scaleDown.Condition);
+        }
+        return new TierStatus(generation, rollout.Desired, rollout.Ready, rollout.Selector, configHash, conditions,
+            scaleDown is null ? null : scaleDown.Condition.Status ? scaleDown.Leaving.Count : 0);
     }
 
     private static JsonObject? Condition(JsonObject tier, string type) =>

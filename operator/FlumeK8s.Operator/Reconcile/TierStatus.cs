@@ -13,7 +13,8 @@ internal sealed record TierStatus(
     int ReadyReplicas,
     string? Selector,
     string? ConfigHash,
-    IReadOnlyList<TierCondition> Conditions)
+    IReadOnlyList<TierCondition> Conditions,
+    int? DrainingReplicas = null)
 {
     public bool IsReady => Conditions.Any(c => c.Type == "Ready" && c.Status);
 
@@ -31,7 +32,8 @@ internal sealed record TierStatus(
                 c["type"]!.GetValue<string>(),
                 c["status"]?.GetValue<string>() == "True",
                 c["reason"]?.GetValue<string>() ?? "",
-                c["message"]?.GetValue<string>() ?? "")) ?? []]);
+                c["message"]?.GetValue<string>() ?? "")) ?? []],
+            status?["drainingReplicas"]?.GetValue<int>());
     }
 
     /// <summary>The status apply patch for the tier <paramref name="current"/>.</summary>
@@ -70,6 +72,10 @@ internal sealed record TierStatus(
         if (ConfigHash is not null)
         {
             status_["configHash"] = ConfigHash;
+        }
+        if (DrainingReplicas is { } draining)
+        {
+            status_["drainingReplicas"] = draining;
         }
         return new JsonObject
         {
