@@ -68,20 +68,22 @@ objects it renders for them, record Events. The same rules as operator/deploy/rb
 - apiGroups: ["policy"]
   resources: ["poddisruptionbudgets"]
   verbs: ["get", "list", "watch", "create", "patch", "delete"]
-# A raised storage.size expands the existing claims of a collector or store tier.
+# A raised storage.size expands the existing claims of a collector or store tier; a scale-down marks
+# the claims it drained and deletes them once their pods are gone.
 - apiGroups: [""]
   resources: ["persistentvolumeclaims"]
-  verbs: ["list", "patch"]
+  verbs: ["get", "list", "patch", "delete"]
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create"]
 # Why a tier's pods are not ready goes on the tier: its pods are watched (by the operator's label) and
-# a started agent's /readyz is read through the API server's pod proxy. Know that the proxy right,
-# though GET only, reaches any port of any pod where this role applies, not only the agents'.
+# a started agent's /readyz is read through the API server's pod proxy, and a scale-down tells the
+# leaving pods' agents to drain (POST /drain) or, wanted again, to stop (DELETE /drain) the same way.
+# Know that the proxy right reaches any port of any pod where this role applies, not only the agents'.
 - apiGroups: [""]
   resources: ["pods"]
   verbs: ["get", "list", "watch"]
 - apiGroups: [""]
   resources: ["pods/proxy"]
-  verbs: ["get"]
+  verbs: ["get", "create", "delete"]
 {{- end -}}
