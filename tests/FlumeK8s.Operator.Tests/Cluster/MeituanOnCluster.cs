@@ -90,6 +90,19 @@ public sealed class MeituanOnCluster(IMessageSink diagnostics) : IAsyncLifetime
         return path;
     }
 
+    /// <summary>The example's shape again, whatever an earlier test left: its replicas, the stores running, every pod ready.</summary>
+    public async Task SettleAsync(int collectors)
+    {
+        Cluster.MustKubectl("-n", Namespace, "scale", "storetier/stores", "--replicas=2");
+        Cluster.MustKubectl("-n", Namespace, "scale", "collectortier/collectors", $"--replicas={collectors}");
+        await Eventually.TrueAsync(() => StatefulSetReplicas("collectors") == collectors && StatefulSetReplicas("stores") == 2, "the example's replicas", TimeSpan.FromMinutes(3));
+        Cluster.MustKubectl("-n", Namespace, "rollout", "status", "statefulset/collectors", "--timeout=180s");
+        Cluster.MustKubectl("-n", Namespace, "rollout", "status", "statefulset/stores", "--timeout=180s");
+    }
+
+    public int StatefulSetReplicas(string name) =>
+        int.Parse(Cluster.MustKubectl("-n", Namespace, "get", "statefulset", name, "-o", "jsonpath={.spec.replicas}"), System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Pods, tiers and recent events of the example's namespace, and the operator's log: for failure reports.</summary>
     public string Describe() =>
         string.Join('\n',

@@ -23,6 +23,7 @@ public sealed class MeituanOnClusterTests(MeituanOnCluster example, ITestOutputH
     [Fact]
     public async Task EveryLineIsStored_ThroughACollectorDeletedAndAnotherKilled()
     {
+        await example.SettleAsync(collectors: 2);
         var log = new AppLogFile("loss");
         const int Lines = 40_000;
         var writing = log.AppendAsync(0, Lines, 1_000);
@@ -40,6 +41,7 @@ public sealed class MeituanOnClusterTests(MeituanOnCluster example, ITestOutputH
     [Fact]
     public async Task EndToEndRate_AllLinesStored()
     {
+        await example.SettleAsync(collectors: 2);
         var log = new AppLogFile("rate");
         const int Lines = 200_000;
         var clock = Stopwatch.StartNew();
@@ -54,6 +56,7 @@ public sealed class MeituanOnClusterTests(MeituanOnCluster example, ITestOutputH
     [Fact]
     public async Task FlowEditedWithKubectl_CollectorsReloadFromTheConfigMap_WithoutARestart()
     {
+        await example.SettleAsync(collectors: 2);
         var before = Restarts();
         Cluster.MustKubectl("-n", Namespace, "patch", "collectortier", "collectors", "--type=json", "-p",
             """[{"op": "replace", "path": "/spec/flow/channels/0/properties/capacity", "value": "10000001"}]""");
@@ -70,6 +73,7 @@ public sealed class MeituanOnClusterTests(MeituanOnCluster example, ITestOutputH
     [Fact]
     public async Task ScaledUpWithKubectl_TheAgentsSendToTheNewCollector_WithoutARestart()
     {
+        await example.SettleAsync(collectors: 2);
         var before = Restarts();
         Cluster.MustKubectl("-n", Namespace, "scale", "collectortier/collectors", "--replicas=3");
         Cluster.MustKubectl("-n", Namespace, "rollout", "status", "statefulset/collectors", "--timeout=300s");

@@ -22,9 +22,9 @@ public sealed class ScaleDownOnClusterTests(MeituanOnCluster example, ITestOutpu
     [Fact]
     public async Task ScaleDown_WaitsForTheLeavingCollectorToEmpty_SaysDrainBlockedWhileTheStoresAreGone_ThenShrinksAndDeletesItsClaim()
     {
-        await SettleAsync(collectors: 2);
+        await example.SettleAsync(collectors: 2);
         Cluster.MustKubectl("-n", Namespace, "patch", "collectortier", "collectors", "--type=merge", "-p", """{"spec": {"drainStallSeconds": 15}}""");
-        var log = await BacklogOnTheCollectorsAsync("drain", 6_000);
+        var (log, lines) = await BacklogOnTheCollectorsAsync("drain");
 
         Cluster.MustKubectl("-n", Namespace, "scale", "collectortier/collectors", "--replicas=1");
         await Eventually.TrueAsync(() => Condition("Draining")?["reason"]?.GetValue<string>() == "DrainBlocked",
@@ -38,14 +38,14 @@ public sealed class ScaleDownOnClusterTests(MeituanOnCluster example, ITestOutpu
         await Eventually.TrueAsync(() => StatefulSetReplicas("collectors") == 1, "the StatefulSet to shrink once collectors-1 is empty", Timeout);
         await Eventually.TrueAsync(() => !Cluster.MustKubectl("-n", Namespace, "get", "pvc").Contains("state-collectors-1", StringComparison.Ordinal),
             "the drained claim to be deleted", Timeout);
-        await ExpectAllStoredAsync(log, 6_000);
+        await ExpectAllStoredAsync(log, lines);
     }
 
     [Fact]
     public async Task ScaleUpDuringADrain_CancelsIt_ThePodTakesTrafficAgain_NothingLost()
     {
-        await SettleAsync(collectors: 2);
-        var log = await BacklogOnTheCollectorsAsync("cancel", 4_000);
+        await example.SettleAsync(collectors: 2);
+        var (log, lines) = await BacklogOnTheCollectorsAsync("cancel");
 
         Cluster.MustKubectl("-n", Namespace, "scale", "collectortier/collectors", "--replicas=1");
         await Eventually.TrueAsync(() => Condition("Draining")?["status"]?.GetValue<string>() == "True", "the drain to start", Timeout);
@@ -57,29 +57,34 @@ public sealed class ScaleDownOnClusterTests(MeituanOnCluster example, ITestOutpu
         Assert.Equal(2, StatefulSetReplicas("collectors"));
 
         Cluster.MustKubectl("-n", Namespace, "scale", "storetier/stores", "--replicas=2");
-        await ExpectAllStoredAsync(log, 4_000);
+        await ExpectAllStoredAsync(log, lines);
     }
 
-    // Stores stopped (their own scale-down drains them into the archive first), then lines written:
-    // the collectors hold them.
-    private async Task<AppLogFile> BacklogOnTheCollectorsAsync(string name, int lines)
+    // Stores stopped (their own scale-down drains them into the archive first), then lines written
+    // until the collector that will leave holds some (the agents spread batches over the collectors
+    // they know; a collector that just started may not be known yet).
+    private async Task<(AppLogFile Log, int Lines)> BacklogOnTheCollectorsAsync(string name)
     {
         Cluster.MustKubectl("-n", Namespace, "scale", "storetier/stores", "--replicas=0");
         await Eventually.TrueAsync(() => StatefulSetReplicas("stores") == 0, "the stores to drain and stop", Timeout);
         var log = new AppLogFile(name);
-        await log.AppendAsync(0, lines, 2_000);
-        return log;
+        var lines = 0;
+        while (EventsHeld("collectors-1") == 0)
+        {
+            Assert.True(lines < 40_000, "collectors-1 never received any of the lines");
+            await log.AppendAsync(lines, 2_000, 2_000);
+            lines += 2_000;
+            await Task.Delay(TimeSpan.FromSeconds(2));
+        }
+        output.WriteLine($"{name}: {lines} lines written; collectors-1 holds {EventsHeld("collectors-1")} events");
+        return (log, lines);
     }
 
-    // The example's shape again, whatever an earlier test left: its replicas, the stores running,
-    // every pod ready.
-    private async Task SettleAsync(int collectors)
+    // What a collector's agent still holds, from its admin endpoint's /drain (a GET changes nothing).
+    private long EventsHeld(string pod)
     {
-        Cluster.MustKubectl("-n", Namespace, "scale", "storetier/stores", "--replicas=2");
-        Cluster.MustKubectl("-n", Namespace, "scale", "collectortier/collectors", $"--replicas={collectors}");
-        await Eventually.TrueAsync(() => StatefulSetReplicas("collectors") == collectors && StatefulSetReplicas("stores") == 2, "the example's replicas", Timeout);
-        Cluster.MustKubectl("-n", Namespace, "rollout", "status", "statefulset/collectors", "--timeout=180s");
-        Cluster.MustKubectl("-n", Namespace, "rollout", "status", "statefulset/stores", "--timeout=180s");
+        var answer = Cluster.Kubectl("get", "--raw", $"/api/v1/namespaces/{Namespace}/pods/{pod}:41414/proxy/drain");
+        return answer.Succeeded ? JsonNode.Parse(answer.Stdout)?["events"]?.GetValue<long>() ?? 0 : 0;
     }
 
     private async Task ExpectAllStoredAsync(AppLogFile log, int lines)
@@ -100,8 +105,7 @@ public sealed class ScaleDownOnClusterTests(MeituanOnCluster example, ITestOutpu
         JsonNode.Parse(Cluster.MustKubectl("-n", Namespace, "get", "collectortier", "collectors", "-o", "json"))?["status"]?["conditions"]?.AsArray()
             .FirstOrDefault(c => c?["type"]?.GetValue<string>() == type);
 
-    private int StatefulSetReplicas(string name) =>
-        int.Parse(Cluster.MustKubectl("-n", Namespace, "get", "statefulset", name, "-o", "jsonpath={.spec.replicas}"), System.Globalization.CultureInfo.InvariantCulture);
+    private int StatefulSetReplicas(string name) => example.StatefulSetReplicas(name);
 
     private bool? PodReady(string pod)
     {
