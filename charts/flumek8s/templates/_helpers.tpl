@@ -47,9 +47,10 @@ What the operator may do where it watches: read its tiers and write their status
 objects it renders for them, record Events. The same rules as operator/deploy/rbac.yaml.
 */}}
 {{- define "flumek8s.rules" -}}
+# patch: the finalizer that makes deleting a collector or store tier drain it first.
 - apiGroups: ["flumek8s.io"]
   resources: ["agenttiers", "collectortiers", "storetiers"]
-  verbs: ["get", "list", "watch"]
+  verbs: ["get", "list", "watch", "patch"]
 - apiGroups: ["flumek8s.io"]
   resources: ["agenttiers/status", "collectortiers/status", "storetiers/status"]
   verbs: ["patch"]

@@ -21,6 +21,7 @@ internal sealed partial class TierReconciler(KubeClient client, RenderOptions op
     private readonly TierEvents _events = new(client, time);
     private readonly PodDiagnosis _pods = new(client, new TierEvents(client, time), time, logger);
     private readonly DrainCoordinator _drains = new(client, time);
+    private readonly DrainOnDelete _deletion = new(client);
     private bool? _policyV1;
 
     /// <summary>The kinds a tier may own, in the group/version this API server serves them.</summary>
@@ -42,15 +43,29 @@ internal sealed partial class TierReconciler(KubeClient client, RenderOptions op
             _drains.Forget(key);
             return null; // deleted: its objects are owned by it, so the garbage collector removes them
         }
+        var deleting = DrainOnDelete.IsDeleting(current);
+        if (deleting && !DrainOnDelete.Holds(current))
+        {
+            return null; // going without a drain: the garbage collector removes its objects
+        }
         var generation = current["metadata"]?["generation"]?.GetValue<long>() ?? 0;
         var read = TierReader.ReadResource(current);
+        var result = read.Tiers.Count > 0 ? TierRenderer.Render(read.Tiers[0], options) : null;
+        var claimSpec = read.Tiers.Count > 0 ? read.Tiers[0].Spec as IClaimTierSpec : null;
+        // A tier with claims and a configuration to drain them with holds a finalizer; any other
+        // deletion goes on at once. drainOnDelete set to false mid-deletion lets a stuck one go.
+        var drainable = claimSpec is not null && result is { IsValid: true };
+        await _deletion.SetAsync(resource, current, wanted: drainable && claimSpec!.DrainOnDelete, cancellationToken).ConfigureAwait(false);
+        if (deleting && !(drainable && claimSpec!.DrainOnDelete))
+        {
+            return null;
+        }
         if (read.Tiers.Count == 0)
         {
             await WriteStatusAsync(resource, current, Invalid(current, generation, "InvalidSpec", string.Join("; ", read.Problems)), cancellationToken).ConfigureAwait(false);
             return null;
         }
-        var result = TierRenderer.Render(read.Tiers[0], options);
-        if (!result.IsValid)
+        if (!result!.IsValid)
         {
             LogInvalidFlow(logger, key.ToString(), result.Errors.Count);
             if (!HasCondition(current, "ConfigValid", "False"))
@@ -66,20 +81,22 @@ internal sealed partial class TierReconciler(KubeClient client, RenderOptions op
         TierCondition? storage = null;
         ScaleDown? scaleDown = null;
         var claimsWaiting = false;
+        // A tier being deleted is scaled to zero the way a scale-down goes, then let go.
+        var desired = deleting ? 0 : claimSpec?.Replicas ?? 0;
         var wanted = new List<(ResourceKind, string)>();
         foreach (var obj in result.Objects)
         {
             var kind = TierResources.For(obj, policyV1);
-            if (kind == ResourceKind.StatefulSet && read.Tiers[0].Spec is IClaimTierSpec claims)
+            if (kind == ResourceKind.StatefulSet && claimSpec is not null)
             {
                 storage = await ClaimTemplateChange.ReconcileAsync(client, obj, cancellationToken).ConfigureAwait(false);
                 // Sets the replicas the StatefulSet may have now: a scale-down waits for its leaving pods to drain.
-                scaleDown = await _drains.PlanAsync(key, claims, obj, cancellationToken).ConfigureAwait(false);
+                scaleDown = await _drains.PlanAsync(key, claimSpec, desired, obj, cancellationToken).ConfigureAwait(false);
             }
             var applied = await client.ApplyAsync(kind, obj, FieldManager, cancellationToken).ConfigureAwait(false);
-            if (kind == ResourceKind.StatefulSet && read.Tiers[0].Spec is IClaimTierSpec settled)
+            if (kind == ResourceKind.StatefulSet && claimSpec is not null)
             {
-                claimsWaiting = await _drains.SettleClaimsAsync(settled, obj, cancellationToken).ConfigureAwait(false);
+                claimsWaiting = await _drains.SettleClaimsAsync(claimSpec, desired, obj, cancellationToken).ConfigureAwait(false);
             }
             wanted.Add((kind, KubeClient.Name(obj)));
             if (TierResources.Workloads.Contains(kind))
@@ -105,6 +122,13 @@ internal sealed partial class TierReconciler(KubeClient client, RenderOptions op
         {
             await RecordDrainAsync(current, scaleDown, cancellationToken).ConfigureAwait(false);
         }
+        if (deleting && scaleDown is { Replicas: 0 } && !claimsWaiting && (workload?["status"]?["replicas"]?.GetValue<int>() ?? 0) == 0)
+        {
+            // Every pod drained and gone, their claims settled: the tier may go.
+            LogDrainedForDeletion(logger, key.ToString());
+            await _deletion.SetAsync(resource, current, wanted: false, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
         var rollout = WorkloadRollout.Read(workload!);
         // A pod a scale-down drains is not ready on purpose: the Draining condition speaks for it.
         var notReady = rollout.IsComplete || rollout.Selector is null
@@ -117,7 +141,7 @@ internal sealed partial class TierReconciler(KubeClient client, RenderOptions op
         // Readiness changes arrive as changes of the workload and of the pods, which requeue the tier;
         // the reason a pod gives for not being ready can change without either, so it is asked again,
         // and a drain's progress (or a drained claim whose pod is still going) is followed closely.
-        return scaleDown?.Condition.Status == true || claimsWaiting ? DrainFollowUp
+        return scaleDown?.Condition.Status == true || claimsWaiting || deleting ? DrainFollowUp
             : notReady.Count > 0 ? PodDiagnosis.RefreshEvery
             : null;
     }
@@ -213,6 +237,9 @@ internal sealed partial class TierReconciler(KubeClient client, RenderOptions op
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Tier}: applied; {Ready}/{Desired} replicas ready")]
     private static partial void LogReconciled(ILogger logger, string tier, int ready, int desired);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Tier}: drained and deleted; its objects go with it")]
+    private static partial void LogDrainedForDeletion(ILogger logger, string tier);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Tier}: flow does not validate ({Errors} problems); nothing applied")]
     private static partial void LogInvalidFlow(ILogger logger, string tier, int errors);

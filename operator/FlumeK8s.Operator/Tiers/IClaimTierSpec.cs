@@ -9,4 +9,7 @@ public interface IClaimTierSpec : ITierSpec
 
     /// <summary>How long a drain may go without an event leaving before the tier says DrainBlocked.</summary>
     int DrainStallSeconds { get; }
+
+    /// <summary>Deleting the tier drains it first (a finalizer), unless false.</summary>
+    bool DrainOnDelete { get; }
 }

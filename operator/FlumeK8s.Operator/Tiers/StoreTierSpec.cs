@@ -15,7 +15,8 @@ public sealed record StoreTierSpec(
     string? ServiceAccountName = null,
     int ShutdownGraceSeconds = 25,
     IReadOnlyList<TierVolume>? Volumes = null,
-    int DrainStallSeconds = 300) : IClaimTierSpec
+    int DrainStallSeconds = 300,
+    bool DrainOnDelete = true) : IClaimTierSpec
 {
     bool ITierSpec.ChownVolumes => Storage?.ChownVolumes ?? false;
 }

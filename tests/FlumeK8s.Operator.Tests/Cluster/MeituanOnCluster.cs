@@ -18,6 +18,7 @@ public sealed class MeituanOnCluster(IMessageSink diagnostics) : IAsyncLifetime
     private static readonly string[] HostFolders = [AppLogFile.Folder, "/var/lib/flumek8s"];
     private readonly List<string> _madeHostFolders = [];
     private SingleNodeCluster? _cluster;
+    private string _tiers = "";
 
     public SingleNodeCluster Cluster => _cluster ?? throw new InvalidOperationException("the cluster is not up");
 
@@ -50,11 +51,11 @@ public sealed class MeituanOnCluster(IMessageSink diagnostics) : IAsyncLifetime
             """);
         Cluster.MustKubectl("apply", "-f", claim);
 
-        var tiers = await ExampleForThisNodeAsync();
+        _tiers = await ExampleForThisNodeAsync();
         var first = new AppLogFile("first");
         using var trickle = new CancellationTokenSource();
         var appliedAt = Stopwatch.StartNew();
-        Cluster.MustKubectl("apply", "-f", tiers);
+        ApplyTiers();
         var writing = first.AppendAsync(0, long.MaxValue / 2, 10, trickle.Token);
         await Eventually.TrueAsync(() => Cluster.Kubectl("-n", Namespace, "get", "pvc", "flumek8s-archive", "-o", "jsonpath={.status.phase}").Stdout == "Bound",
             "the archive claim to be bound", TimeSpan.FromMinutes(2));
@@ -90,6 +91,9 @@ public sealed class MeituanOnCluster(IMessageSink diagnostics) : IAsyncLifetime
         return path;
     }
 
+    /// <summary>kubectl apply of the example's tiers (as adapted to this node).</summary>
+    public void ApplyTiers() => Cluster.MustKubectl("apply", "-f", _tiers);
+
     /// <summary>The example's shape again, whatever an earlier test left: its replicas, the stores running, every pod ready.</summary>
     public async Task SettleAsync(int collectors)
     {
@@ -98,7 +102,13 @@ public sealed class MeituanOnCluster(IMessageSink diagnostics) : IAsyncLifetime
         await Eventually.TrueAsync(() => StatefulSetReplicas("collectors") == collectors && StatefulSetReplicas("stores") == 2, "the example's replicas", TimeSpan.FromMinutes(3));
         Cluster.MustKubectl("-n", Namespace, "rollout", "status", "statefulset/collectors", "--timeout=180s");
         Cluster.MustKubectl("-n", Namespace, "rollout", "status", "statefulset/stores", "--timeout=180s");
+        // Pods of a scale-down still stopping would be counted by the next test.
+        await Eventually.TrueAsync(() => PodCount("collectors") == collectors && PodCount("stores") == 2, "the leaving pods to be gone", TimeSpan.FromMinutes(3));
     }
+
+    private int PodCount(string instance) =>
+        Cluster.MustKubectl("-n", Namespace, "get", "pods", "-l", $"app.kubernetes.io/instance={instance}", "-o", "name")
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
 
     public int StatefulSetReplicas(string name) =>
         int.Parse(Cluster.MustKubectl("-n", Namespace, "get", "statefulset", name, "-o", "jsonpath={.spec.replicas}"), System.Globalization.CultureInfo.InvariantCulture);

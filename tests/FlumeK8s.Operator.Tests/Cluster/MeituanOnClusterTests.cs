@@ -63,7 +63,8 @@ public sealed class MeituanOnClusterTests(MeituanOnCluster example, ITestOutputH
 
         await Eventually.TrueAsync(() => Pods("collectors").All(pod => Cluster.Kubectl("-n", Namespace, "logs", pod).Stdout.Contains("Reloaded", StringComparison.Ordinal)),
             "every collector to reload its configuration", TimeSpan.FromMinutes(3));
-        Assert.Equal(before, Restarts());
+        var after = Restarts();
+        Assert.Equal(before, after.Where(p => before.ContainsKey(p.Key)).ToDictionary());
 
         var log = new AppLogFile("reload");
         await log.AppendAsync(0, 2_000, 1_000);

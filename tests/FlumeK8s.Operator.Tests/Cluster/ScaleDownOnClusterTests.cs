@@ -60,6 +60,28 @@ public sealed class ScaleDownOnClusterTests(MeituanOnCluster example, ITestOutpu
         await ExpectAllStoredAsync(log, lines);
     }
 
+    [Fact]
+    public async Task DeletingTheCollectorTier_DrainsItIntoTheStoresBeforeItsObjectsGo()
+    {
+        await example.SettleAsync(collectors: 2);
+        var (log, lines) = await BacklogOnTheCollectorsAsync("delete");
+
+        Cluster.MustKubectl("-n", Namespace, "delete", "collectortier", "collectors", "--wait=false");
+        await Eventually.TrueAsync(() => Condition("Draining")?["status"]?.GetValue<string>() == "True", "the deleted tier to drain", Timeout);
+        Assert.Equal(2, StatefulSetReplicas("collectors"));
+
+        Cluster.MustKubectl("-n", Namespace, "scale", "storetier/stores", "--replicas=2");
+        await Eventually.TrueAsync(() => !Cluster.Kubectl("-n", Namespace, "get", "collectortier", "collectors").Succeeded
+                                         && !Cluster.MustKubectl("-n", Namespace, "get", "pvc").Contains("state-collectors-", StringComparison.Ordinal),
+            "the tier, then its claims, to go once drained", Timeout);
+        var (numbers, _) = example.Archive.Read(log.Prefix);
+        output.WriteLine($"{numbers.Count} of {lines} lines stored when the collector tier was gone (the rest waited in the agent tier)");
+
+        // The example back: what the agents still held reaches the stores too.
+        example.ApplyTiers();
+        await ExpectAllStoredAsync(log, lines);
+    }
+
     // Stores stopped (their own scale-down drains them into the archive first), then lines written
     // until the collector that will leave holds some (the agents spread batches over the collectors
     // they know; a collector that just started may not be known yet).

@@ -150,12 +150,21 @@ public sealed class OperatorTests(KubeControlPlaneFixture fixture, ITestOutputHe
     }
 
     [Fact]
-    public async Task DeletingATier_RemovesWhatItOwned()
+    public async Task DeletingATier_DrainsItFirst_AndWithDrainOnDeleteFalse_RemovesWhatItOwned()
     {
         await ApplyMeituanExampleAsync();
         await WaitForAsync(ResourceKind.StatefulSet, "stores");
         await WaitForAsync(ResourceKind.ConfigMap, "stores-config");
-        Kubectl("delete", "-n", _namespace, "storetier/stores");
+        await Eventually.TrueAsync(() => Tier("storetiers", "stores")?["metadata"]?["finalizers"]?.ToJsonString().Contains("flumek8s.io/drain") == true,
+            "the drain finalizer on the tier", Timeout);
+
+        // No kubelet here: the pods never run, so there is no agent to drain and the deletion waits,
+        // saying why, until the user lets it go without a drain.
+        Kubectl("delete", "-n", _namespace, "storetier/stores", "--wait=false");
+        Assert.Contains("does not answer", (await WaitForConditionAsync("storetiers", "stores", "Draining", "True"))["conditions"]!.ToJsonString());
+        Assert.NotNull(await _client.GetAsync(ResourceKind.StatefulSet, _namespace, "stores", default));
+
+        Kubectl("patch", "-n", _namespace, "storetier/stores", "--type=merge", "-p", """{"spec": {"drainOnDelete": false}}""");
         await Eventually.TrueAsync(() => _client.GetAsync(ResourceKind.StatefulSet, _namespace, "stores", default).Result is null
                                          && _client.GetAsync(ResourceKind.ConfigMap, _namespace, "stores-config", default).Result is null,
             "the garbage collector to remove the store tier's objects", Timeout);
@@ -322,6 +331,9 @@ public sealed class OperatorTests(KubeControlPlaneFixture fixture, ITestOutputHe
         await Eventually.TrueAsync(() => (found = _client.GetAsync(kind, _namespace, name, default).Result) is not null, $"{kind.Kind} {name}", Timeout);
         return found!;
     }
+
+    private JsonObject? Tier(string plural, string name) =>
+        _client.GetAsync(new ResourceKind("flumek8s.io", "v1alpha1", "", plural), _namespace, name, default).Result;
 
     private async Task<JsonObject> WaitForConditionAsync(string plural, string name, string type, string status)
     {

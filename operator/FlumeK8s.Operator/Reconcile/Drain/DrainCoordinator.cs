@@ -19,17 +19,20 @@ internal sealed class DrainCoordinator(KubeClient client, TimeProvider time)
     // Pods told to drain, per tier: a scale-up before they are gone tells them to stop.
     private readonly ConcurrentDictionary<TierKey, HashSet<string>> _told = new();
 
-    /// <summary>The scale-down's state for the rendered <paramref name="statefulSet"/>, whose replicas it sets to what may run now.</summary>
-    public async Task<ScaleDown> PlanAsync(TierKey key, IClaimTierSpec spec, JsonObject statefulSet, CancellationToken cancellationToken)
+    /// <summary>
+    /// The scale-down's state for the rendered <paramref name="statefulSet"/>, whose replicas it sets
+    /// to what may run now; <paramref name="desired"/> is the tier's replicas (0 while it is deleted).
+    /// </summary>
+    public async Task<ScaleDown> PlanAsync(TierKey key, IClaimTierSpec spec, int desired, JsonObject statefulSet, CancellationToken cancellationToken)
     {
         var name = KubeClient.Name(statefulSet);
         var live = await client.GetAsync(ResourceKind.StatefulSet, key.Namespace, name, cancellationToken).ConfigureAwait(false);
-        var running = live?["spec"]?["replicas"]?.GetValue<int>() ?? spec.Replicas;
+        var running = live?["spec"]?["replicas"]?.GetValue<int>() ?? desired;
         var told = _told.GetOrAdd(key, _ => []);
         var ready = live?["status"]?["readyReplicas"]?.GetValue<int>() ?? 0;
-        await ResumeWantedAsync(key, name, spec.Replicas, told, allUnready: ready < Math.Min(spec.Replicas, running), cancellationToken).ConfigureAwait(false);
+        await ResumeWantedAsync(key, name, desired, told, allUnready: ready < Math.Min(desired, running), cancellationToken).ConfigureAwait(false);
 
-        var leaving = ScaleDown.LeavingPods(name, spec.Replicas, running);
+        var leaving = ScaleDown.LeavingPods(name, desired, running);
         var statuses = new List<(string, DrainStatus?)>();
         foreach (var pod in leaving)
         {
@@ -42,7 +45,7 @@ internal sealed class DrainCoordinator(KubeClient client, TimeProvider time)
         var stall = TimeSpan.FromSeconds(spec.DrainStallSeconds);
         var stalled = leaving.Count > 0 && _progress.GetOrAdd(key, _ => new DrainProgress())
             .IsStalled(statuses.Sum(s => s.Item2?.Events ?? 0), time.GetUtcNow(), stall);
-        var decision = ScaleDown.Decide(spec.Replicas, running, statuses, stalled, stall);
+        var decision = ScaleDown.Decide(desired, running, statuses, stalled, stall);
         if (decision.Replicas < running)
         {
             await _claims.MarkAsync(statefulSet, decision.Leaving, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
@@ -60,8 +63,8 @@ internal sealed class DrainCoordinator(KubeClient client, TimeProvider time)
     }
 
     /// <summary>After the StatefulSet was applied: the drained claims whose pods are gone are deleted; true while some still wait.</summary>
-    public async Task<bool> SettleClaimsAsync(IClaimTierSpec spec, JsonObject statefulSet, CancellationToken cancellationToken) =>
-        (await _claims.SettleAsync(statefulSet, spec.Replicas, spec.Storage?.DeleteClaimAfterDrain ?? true, cancellationToken).ConfigureAwait(false)).Count > 0;
+    public async Task<bool> SettleClaimsAsync(IClaimTierSpec spec, int desired, JsonObject statefulSet, CancellationToken cancellationToken) =>
+        (await _claims.SettleAsync(statefulSet, desired, spec.Storage?.DeleteClaimAfterDrain ?? true, cancellationToken).ConfigureAwait(false)).Count > 0;
 
     /// <summary>Forgets a deleted tier.</summary>
     public void Forget(TierKey key)
