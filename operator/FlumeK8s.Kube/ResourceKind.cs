@@ -13,6 +13,7 @@ public sealed record ResourceKind(string Group, string Version, string Kind, str
     public static readonly ResourceKind PersistentVolumeClaim = new("", "v1", "PersistentVolumeClaim", "persistentvolumeclaims");
     public static readonly ResourceKind StatefulSet = new("apps", "v1", "StatefulSet", "statefulsets");
     public static readonly ResourceKind Deployment = new("apps", "v1", "Deployment", "deployments");
+    public static readonly ResourceKind Job = new("batch", "v1", "Job", "jobs");
     public static readonly ResourceKind DaemonSet = new("apps", "v1", "DaemonSet", "daemonsets");
     public static readonly ResourceKind Lease = new("coordination.k8s.io", "v1", "Lease", "leases");
     public static readonly ResourceKind PodDisruptionBudget = new("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets");

@@ -69,6 +69,10 @@ objects it renders for them, record Events. The same rules as operator/deploy/rb
 - apiGroups: ["policy"]
   resources: ["poddisruptionbudgets"]
   verbs: ["get", "list", "watch", "create", "patch", "delete"]
+# A claim no pod uses that no drain emptied is drained by a Job of the tier's image.
+- apiGroups: ["batch"]
+  resources: ["jobs"]
+  verbs: ["get", "create", "patch", "delete"]
 # A raised storage.size expands the existing claims of a collector or store tier; a scale-down marks
 # the claims it drained and deletes them once their pods are gone.
 - apiGroups: [""]

@@ -81,6 +81,8 @@ internal sealed partial class TierReconciler(KubeClient client, RenderOptions op
         TierCondition? storage = null;
         ScaleDown? scaleDown = null;
         var claimsWaiting = false;
+        TierCondition? orphans = null;
+        var orphansDraining = false;
         // A tier being deleted is scaled to zero the way a scale-down goes, then let go.
         var desired = deleting ? 0 : claimSpec?.Replicas ?? 0;
         var wanted = new List<(ResourceKind, string)>();
@@ -97,6 +99,7 @@ internal sealed partial class TierReconciler(KubeClient client, RenderOptions op
             if (kind == ResourceKind.StatefulSet && claimSpec is not null)
             {
                 claimsWaiting = await _drains.SettleClaimsAsync(claimSpec, desired, obj, cancellationToken).ConfigureAwait(false);
+                (orphans, orphansDraining) = await _drains.DrainOrphansAsync(claimSpec, obj, FieldManager, cancellationToken).ConfigureAwait(false);
             }
             wanted.Add((kind, KubeClient.Name(obj)));
             if (TierResources.Workloads.Contains(kind))
@@ -122,7 +125,7 @@ internal sealed partial class TierReconciler(KubeClient client, RenderOptions op
         {
             await RecordDrainAsync(current, scaleDown, cancellationToken).ConfigureAwait(false);
         }
-        if (deleting && scaleDown is { Replicas: 0 } && !claimsWaiting && (workload?["status"]?["replicas"]?.GetValue<int>() ?? 0) == 0)
+        if (deleting && scaleDown is { Replicas: 0 } && !claimsWaiting && !orphansDraining && (workload?["status"]?["replicas"]?.GetValue<int>() ?? 0) == 0)
         {
             // Every pod drained and gone, their claims settled: the tier may go.
             LogDrainedForDeletion(logger, key.ToString());
@@ -135,13 +138,13 @@ internal sealed partial class TierReconciler(KubeClient client, RenderOptions op
             ? []
             : (await _pods.DiagnoseAsync(key, rollout.Selector, cancellationToken).ConfigureAwait(false))
                 .Where(p => scaleDown?.Leaving.Contains(p.Name) != true).ToList();
-        var status = Observe(generation, rollout, result.Config.Hash, storage, notReady, scaleDown);
+        var status = Observe(generation, rollout, result.Config.Hash, [storage, scaleDown?.Condition, orphans], notReady, scaleDown);
         await WriteStatusAsync(resource, current, status, cancellationToken).ConfigureAwait(false);
         LogReconciled(logger, key.ToString(), status.ReadyReplicas, status.Replicas);
         // Readiness changes arrive as changes of the workload and of the pods, which requeue the tier;
         // the reason a pod gives for not being ready can change without either, so it is asked again,
         // and a drain's progress (or a drained claim whose pod is still going) is followed closely.
-        return scaleDown?.Condition.Status == true || claimsWaiting || deleting ? DrainFollowUp
+        return scaleDown?.Condition.Status == true || claimsWaiting || deleting || orphansDraining ? DrainFollowUp
             : notReady.Count > 0 ? PodDiagnosis.RefreshEvery
             : null;
     }
@@ -207,7 +210,7 @@ internal sealed partial class TierReconciler(KubeClient client, RenderOptions op
         ],
     };
 
-    private static TierStatus Observe(long generation, WorkloadRollout rollout, string configHash, TierCondition? storage, IReadOnlyList<NotReadyPod> notReady,
+    private static TierStatus Observe(long generation, WorkloadRollout rollout, string configHash, IEnumerable<TierCondition?> more, IReadOnlyList<NotReadyPod> notReady,
         ScaleDown? scaleDown)
     {
         var ready = rollout.IsComplete;
@@ -218,14 +221,7 @@ internal sealed partial class TierReconciler(KubeClient client, RenderOptions op
             new TierCondition("Progressing", !ready, ready ? "Stable" : "RollingOut", ready ? "all replicas run the current spec" : rollout.Describe()),
             notReady.Count > 0 ? PodsNotReady.Condition(notReady) : new TierCondition("Degraded", false, "AsExpected", "no problem found"),
         ];
-        if (storage is not null)
-        {
-            conditions.Add(storage);
-        }
-        if (scaleDown is not null)
-        {
-            conditions.Add(scaleDown.Condition);
-        }
+        conditions.AddRange(more.OfType<TierCondition>());
         return new TierStatus(generation, rollout.Desired, rollout.Ready, rollout.Selector, configHash, conditions,
             scaleDown is null ? null : scaleDown.Condition.Status ? scaleDown.Leaving.Count : 0);
     }

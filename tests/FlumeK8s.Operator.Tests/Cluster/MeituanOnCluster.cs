@@ -106,7 +106,7 @@ public sealed class MeituanOnCluster(IMessageSink diagnostics) : IAsyncLifetime
         await Eventually.TrueAsync(() => PodCount("collectors") == collectors && PodCount("stores") == 2, "the leaving pods to be gone", TimeSpan.FromMinutes(3));
     }
 
-    private int PodCount(string instance) =>
+    public int PodCount(string instance) =>
         Cluster.MustKubectl("-n", Namespace, "get", "pods", "-l", $"app.kubernetes.io/instance={instance}", "-o", "name")
             .Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
 

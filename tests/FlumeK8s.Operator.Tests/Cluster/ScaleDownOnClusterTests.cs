@@ -82,6 +82,38 @@ public sealed class ScaleDownOnClusterTests(MeituanOnCluster example, ITestOutpu
         await ExpectAllStoredAsync(log, lines);
     }
 
+    [Fact]
+    public async Task AClaimLeftHoldingEventsByAScaleDownOutsideTheOperator_IsDrainedByAJob_ThenDeleted()
+    {
+        await example.SettleAsync(collectors: 2);
+        Cluster.MustKubectl("-n", Namespace, "patch", "collectortier", "collectors", "--type=merge", "-p", """{"spec": {"drainStallSeconds": 300}}""");
+        var (log, lines) = await BacklogOnTheCollectorsAsync("orphan");
+
+        // With the operator stopped, the tier and its StatefulSet are scaled down by hand: collectors-1
+        // stops with its events on its claim, and no drain marked it.
+        Cluster.MustKubectl("-n", "flumek8s-system", "scale", "deployment/flumek8s-operator", "--replicas=0");
+        try
+        {
+            await Eventually.TrueAsync(() => Cluster.MustKubectl("-n", "flumek8s-system", "get", "pods", "-o", "name").Length == 0, "the operator to stop", Timeout);
+            Cluster.MustKubectl("-n", Namespace, "scale", "collectortier/collectors", "--replicas=1");
+            Cluster.MustKubectl("-n", Namespace, "scale", "statefulset/collectors", "--replicas=1");
+            await Eventually.TrueAsync(() => example.PodCount("collectors") == 1, "collectors-1 to stop", Timeout);
+        }
+        finally
+        {
+            Cluster.MustKubectl("-n", "flumek8s-system", "scale", "deployment/flumek8s-operator", "--replicas=1");
+        }
+
+        await Eventually.TrueAsync(() => Condition("OrphanedClaims")?["status"]?.GetValue<string>() == "True", "the operator to drain the orphaned claim", Timeout);
+        Assert.Contains("state-collectors-1-drain", Cluster.MustKubectl("-n", Namespace, "get", "jobs", "-o", "name"));
+        Cluster.MustKubectl("-n", Namespace, "scale", "storetier/stores", "--replicas=2");
+        await Eventually.TrueAsync(() => !Cluster.MustKubectl("-n", Namespace, "get", "pvc").Contains("state-collectors-1", StringComparison.Ordinal)
+                                         && Cluster.MustKubectl("-n", Namespace, "get", "jobs", "-o", "name").Length == 0,
+            "the drained claim and its Job to go", Timeout);
+        Assert.Equal("False", Condition("OrphanedClaims")?["status"]?.GetValue<string>());
+        await ExpectAllStoredAsync(log, lines);
+    }
+
     // Stores stopped (their own scale-down drains them into the archive first), then lines written
     // until the collector that will leave holds some (the agents spread batches over the collectors
     // they know; a collector that just started may not be known yet).

@@ -15,6 +15,8 @@ internal sealed class DrainCoordinator(KubeClient client, TimeProvider time)
 {
     private readonly PodAgents _agents = new(client);
     private readonly DrainedClaims _claims = new(client);
+    // Stateless, like _claims: its own instance of the claims' helper.
+    private readonly OrphanedClaims _orphans = new(client, new DrainedClaims(client), time);
     private readonly ConcurrentDictionary<TierKey, DrainProgress> _progress = new();
     // Pods told to drain, per tier: a scale-up before they are gone tells them to stop.
     private readonly ConcurrentDictionary<TierKey, HashSet<string>> _told = new();
@@ -65,6 +67,10 @@ internal sealed class DrainCoordinator(KubeClient client, TimeProvider time)
     /// <summary>After the StatefulSet was applied: the drained claims whose pods are gone are deleted; true while some still wait.</summary>
     public async Task<bool> SettleClaimsAsync(IClaimTierSpec spec, int desired, JsonObject statefulSet, CancellationToken cancellationToken) =>
         (await _claims.SettleAsync(statefulSet, desired, spec.Storage?.DeleteClaimAfterDrain ?? true, cancellationToken).ConfigureAwait(false)).Count > 0;
+
+    /// <summary>After the StatefulSet was applied: claims beyond its replicas that no pod uses and no drain emptied are drained by Jobs.</summary>
+    public Task<(TierCondition Condition, bool Running)> DrainOrphansAsync(IClaimTierSpec spec, JsonObject statefulSet, string fieldManager, CancellationToken cancellationToken) =>
+        _orphans.ReconcileAsync(statefulSet, spec.DrainStallSeconds, fieldManager, cancellationToken);
 
     /// <summary>Forgets a deleted tier.</summary>
     public void Forget(TierKey key)

@@ -23,14 +23,46 @@ internal sealed class DrainedClaims(KubeClient client)
         var (ns, template, _) = Describe(statefulSet);
         foreach (var pod in pods)
         {
-            var claim = $"{template}-{pod}";
-            // Server-side apply would create a claim that does not exist: only mark one that does.
-            if (await client.GetAsync(ResourceKind.PersistentVolumeClaim, ns, claim, cancellationToken).ConfigureAwait(false) is not null)
-            {
-                await ApplyMarkAsync(ns, claim, now.ToString("O", CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
-            }
+            await MarkClaimAsync(ns, $"{template}-{pod}", now, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>Marks one claim drained, if it exists (server-side apply would create a claim that does not).</summary>
+    public async Task MarkClaimAsync(string? ns, string claim, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (await client.GetAsync(ResourceKind.PersistentVolumeClaim, ns, claim, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            await ApplyMarkAsync(ns, claim, now.ToString("O", CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The tier's claims no pod uses beyond <paramref name="replicas"/> that are not marked drained,
+    /// by name: what a crash or a scale-down made outside the operator left, possibly holding events.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> UnmarkedBeyondAsync(JsonObject statefulSet, int replicas, CancellationToken cancellationToken)
+    {
+        var (ns, template, selector) = Describe(statefulSet);
+        var name = KubeClient.Name(statefulSet);
+        var prefix = $"{template}-{name}-";
+        var found = new List<string>();
+        foreach (var claim in (await client.ListAsync(ResourceKind.PersistentVolumeClaim, ns, selector, cancellationToken).ConfigureAwait(false)).Items)
+        {
+            var claimName = KubeClient.Name(claim);
+            if (claim["metadata"]?["annotations"]?[Annotation] is null && claim["metadata"]?["deletionTimestamp"] is null
+                && Ordinal(claimName, prefix) is { } ordinal && ordinal >= replicas
+                && await client.GetAsync(ResourceKind.Pod, ns, $"{name}-{ordinal.ToString(CultureInfo.InvariantCulture)}", cancellationToken).ConfigureAwait(false) is null)
+            {
+                found.Add(claimName);
+            }
+        }
+        return found;
+    }
+
+    private static int? Ordinal(string claim, string prefix) =>
+        claim.StartsWith(prefix, StringComparison.Ordinal) && int.TryParse(claim.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var ordinal)
+            ? ordinal
+            : null;
 
     /// <summary>
     /// Deletes (or, with <paramref name="delete"/> false, keeps) the marked claims whose pod is gone,
@@ -46,8 +78,7 @@ internal sealed class DrainedClaims(KubeClient client)
         foreach (var claim in claims.Items)
         {
             var claimName = KubeClient.Name(claim);
-            if (claim["metadata"]?["annotations"]?[Annotation] is null || !claimName.StartsWith(prefix, StringComparison.Ordinal)
-                || !int.TryParse(claimName.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var ordinal))
+            if (claim["metadata"]?["annotations"]?[Annotation] is null || Ordinal(claimName, prefix) is not { } ordinal)
             {
                 continue;
             }
