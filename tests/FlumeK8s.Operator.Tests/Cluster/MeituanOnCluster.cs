@@ -110,6 +110,29 @@ public sealed class MeituanOnCluster(IMessageSink diagnostics) : IAsyncLifetime
         Cluster.MustKubectl("-n", Namespace, "get", "pods", "-l", $"app.kubernetes.io/instance={instance}", "-o", "name")
             .Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
 
+    /// <summary>Waits until every line of <paramref name="log"/> is in the archive (a timeout reports what is missing and the namespace's state); says how many came twice.</summary>
+    public async Task ExpectAllStoredAsync(AppLogFile log, int lines, ITestOutputHelper output)
+    {
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            await Eventually.TrueAsync(() => Archive.Read(log.Prefix).Numbers.Count == lines, $"all {lines} lines of {log.Prefix} in the archive", TimeSpan.FromMinutes(5));
+        }
+        catch (TimeoutException)
+        {
+            var (numbers, _) = Archive.Read(log.Prefix);
+            output.WriteLine($"{numbers.Count} of {lines} stored; first missing: {string.Join(", ", Enumerable.Range(0, lines).Where(n => !numbers.Contains(n)).Take(10))}\n{Describe()}");
+            throw;
+        }
+        var (_, duplicates) = Archive.Read(log.Prefix);
+        output.WriteLine($"{log.Prefix}: all {lines} lines stored ({duplicates} stored twice) {clock.Elapsed.TotalSeconds:F1} s after the last was written");
+    }
+
+    /// <summary>A condition of a collector tier of the example's namespace, as its status says now.</summary>
+    public JsonNode? CollectorTierCondition(string tier, string type) =>
+        JsonNode.Parse(Cluster.MustKubectl("-n", Namespace, "get", "collectortier", tier, "-o", "json"))?["status"]?["conditions"]?.AsArray()
+            .FirstOrDefault(c => c?["type"]?.GetValue<string>() == type);
+
     public int StatefulSetReplicas(string name) =>
         int.Parse(Cluster.MustKubectl("-n", Namespace, "get", "statefulset", name, "-o", "jsonpath={.spec.replicas}"), System.Globalization.CultureInfo.InvariantCulture);
 

@@ -16,7 +16,6 @@ namespace FlumeK8s.Operator.Tests.Cluster;
 public sealed class MeituanOnClusterTests(MeituanOnCluster example, ITestOutputHelper output)
 {
     private const string Namespace = MeituanOnCluster.Namespace;
-    private static readonly TimeSpan Delivery = TimeSpan.FromMinutes(5);
 
     private SingleNodeCluster Cluster => example.Cluster;
 
@@ -35,7 +34,7 @@ public sealed class MeituanOnClusterTests(MeituanOnCluster example, ITestOutputH
         output.WriteLine($"SIGKILLed collectors-1's agent (pid {killed} on the node)");
         await writing;
 
-        await ExpectAllStoredAsync(log, Lines);
+        await example.ExpectAllStoredAsync(log, Lines, output);
     }
 
     [Fact]
@@ -47,7 +46,7 @@ public sealed class MeituanOnClusterTests(MeituanOnCluster example, ITestOutputH
         var clock = Stopwatch.StartNew();
         await log.AppendAsync(0, Lines, 50_000);
         var written = clock.Elapsed;
-        await ExpectAllStoredAsync(log, Lines);
+        await example.ExpectAllStoredAsync(log, Lines, output);
         output.WriteLine($"cluster figures: {Lines:N0} lines written in {written.TotalSeconds:F1} s, all stored after {clock.Elapsed.TotalSeconds:F1} s: " +
                          $"{Lines / clock.Elapsed.TotalSeconds:N0} events/s end to end; kubectl apply → first event stored {example.ApplyToFirstStored.TotalSeconds:F0} s; " +
                          string.Join(", ", Cluster.Figures.Select(f => $"{f.Key} {f.Value}")));
@@ -68,7 +67,7 @@ public sealed class MeituanOnClusterTests(MeituanOnCluster example, ITestOutputH
 
         var log = new AppLogFile("reload");
         await log.AppendAsync(0, 2_000, 1_000);
-        await ExpectAllStoredAsync(log, 2_000);
+        await example.ExpectAllStoredAsync(log, 2_000, output);
     }
 
     [Fact]
@@ -84,24 +83,7 @@ public sealed class MeituanOnClusterTests(MeituanOnCluster example, ITestOutputH
         await Eventually.TrueAsync(() => HopEventsAccepted("collectors-2") > 0, "the new collector to receive events", TimeSpan.FromMinutes(2));
         await writing;
         Assert.Equal(before.Where(p => p.Key != "collectors-2"), Restarts().Where(p => before.ContainsKey(p.Key)));
-        await ExpectAllStoredAsync(log, 20_000);
-    }
-
-    private async Task ExpectAllStoredAsync(AppLogFile log, int lines)
-    {
-        var clock = Stopwatch.StartNew();
-        try
-        {
-            await Eventually.TrueAsync(() => example.Archive.Read(log.Prefix).Numbers.Count == lines, $"all {lines} lines of {log.Prefix} in the archive", Delivery);
-        }
-        catch (TimeoutException)
-        {
-            var (numbers, _) = example.Archive.Read(log.Prefix);
-            output.WriteLine($"{numbers.Count} of {lines} stored; first missing: {string.Join(", ", Enumerable.Range(0, lines).Where(n => !numbers.Contains(n)).Take(10))}\n{example.Describe()}");
-            throw;
-        }
-        var (_, duplicates) = example.Archive.Read(log.Prefix);
-        output.WriteLine($"{log.Prefix}: all {lines} lines stored ({duplicates} stored twice) {clock.Elapsed.TotalSeconds:F1} s after the last was written");
+        await example.ExpectAllStoredAsync(log, 20_000, output);
     }
 
     private IReadOnlyList<string> Pods(string instance) =>

@@ -38,7 +38,7 @@ public sealed class ScaleDownOnClusterTests(MeituanOnCluster example, ITestOutpu
         await Eventually.TrueAsync(() => StatefulSetReplicas("collectors") == 1, "the StatefulSet to shrink once collectors-1 is empty", Timeout);
         await Eventually.TrueAsync(() => !Cluster.MustKubectl("-n", Namespace, "get", "pvc").Contains("state-collectors-1", StringComparison.Ordinal),
             "the drained claim to be deleted", Timeout);
-        await ExpectAllStoredAsync(log, lines);
+        await example.ExpectAllStoredAsync(log, lines, output);
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class ScaleDownOnClusterTests(MeituanOnCluster example, ITestOutpu
         Assert.Equal(2, StatefulSetReplicas("collectors"));
 
         Cluster.MustKubectl("-n", Namespace, "scale", "storetier/stores", "--replicas=2");
-        await ExpectAllStoredAsync(log, lines);
+        await example.ExpectAllStoredAsync(log, lines, output);
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class ScaleDownOnClusterTests(MeituanOnCluster example, ITestOutpu
 
         // The example back: what the agents still held reaches the stores too.
         example.ApplyTiers();
-        await ExpectAllStoredAsync(log, lines);
+        await example.ExpectAllStoredAsync(log, lines, output);
     }
 
     [Fact]
@@ -111,7 +111,7 @@ public sealed class ScaleDownOnClusterTests(MeituanOnCluster example, ITestOutpu
                                          && Cluster.MustKubectl("-n", Namespace, "get", "jobs", "-o", "name").Length == 0,
             "the drained claim and its Job to go", Timeout);
         Assert.Equal("False", Condition("OrphanedClaims")?["status"]?.GetValue<string>());
-        await ExpectAllStoredAsync(log, lines);
+        await example.ExpectAllStoredAsync(log, lines, output);
     }
 
     // Stores stopped (their own scale-down drains them into the archive first), then lines written
@@ -141,23 +141,7 @@ public sealed class ScaleDownOnClusterTests(MeituanOnCluster example, ITestOutpu
         return answer.Succeeded ? JsonNode.Parse(answer.Stdout)?["events"]?.GetValue<long>() ?? 0 : 0;
     }
 
-    private async Task ExpectAllStoredAsync(AppLogFile log, int lines)
-    {
-        try
-        {
-            await Eventually.TrueAsync(() => example.Archive.Read(log.Prefix).Numbers.Count == lines, $"all {lines} lines of {log.Prefix} in the archive", Timeout);
-        }
-        catch (TimeoutException)
-        {
-            output.WriteLine($"{example.Archive.Read(log.Prefix).Numbers.Count} of {lines} stored\n{example.Describe()}");
-            throw;
-        }
-        output.WriteLine($"{log.Prefix}: all {lines} lines stored ({example.Archive.Read(log.Prefix).Duplicates} stored twice)");
-    }
-
-    private JsonNode? Condition(string type) =>
-        JsonNode.Parse(Cluster.MustKubectl("-n", Namespace, "get", "collectortier", "collectors", "-o", "json"))?["status"]?["conditions"]?.AsArray()
-            .FirstOrDefault(c => c?["type"]?.GetValue<string>() == type);
+    private JsonNode? Condition(string type) => example.CollectorTierCondition("collectors", type);
 
     private int StatefulSetReplicas(string name) => example.StatefulSetReplicas(name);
 

@@ -55,7 +55,5 @@ public sealed class VolumeOwnershipOnClusterTests(MeituanOnCluster example)
 
     private JsonNode? Degraded() => Condition("Degraded");
 
-    private JsonNode? Condition(string type) =>
-        JsonNode.Parse(Cluster.MustKubectl("-n", Namespace, "get", "collectortier", "denied", "-o", "json"))?["status"]?["conditions"]?.AsArray()
-            .FirstOrDefault(c => c?["type"]?.GetValue<string>() == type);
+    private JsonNode? Condition(string type) => example.CollectorTierCondition("denied", type);
 }
