@@ -133,12 +133,14 @@ internal sealed partial class TierReconciler(KubeClient client, RenderOptions op
             return null;
         }
         var rollout = WorkloadRollout.Read(workload!);
-        // A pod a scale-down drains is not ready on purpose: the Draining condition speaks for it.
-        var notReady = rollout.IsComplete || rollout.Selector is null
+        // The pods a scale-down drains are not ready on purpose (the Draining condition speaks for
+        // them): the tier is judged by the pods it keeps.
+        var kept = scaleDown is { Condition.Status: true } ? rollout with { Desired = rollout.Desired - scaleDown.Leaving.Count } : rollout;
+        var notReady = kept.IsComplete || kept.Selector is null
             ? []
-            : (await _pods.DiagnoseAsync(key, rollout.Selector, cancellationToken).ConfigureAwait(false))
+            : (await _pods.DiagnoseAsync(key, kept.Selector, cancellationToken).ConfigureAwait(false))
                 .Where(p => scaleDown?.Leaving.Contains(p.Name) != true).ToList();
-        var status = Observe(generation, rollout, result.Config.Hash, [storage, scaleDown?.Condition, orphans], notReady, scaleDown);
+        var status = Observe(generation, kept, rollout.Desired, result.Config.Hash, [storage, scaleDown?.Condition, orphans], notReady, scaleDown);
         await WriteStatusAsync(resource, current, status, cancellationToken).ConfigureAwait(false);
         LogReconciled(logger, key.ToString(), status.ReadyReplicas, status.Replicas);
         // Readiness changes arrive as changes of the workload and of the pods, which requeue the tier;
@@ -210,8 +212,9 @@ internal sealed partial class TierReconciler(KubeClient client, RenderOptions op
         ],
     };
 
-    private static TierStatus Observe(long generation, WorkloadRollout rollout, string configHash, IEnumerable<TierCondition?> more, IReadOnlyList<NotReadyPod> notReady,
-        ScaleDown? scaleDown)
+    // replicas: what the workload runs now (the scale subresource's status), draining pods included.
+    private static TierStatus Observe(long generation, WorkloadRollout rollout, int replicas, string configHash, IEnumerable<TierCondition?> more,
+        IReadOnlyList<NotReadyPod> notReady, ScaleDown? scaleDown)
     {
         var ready = rollout.IsComplete;
         List<TierCondition> conditions =
@@ -222,7 +225,7 @@ internal sealed partial class TierReconciler(KubeClient client, RenderOptions op
             notReady.Count > 0 ? PodsNotReady.Condition(notReady) : new TierCondition("Degraded", false, "AsExpected", "no problem found"),
         ];
         conditions.AddRange(more.OfType<TierCondition>());
-        return new TierStatus(generation, rollout.Desired, rollout.Ready, rollout.Selector, configHash, conditions,
+        return new TierStatus(generation, replicas, rollout.Ready, rollout.Selector, configHash, conditions,
             scaleDown is null ? null : scaleDown.Condition.Status ? scaleDown.Leaving.Count : 0);
     }
 

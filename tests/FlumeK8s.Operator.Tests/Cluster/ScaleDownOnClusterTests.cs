@@ -31,6 +31,8 @@ public sealed class ScaleDownOnClusterTests(MeituanOnCluster example, ITestOutpu
             "the drain to be reported blocked while the stores are gone", Timeout);
         Assert.Equal(2, StatefulSetReplicas("collectors"));
         Assert.Contains("collectors-1 holds", Condition("Draining")!["message"]!.GetValue<string>());
+        // The tier is judged by the pod it keeps, not by the one leaving.
+        Assert.Equal("True", Condition("Ready")?["status"]?.GetValue<string>());
         Assert.Contains("DrainBlocked", Cluster.MustKubectl("-n", Namespace, "get", "events", "--field-selector", "involvedObject.name=collectors"));
         Assert.Contains("state-collectors-1", Cluster.MustKubectl("-n", Namespace, "get", "pvc"));
 
