@@ -98,8 +98,7 @@ internal sealed partial class TierReconciler(KubeClient client, RenderOptions op
             var applied = await client.ApplyAsync(kind, obj, FieldManager, cancellationToken).ConfigureAwait(false);
             if (kind == ResourceKind.StatefulSet && claimSpec is not null)
             {
-                claimsWaiting = await _drains.SettleClaimsAsync(claimSpec, desired, obj, cancellationToken).ConfigureAwait(false);
-                (orphans, orphansDraining) = await _drains.DrainOrphansAsync(claimSpec, obj, FieldManager, cancellationToken).ConfigureAwait(false);
+                (claimsWaiting, orphans, orphansDraining) = await _drains.SettleClaimsAsync(claimSpec, desired, obj, FieldManager, cancellationToken).ConfigureAwait(false);
             }
             wanted.Add((kind, KubeClient.Name(obj)));
             if (TierResources.Workloads.Contains(kind))

@@ -64,13 +64,18 @@ internal sealed class DrainCoordinator(KubeClient client, TimeProvider time)
         return decision;
     }
 
-    /// <summary>After the StatefulSet was applied: the drained claims whose pods are gone are deleted; true while some still wait.</summary>
-    public async Task<bool> SettleClaimsAsync(IClaimTierSpec spec, int desired, JsonObject statefulSet, CancellationToken cancellationToken) =>
-        (await _claims.SettleAsync(statefulSet, desired, spec.Storage?.DeleteClaimAfterDrain ?? true, cancellationToken).ConfigureAwait(false)).Count > 0;
-
-    /// <summary>After the StatefulSet was applied: claims beyond its replicas that no pod uses and no drain emptied are drained by Jobs.</summary>
-    public Task<(TierCondition Condition, bool Running)> DrainOrphansAsync(IClaimTierSpec spec, JsonObject statefulSet, string fieldManager, CancellationToken cancellationToken) =>
-        _orphans.ReconcileAsync(statefulSet, spec.DrainStallSeconds, fieldManager, cancellationToken);
+    /// <summary>
+    /// After the StatefulSet was applied, one look at the tier's claims: drained ones whose pods are
+    /// gone are deleted, orphaned ones are drained by Jobs. Whether drained claims still wait for
+    /// their pods, the orphans' condition, and whether an orphan's drain still runs.
+    /// </summary>
+    public async Task<(bool ClaimsWaiting, TierCondition Orphans, bool OrphansDraining)> SettleClaimsAsync(IClaimTierSpec spec, int desired,
+        JsonObject statefulSet, string fieldManager, CancellationToken cancellationToken)
+    {
+        var settled = await _claims.SettleAsync(statefulSet, desired, spec.Storage?.DeleteClaimAfterDrain ?? true, cancellationToken).ConfigureAwait(false);
+        var (orphans, draining) = await _orphans.ReconcileAsync(statefulSet, settled.Orphaned, spec.DrainStallSeconds, fieldManager, cancellationToken).ConfigureAwait(false);
+        return (settled.Waiting.Count > 0, orphans, draining);
+    }
 
     /// <summary>Forgets a deleted tier.</summary>
     public void Forget(TierKey key)

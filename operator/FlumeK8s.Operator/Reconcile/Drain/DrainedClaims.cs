@@ -36,66 +36,59 @@ internal sealed class DrainedClaims(KubeClient client)
         }
     }
 
-    /// <summary>
-    /// The tier's claims no pod uses beyond <paramref name="replicas"/> that are not marked drained,
-    /// by name: what a crash or a scale-down made outside the operator left, possibly holding events.
-    /// </summary>
-    public async Task<IReadOnlyList<string>> UnmarkedBeyondAsync(JsonObject statefulSet, int replicas, CancellationToken cancellationToken)
-    {
-        var (ns, template, selector) = Describe(statefulSet);
-        var name = KubeClient.Name(statefulSet);
-        var prefix = $"{template}-{name}-";
-        var found = new List<string>();
-        foreach (var claim in (await client.ListAsync(ResourceKind.PersistentVolumeClaim, ns, selector, cancellationToken).ConfigureAwait(false)).Items)
-        {
-            var claimName = KubeClient.Name(claim);
-            if (claim["metadata"]?["annotations"]?[Annotation] is null && claim["metadata"]?["deletionTimestamp"] is null
-                && Ordinal(claimName, prefix) is { } ordinal && ordinal >= replicas
-                && await client.GetAsync(ResourceKind.Pod, ns, $"{name}-{ordinal.ToString(CultureInfo.InvariantCulture)}", cancellationToken).ConfigureAwait(false) is null)
-            {
-                found.Add(claimName);
-            }
-        }
-        return found;
-    }
-
     private static int? Ordinal(string claim, string prefix) =>
         claim.StartsWith(prefix, StringComparison.Ordinal) && int.TryParse(claim.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var ordinal)
             ? ordinal
             : null;
 
     /// <summary>
-    /// Deletes (or, with <paramref name="delete"/> false, keeps) the marked claims whose pod is gone,
-    /// unmarks those the tier wants again; returns the claims still waiting for their pod to go.
+    /// One look at the tier's claims. Marked claims: unmarked when the tier wants them again (ordinal
+    /// below <paramref name="wanted"/>), deleted once their pod is gone (kept, with
+    /// <paramref name="delete"/> false), else waiting for it. Unmarked claims beyond the replicas the
+    /// StatefulSet has now, not being deleted, whose pod does not exist: orphaned, left by a crash or
+    /// a scale-down outside the operator, possibly holding events.
     /// </summary>
-    public async Task<IReadOnlyList<string>> SettleAsync(JsonObject statefulSet, int replicas, bool delete, CancellationToken cancellationToken)
+    public async Task<SettledClaims> SettleAsync(JsonObject statefulSet, int wanted, bool delete, CancellationToken cancellationToken)
     {
         var (ns, template, selector) = Describe(statefulSet);
         var name = KubeClient.Name(statefulSet);
+        var running = statefulSet["spec"]!["replicas"]!.GetValue<int>();
         var prefix = $"{template}-{name}-";
         var waiting = new List<string>();
+        var orphaned = new List<string>();
         var claims = await client.ListAsync(ResourceKind.PersistentVolumeClaim, ns, selector, cancellationToken).ConfigureAwait(false);
         foreach (var claim in claims.Items)
         {
             var claimName = KubeClient.Name(claim);
-            if (claim["metadata"]?["annotations"]?[Annotation] is null || Ordinal(claimName, prefix) is not { } ordinal)
+            if (Ordinal(claimName, prefix) is not { } ordinal || claim["metadata"]?["deletionTimestamp"] is not null)
             {
                 continue;
             }
-            if (ordinal < replicas)
+            var marked = claim["metadata"]?["annotations"]?[Annotation] is not null;
+            if (marked && ordinal < wanted)
             {
                 await ApplyMarkAsync(ns, claimName, null, cancellationToken).ConfigureAwait(false);
+                continue;
             }
-            else if (await client.GetAsync(ResourceKind.Pod, ns, $"{name}-{ordinal.ToString(CultureInfo.InvariantCulture)}", cancellationToken).ConfigureAwait(false) is not null)
+            if (!marked && ordinal < running)
+            {
+                continue;
+            }
+            var podExists = await client.GetAsync(ResourceKind.Pod, ns, $"{name}-{ordinal.ToString(CultureInfo.InvariantCulture)}", cancellationToken).ConfigureAwait(false) is not null;
+            if (marked && podExists)
             {
                 waiting.Add(claimName);
             }
-            else if (delete)
+            else if (marked && delete)
             {
                 await client.DeleteAsync(ResourceKind.PersistentVolumeClaim, ns, claimName, "Background", cancellationToken).ConfigureAwait(false);
             }
+            else if (!marked && !podExists)
+            {
+                orphaned.Add(claimName);
+            }
         }
-        return waiting;
+        return new SettledClaims(waiting, orphaned);
     }
 
     // With a null mark, this manager's annotation is withdrawn (server-side apply removes what a

@@ -13,14 +13,14 @@ internal sealed class OrphanedClaims(KubeClient client, DrainedClaims claims, Ti
 {
     public const string ConditionType = "OrphanedClaims";
 
-    /// <summary>Starts or follows the drains; the condition to show, and whether a drain still runs.</summary>
-    public async Task<(TierCondition Condition, bool Running)> ReconcileAsync(JsonObject statefulSet, int drainStallSeconds, string fieldManager, CancellationToken cancellationToken)
+    /// <summary>Starts or follows the drains of <paramref name="orphaned"/>; the condition to show, and whether a drain still runs.</summary>
+    public async Task<(TierCondition Condition, bool Running)> ReconcileAsync(JsonObject statefulSet, IReadOnlyList<string> orphaned, int drainStallSeconds,
+        string fieldManager, CancellationToken cancellationToken)
     {
         var ns = KubeClient.Namespace(statefulSet);
-        var replicas = statefulSet["spec"]!["replicas"]!.GetValue<int>();
         var running = new List<string>();
         var failed = new List<string>();
-        foreach (var claim in await claims.UnmarkedBeyondAsync(statefulSet, replicas, cancellationToken).ConfigureAwait(false))
+        foreach (var claim in orphaned)
         {
             var job = await client.GetAsync(ResourceKind.Job, ns, DrainJob.Name(claim), cancellationToken).ConfigureAwait(false);
             if (job is null)
