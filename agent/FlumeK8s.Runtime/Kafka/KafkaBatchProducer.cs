@@ -105,7 +105,6 @@ internal sealed class KafkaBatchProducer(string component, KafkaProperties prope
 
     private IProducer<byte[]?, byte[]> Build()
     {
-        KafkaNativeLibrary.EnsureLoaded();
         return new ProducerBuilder<byte[]?, byte[]>(properties.Items)
             .SetLogHandler((_, message) => KafkaClientLog.Forward(logger, component, message))
             .SetErrorHandler((_, error) =>

@@ -1,7 +1,6 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
 using Confluent.Kafka;
-using FlumeK8s.Runtime.Kafka;
 
 namespace FlumeK8s.Runtime.Tests.Kafka;
 
@@ -18,11 +17,10 @@ public sealed class KafkaMockCluster : IDisposable
 
     public KafkaMockCluster(int brokers = 3)
     {
-        KafkaNativeLibrary.EnsureLoaded();
         var config = new ProducerConfig { BootstrapServers = "mock", LogConnectionClose = false };
         config.Set("test.mock.num.brokers", brokers.ToString(System.Globalization.CultureInfo.InvariantCulture));
         _owner = new ProducerBuilder<byte[], byte[]>(config).SetLogHandler((_, _) => { }).Build();
-        _library = NativeLibrary.Load(KafkaNativeLibrary.LoadedFrom!);
+        _library = NativeLibrary.Load(LoadedLibrdkafka.Path);
         _cluster = Function<HandleMockCluster>("rd_kafka_handle_mock_cluster")(KafkaHandle(_owner.Handle));
         if (_cluster == IntPtr.Zero)
         {

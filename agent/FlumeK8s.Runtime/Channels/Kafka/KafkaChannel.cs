@@ -67,7 +67,6 @@ public sealed partial class KafkaChannel : IChannel
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         Producer.Open();
-        KafkaNativeLibrary.EnsureLoaded();
         _consumer = new ConsumerBuilder<byte[]?, byte[]?>(_settings.Connection.Consumer.Items)
             .SetLogHandler((_, message) => KafkaClientLog.Forward(_logger, $"channel {Name}", message))
             .SetErrorHandler((_, error) => KafkaClientLog.Error(_logger, $"channel {Name}", error))

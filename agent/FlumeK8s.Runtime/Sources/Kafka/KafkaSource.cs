@@ -51,7 +51,6 @@ public sealed partial class KafkaSource : ISource
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        KafkaNativeLibrary.EnsureLoaded();
         _consumer = new ConsumerBuilder<byte[]?, byte[]?>(_settings.Connection.Consumer.Items)
             .SetLogHandler((_, message) => KafkaClientLog.Forward(_logger, $"source {Name}", message))
             .SetErrorHandler((_, error) => KafkaClientLog.Error(_logger, $"source {Name}", error))
