@@ -82,6 +82,7 @@ internal static partial class KafkaClientProperties
                     break;
             }
         }
+        KafkaKerberosRefusal.Check(scope, result);
         return result;
     }
 
@@ -92,7 +93,7 @@ internal static partial class KafkaClientProperties
         var password = JaasOption("password").Match(value);
         if (!username.Success || !password.Success)
         {
-            scope.Error(key, "only a JAAS line with username=\"…\" and password=\"…\" (PLAIN or SCRAM) can be used; for Kerberos or OAuth set librdkafka's sasl.* properties instead");
+            scope.Error(key, "only a JAAS line with username=\"…\" and password=\"…\" (PLAIN or SCRAM) can be used; Kerberos is not supported, and for OAuth set librdkafka's sasl.oauthbearer.* properties instead");
             return;
         }
         result["sasl.username"] = username.Groups[1].Value;
