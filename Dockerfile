@@ -5,8 +5,8 @@
 #
 # Both programs are published self-contained onto debian:bookworm-slim rather than onto a .NET
 # runtime image: .NET 10 ships no Debian images (its runtime images are Ubuntu, Alpine and Azure
-# Linux), and the Kafka components load Debian 12's librdkafka, the one the test suite runs against.
-# The agent needs the ASP.NET Core shared framework (Kestrel); self-contained brings it along.
+# Linux). The agent needs the ASP.NET Core shared framework (Kestrel); self-contained brings it along,
+# and Kafka's native library comes with it from the librdkafka.redist package.
 
 ARG VERSION=0.1.0
 
@@ -15,15 +15,15 @@ ARG TARGETARCH
 ARG VERSION
 ENV DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 WORKDIR /src
-COPY nuget.config Directory.Build.props ./
+COPY nuget.config Directory.Build.props Directory.Build.targets ./
 COPY crds/ crds/
-COPY build/ build/
 COPY agent/ agent/
 COPY operator/FlumeK8s.Kube/ operator/FlumeK8s.Kube/
 COPY operator/FlumeK8s.Operator/ operator/FlumeK8s.Operator/
 # The machine package folder that nuget.config names for developers does not exist in the build
-# container. Confluent.Kafka comes by PackageDownload (build/ConfluentKafka.props), so its absent
-# native package librdkafka.redist is never asked for; the runtime stage installs librdkafka1 instead.
+# container: everything the agent and the operator use, Confluent.Kafka and librdkafka.redist
+# included, comes from nuget.org. Publishing for the target's runtime identifier keeps the one
+# librdkafka build that loads on Debian 12 (Directory.Build.targets), not every platform's.
 RUN dotnet nuget disable source machine --configfile nuget.config
 # Both executables into one folder: they share the runtime and the FlumeK8s.Runtime assembly.
 RUN case "$TARGETARCH" in amd64) rid=linux-x64 ;; arm64) rid=linux-arm64 ;; *) echo "unsupported architecture '$TARGETARCH'" >&2; exit 1 ;; esac \
@@ -39,11 +39,11 @@ LABEL org.opencontainers.image.title="flumek8s" \
       org.opencontainers.image.source="https://github.com/flumek8s/flumek8s" \
       org.opencontainers.image.licenses="Apache-2.0" \
       org.opencontainers.image.base.name="docker.io/library/debian:bookworm-slim"
-# .NET's native dependencies (no ICU: the programs run with invariant globalization), time zones for
-# path escapes, and librdkafka for the Kafka source, channel and sink.
+# .NET's native dependencies (no ICU: the programs run with invariant globalization) and time zones
+# for path escapes. librdkafka is in /app, statically linked against its own TLS and compression.
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      ca-certificates libc6 libgcc-s1 libssl3 libstdc++6 tzdata zlib1g librdkafka1 \
+      ca-certificates libc6 libgcc-s1 libssl3 libstdc++6 tzdata zlib1g \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --gid 10001 flumek8s \
  && useradd --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin flumek8s \

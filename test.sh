@@ -12,11 +12,11 @@ cd "$(dirname "$0")"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-# python3-avro and python3-grpcio are independent peers for the Avro and gRPC hops, kcat and
-# librdkafka1 for Kafka; Go with sprig and sigs.k8s.io/yaml builds tests/helm-render, which renders
-# charts/flumek8s as Helm would; e2fsprogs (chattr) and procps for the fault and process tests;
+# python3-avro and python3-grpcio are independent peers for the Avro and gRPC hops, kcat for Kafka
+# (it brings Debian's librdkafka1 for itself; the agent uses librdkafka.redist's); Go with sprig and
+# sigs.k8s.io/yaml builds tests/helm-render, which renders charts/flumek8s as Helm would; e2fsprogs (chattr) and procps for the fault and process tests;
 # kubectl from Debian's kubernetes-client when none is installed.
-packages=(procps e2fsprogs python3 python3-avro python3-grpcio python3-grpc-tools librdkafka1 kcat
+packages=(procps e2fsprogs python3 python3-avro python3-grpcio python3-grpc-tools kcat
   golang-go golang-github-masterminds-sprig-dev golang-k8s-sigs-yaml-dev)
 command -v kubectl >/dev/null 2>&1 || packages+=(kubernetes-client)
 missing=()

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using FlumeK8s.Operator.Tests.Envtest;
 using FlumeK8s.Operator.Tests.Support;
 
@@ -46,21 +47,8 @@ public sealed class ImagePublishTests(BuildStageReplay image) : IClassFixture<Bu
     [Fact]
     public async Task Agent_RunsAFlumeConfig_HealthCheckPassesWhileItRunsAndFailsAfterItStops()
     {
-        var port = FreePorts.Take(1)[0];
-        var portText = port.ToString(CultureInfo.InvariantCulture);
-        var info = new ProcessStartInfo(Path.Combine(image.PublishDirectory, "flumek8s-agent"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.Environment["DOTNET_ROOT"] = "/nonexistent";
-        info.Environment["DOTNET_EnableDiagnostics"] = "0";
-        foreach (var argument in new[] { "-n", "a1", "-f", Path.Combine(RepositoryRoot.Path, "examples", "flume", "seq-null.properties"), "--http-port", portText })
-        {
-            info.ArgumentList.Add(argument);
-        }
-        using var agent = CommandRunner.Start(info);
+        var portText = FreePorts.Take(1)[0].ToString(CultureInfo.InvariantCulture);
+        using var agent = StartAgent(Path.Combine(RepositoryRoot.Path, "examples", "flume", "seq-null.properties"), portText);
         var stdout = agent.StandardOutput.ReadToEndAsync(CancellationToken.None);
         var stderr = agent.StandardError.ReadToEndAsync(CancellationToken.None);
         try
@@ -104,6 +92,77 @@ public sealed class ImagePublishTests(BuildStageReplay image) : IClassFixture<Bu
 
         Assert.Equal(64, result.ExitCode);
         Assert.Contains("usage: flumek8s-agent --health-check", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Publish_CarriesOneLibrdkafka_TheBuildThatLoadsOnDebian12()
+    {
+        var libraries = Directory.EnumerateFiles(image.PublishDirectory, "*librdkafka*", SearchOption.AllDirectories);
+
+        Assert.Equal([Path.Combine(image.PublishDirectory, LibrdkafkaForDebian())], libraries);
+    }
+
+    [Fact]
+    public async Task Agent_KafkaSinkOnTheMockCluster_DeliversWithTheLibrdkafkaBesideIt()
+    {
+        var config = Path.Combine(RepositoryRoot.Path, "examples", "flume", "seq-kafka-mock.properties");
+        var portText = FreePorts.Take(1)[0].ToString(CultureInfo.InvariantCulture);
+        using var agent = StartAgent(config, portText);
+        var stderr = agent.StandardError.ReadToEndAsync(CancellationToken.None);
+        _ = agent.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+            await Eventually.TrueAsync(async () =>
+            {
+                Assert.False(agent.HasExited, "the agent exited");
+                var metrics = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(new Uri($"http://127.0.0.1:{portText}/metrics"))).RootElement;
+                return metrics.TryGetProperty("SINK.k1", out var sink) && sink.GetProperty("EventDrainSuccessCount").GetString() == "100";
+            }, "the Kafka sink to deliver 100 events", TimeSpan.FromSeconds(60));
+
+            var mapped = File.ReadLines($"/proc/{agent.Id}/maps")
+                .Select(line => line.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries))
+                .Where(fields => fields.Length == 6 && fields[5].Contains("librdkafka", StringComparison.Ordinal))
+                .Select(fields => fields[5].Trim())
+                .Distinct();
+            Assert.Equal([Path.Combine(image.PublishDirectory, LibrdkafkaForDebian())], mapped);
+        }
+        finally
+        {
+            if (!agent.HasExited)
+            {
+                agent.Kill(entireProcessTree: true);
+            }
+            await agent.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        Assert.DoesNotContain("Unhandled exception", await stderr, StringComparison.Ordinal);
+    }
+
+    // On linux-x64 the redist's generic build needs Red Hat's libsasl2.so.3, so Confluent.Kafka loads
+    // its centos8 build; linux-arm64 has only the generic one (see Directory.Build.targets).
+    private static string LibrdkafkaForDebian() => RuntimeInformation.OSArchitecture switch
+    {
+        Architecture.X64 => "centos8-librdkafka.so",
+        Architecture.Arm64 => "librdkafka.so",
+        var other => throw new PlatformNotSupportedException($"the image is built for amd64 and arm64, not {other}"),
+    };
+
+    // DOTNET_ROOT pointing nowhere, as in the image, where no .NET is installed.
+    private Process StartAgent(string config, string port)
+    {
+        var info = new ProcessStartInfo(Path.Combine(image.PublishDirectory, "flumek8s-agent"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.Environment["DOTNET_ROOT"] = "/nonexistent";
+        info.Environment["DOTNET_EnableDiagnostics"] = "0";
+        foreach (var argument in new[] { "-n", "a1", "-f", config, "--http-port", port })
+        {
+            info.ArgumentList.Add(argument);
+        }
+        return CommandRunner.Start(info);
     }
 
     // DOTNET_ROOT pointing nowhere: a framework-dependent program would fail to start.
