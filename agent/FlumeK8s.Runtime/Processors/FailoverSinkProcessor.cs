@@ -1,3 +1,4 @@
+using FlumeK8s.Runtime.Backoff;
 using FlumeK8s.Runtime.Sinks;
 using FlumeK8s.Runtime.Sources;
 
@@ -11,7 +12,7 @@ namespace FlumeK8s.Runtime.Processors;
 public sealed class FailoverSinkProcessor : ISinkProcessor
 {
     private readonly TimeProvider _time;
-    private readonly TimeSpan _maxPenalty;
+    private readonly CappedBackoff _penalty;
     private readonly IReadOnlyDictionary<ISink, int> _priority;
     private readonly List<ISink> _live;
     private readonly List<Parked> _parked = [];
@@ -20,7 +21,7 @@ public sealed class FailoverSinkProcessor : ISinkProcessor
     {
         Sinks = sinks;
         _time = time;
-        _maxPenalty = maxPenalty;
+        _penalty = Penalty.UpTo(maxPenalty);
         _priority = sinks.ToDictionary(s => s, s => priorities.GetValueOrDefault(s.Name));
         _live = [.. sinks];
         SortLive();
@@ -67,7 +68,7 @@ public sealed class FailoverSinkProcessor : ISinkProcessor
     }
 
     private void Park(ISink sink, int failures) =>
-        _parked.Add(new Parked(sink, failures, _time.GetUtcNow() + Penalty.For(failures, _maxPenalty)));
+        _parked.Add(new Parked(sink, failures, _time.GetUtcNow() + _penalty.Delay(failures)));
 
     private void SortLive() => _live.Sort((a, b) => _priority[b].CompareTo(_priority[a]));
 

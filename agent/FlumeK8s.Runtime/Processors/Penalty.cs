@@ -1,12 +1,14 @@
+using FlumeK8s.Runtime.Backoff;
+
 namespace FlumeK8s.Runtime.Processors;
 
-/// <summary>Flume's exponential penalty: min(max, 1 s × 2^failures), failures counted from 1.</summary>
+/// <summary>
+/// Flume's sink penalty (failover's <c>maxpenalty</c>, load balancing's <c>selector.maxTimeOut</c>):
+/// 1 s × 2^k for the k-th failure in a row, so 2 s after the first, capped at <paramref name="max"/>.
+/// </summary>
 public static class Penalty
 {
-    public static TimeSpan For(int consecutiveFailures, TimeSpan max)
-    {
-        var exponent = Math.Clamp(consecutiveFailures, 0, 30);
-        var millis = Math.Min(max.TotalMilliseconds, 1000.0 * (1L << exponent));
-        return TimeSpan.FromMilliseconds(millis);
-    }
+    private static readonly TimeSpan AfterFirstFailure = TimeSpan.FromSeconds(2);
+
+    public static CappedBackoff UpTo(TimeSpan max) => new(AfterFirstFailure, max);
 }

@@ -1,3 +1,4 @@
+using FlumeK8s.Runtime.Backoff;
 using FlumeK8s.Runtime.Sinks;
 
 namespace FlumeK8s.Runtime.Processors;
@@ -8,6 +9,7 @@ namespace FlumeK8s.Runtime.Processors;
 /// </summary>
 public sealed class SinkBackoff(bool enabled, TimeSpan maxTimeOut, TimeProvider time)
 {
+    private readonly CappedBackoff _penalty = Penalty.UpTo(maxTimeOut);
     private readonly Dictionary<ISink, (int Failures, DateTimeOffset Until)> _state = [];
 
     public bool IsExcluded(ISink sink) =>
@@ -22,6 +24,6 @@ public sealed class SinkBackoff(bool enabled, TimeSpan maxTimeOut, TimeProvider 
             return;
         }
         var failures = _state.TryGetValue(sink, out var s) ? s.Failures + 1 : 1;
-        _state[sink] = (failures, time.GetUtcNow() + Penalty.For(failures, maxTimeOut));
+        _state[sink] = (failures, time.GetUtcNow() + _penalty.Delay(failures));
     }
 }

@@ -1,3 +1,4 @@
+using FlumeK8s.Runtime.Backoff;
 using FlumeK8s.Runtime.Configuration;
 
 namespace FlumeK8s.Runtime.Runners;
@@ -12,7 +13,7 @@ public sealed record RunnerBackoff(TimeSpan Increment, TimeSpan Max, TimeSpan On
     public static readonly RunnerBackoff Default = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
 
     public TimeSpan Idle(int consecutiveIdleTurns) =>
-        TimeSpan.FromTicks(Math.Min(Max.Ticks, Increment.Ticks * Math.Max(1, consecutiveIdleTurns)));
+        new CappedBackoff(Increment, Max, BackoffGrowth.Linear).Delay(consecutiveIdleTurns);
 
     public static RunnerBackoff Read(ComponentContext context)
     {

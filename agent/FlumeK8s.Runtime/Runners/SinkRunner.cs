@@ -1,3 +1,4 @@
+using FlumeK8s.Runtime.Backoff;
 using FlumeK8s.Runtime.Channels;
 using FlumeK8s.Runtime.Processors;
 using FlumeK8s.Runtime.Sources;
@@ -18,11 +19,11 @@ public sealed class SinkRunner : ILifecycle
     private readonly TimeProvider _time;
 
     public SinkRunner(string name, ISinkProcessor processor, RunnerBackoff backoff, TimeProvider time, ILogger logger)
-        : this(name, processor, backoff, RetryBackoff.ComponentRestart, time, logger)
+        : this(name, processor, backoff, ComponentRestart.Backoff, time, logger)
     {
     }
 
-    internal SinkRunner(string name, ISinkProcessor processor, RunnerBackoff backoff, RetryBackoff startRetry, TimeProvider time, ILogger logger)
+    internal SinkRunner(string name, ISinkProcessor processor, RunnerBackoff backoff, CappedBackoff startRetry, TimeProvider time, ILogger logger)
     {
         Name = name;
         _processor = processor;

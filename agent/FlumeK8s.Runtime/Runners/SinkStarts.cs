@@ -1,3 +1,4 @@
+using FlumeK8s.Runtime.Backoff;
 using FlumeK8s.Runtime.Sinks;
 using Microsoft.Extensions.Logging;
 
@@ -10,7 +11,7 @@ namespace FlumeK8s.Runtime.Runners;
 /// nothing (its events wait in the channel) and <see cref="NotStartedReason"/> says why, which
 /// /readyz reports. Called by one caller at a time: the host's start, then the runner's loop.
 /// </summary>
-internal sealed partial class SinkStarts(IReadOnlyList<ISink> sinks, RetryBackoff retry, TimeProvider time, ILogger logger)
+internal sealed partial class SinkStarts(IReadOnlyList<ISink> sinks, CappedBackoff retry, TimeProvider time, ILogger logger)
 {
     private readonly List<ISink> _waiting = [.. sinks];
     private int _failures;

@@ -1,3 +1,4 @@
+using FlumeK8s.Runtime.Backoff;
 using FlumeK8s.Runtime.Runners;
 using Microsoft.Extensions.Logging;
 
@@ -11,10 +12,10 @@ namespace FlumeK8s.Runtime.Topology;
 /// </summary>
 public sealed partial class FailedChannelReopener(AgentHost host, TimeSpan interval, TimeSpan maxInterval, TimeProvider time, ILogger logger)
 {
-    public static readonly TimeSpan DefaultInterval = RetryBackoff.ComponentRestart.Initial;
-    public static readonly TimeSpan DefaultMaxInterval = RetryBackoff.ComponentRestart.Max;
+    public static readonly TimeSpan DefaultInterval = ComponentRestart.Backoff.First;
+    public static readonly TimeSpan DefaultMaxInterval = ComponentRestart.Backoff.Max;
 
-    private readonly RetryBackoff _retry = new(interval, maxInterval);
+    private readonly CappedBackoff _retry = new(interval, maxInterval);
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {

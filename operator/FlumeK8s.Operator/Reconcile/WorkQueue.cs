@@ -1,3 +1,5 @@
+using FlumeK8s.Runtime.Backoff;
+
 namespace FlumeK8s.Operator.Reconcile;
 
 /// <summary>
@@ -7,8 +9,7 @@ namespace FlumeK8s.Operator.Reconcile;
 /// </summary>
 internal sealed class WorkQueue(TimeProvider time)
 {
-    private static readonly TimeSpan BaseDelay = TimeSpan.FromMilliseconds(200);
-    private static readonly TimeSpan MaxDelay = TimeSpan.FromMinutes(2);
+    private static readonly CappedBackoff RetryDelay = new(TimeSpan.FromMilliseconds(200), TimeSpan.FromMinutes(2));
     private readonly object _gate = new();
     private readonly LinkedList<TierKey> _ready = new();
     private readonly HashSet<TierKey> _queued = [];
@@ -65,8 +66,7 @@ internal sealed class WorkQueue(TimeProvider time)
         {
             failures = _failures[key] = _failures.GetValueOrDefault(key) + 1;
         }
-        var delay = TimeSpan.FromTicks(Math.Min(MaxDelay.Ticks, BaseDelay.Ticks << Math.Min(failures - 1, 20)));
-        AddAfter(key, delay);
+        AddAfter(key, RetryDelay.Delay(failures));
     }
 
     public void Forget(TierKey key)

@@ -1,3 +1,4 @@
+using FlumeK8s.Runtime.Backoff;
 using FlumeK8s.Runtime.Channels.Memory;
 using FlumeK8s.Runtime.Events;
 using FlumeK8s.Runtime.Processors;
@@ -36,7 +37,7 @@ public sealed class SinkRunnerTests
         var time = new ManualTimeProvider();
         var sink = new ScriptedSink("k1", time) { FailingStarts = 2, Status = PollStatus.Backoff };
         var backoff = new RunnerBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
-        var runner = new SinkRunner("k1", new DefaultSinkProcessor(sink), backoff, new RetryBackoff(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(60)), time, NullLogger.Instance);
+        var runner = new SinkRunner("k1", new DefaultSinkProcessor(sink), backoff, new CappedBackoff(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(60)), time, NullLogger.Instance);
 
         await Eventually.Within(runner.StartAsync(default)); // a sink that cannot start fails nothing
         Assert.Equal(1, sink.StartAttempts);

@@ -1,3 +1,5 @@
+using FlumeK8s.Runtime.Backoff;
+
 namespace FlumeK8s.Runtime.Hops.Endpoints;
 
 /// <summary>
@@ -9,14 +11,14 @@ namespace FlumeK8s.Runtime.Hops.Endpoints;
 public sealed class EndpointBalancer
 {
     private readonly string _selector;
-    private readonly EndpointBackoff _backoff;
+    private readonly CappedBackoff _backoff;
     private readonly TimeProvider _time;
     private readonly Random _random;
     private readonly Lock _updateGate = new();
     private EndpointState[] _endpoints = [];
     private IEndpointPicker _picker;
 
-    public EndpointBalancer(string selector, EndpointBackoff backoff, TimeProvider time, Random random)
+    public EndpointBalancer(string selector, CappedBackoff backoff, TimeProvider time, Random random)
     {
         _selector = selector;
         _backoff = backoff;
@@ -53,7 +55,7 @@ public sealed class EndpointBalancer
         TimeSpan pause;
         lock (_random)
         {
-            pause = _backoff.For(failures, _random);
+            pause = _backoff.Delay(failures, _random);
         }
         endpoint.ExcludeUntil(_time.GetUtcNow() + pause);
         return pause;

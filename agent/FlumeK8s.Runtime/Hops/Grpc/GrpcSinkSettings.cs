@@ -1,3 +1,4 @@
+using FlumeK8s.Runtime.Backoff;
 using FlumeK8s.Runtime.Configuration;
 using FlumeK8s.Runtime.Hops.Endpoints;
 
@@ -11,7 +12,7 @@ public sealed record GrpcSinkSettings(
     TimeSpan ConnectTimeout,
     bool Gzip,
     string Selector,
-    EndpointBackoff Backoff,
+    CappedBackoff Backoff,
     TimeSpan DnsRefreshInterval,
     GrpcClientTls? Tls)
 {
@@ -34,7 +35,8 @@ public sealed record GrpcSinkSettings(
             TimeSpan.FromMilliseconds(context.GetLong("connect-timeout", 20_000, min: 1, max: int.MaxValue)),
             context.GetChoice("compression-type", "none", "none", "gzip") == "gzip",
             context.GetChoice("selector", RoundRobinEndpointPicker.Name, [.. EndpointBalancer.Selectors]),
-            new EndpointBackoff(TimeSpan.FromMilliseconds(minBackoff), TimeSpan.FromMilliseconds(Math.Max(minBackoff, maxBackoff))),
+            // ± 20 %: senders that lost a receiver together do not all come back to it at once.
+            new CappedBackoff(TimeSpan.FromMilliseconds(minBackoff), TimeSpan.FromMilliseconds(Math.Max(minBackoff, maxBackoff)), Jitter: 0.2),
             TimeSpan.FromMilliseconds(context.GetLong("dns.refreshInterval", 10_000, min: 100, max: int.MaxValue)),
             GrpcClientTls.Read(context));
     }

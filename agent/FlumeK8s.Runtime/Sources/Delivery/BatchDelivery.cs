@@ -1,3 +1,4 @@
+using FlumeK8s.Runtime.Backoff;
 using FlumeK8s.Runtime.ChannelProcessing;
 using FlumeK8s.Runtime.Channels;
 using FlumeK8s.Runtime.Events;
@@ -62,7 +63,7 @@ internal sealed partial class BatchDelivery(string source, ChannelProcessor proc
     /// Offers the batch until it is committed, waiting longer after each refusal. The caller reads
     /// nothing new meanwhile: that wait is the backpressure a full channel asks for.
     /// </summary>
-    public async ValueTask DeliverAsync(IReadOnlyList<EventDraft> drafts, RetryBackoff backoff, CancellationToken cancellationToken)
+    public async ValueTask DeliverAsync(IReadOnlyList<EventDraft> drafts, CappedBackoff backoff, CancellationToken cancellationToken)
     {
         for (var failures = 1; ; failures++)
         {

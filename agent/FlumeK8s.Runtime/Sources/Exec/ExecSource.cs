@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using FlumeK8s.Runtime.Backoff;
 using FlumeK8s.Runtime.ChannelProcessing;
 using FlumeK8s.Runtime.Components;
 using FlumeK8s.Runtime.Metrics;
@@ -18,7 +19,7 @@ namespace FlumeK8s.Runtime.Sources.Exec;
 public sealed partial class ExecSource : ISource
 {
     // A command cannot replay its output, so the wait between attempts stays short.
-    private static readonly RetryBackoff ChannelRetry = new(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1));
+    private static readonly CappedBackoff ChannelRetry = new(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1));
 
     private readonly ExecSourceSettings _settings;
     private readonly TimeProvider _time;

@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using FlumeK8s.Runtime.Backoff;
 using FlumeK8s.Runtime.ChannelProcessing;
 using FlumeK8s.Runtime.Components;
 using FlumeK8s.Runtime.Kafka;
@@ -19,7 +20,7 @@ namespace FlumeK8s.Runtime.Sources.Kafka;
 /// </summary>
 public sealed partial class KafkaSource : ISource
 {
-    private static readonly RetryBackoff ChannelRetry = new(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5));
+    private static readonly CappedBackoff ChannelRetry = new(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5));
     private static readonly TimeSpan PollSlice = TimeSpan.FromMilliseconds(100);
 
     private readonly KafkaSourceSettings _settings;

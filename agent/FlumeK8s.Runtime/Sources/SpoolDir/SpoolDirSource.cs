@@ -1,4 +1,5 @@
 using System.Text;
+using FlumeK8s.Runtime.Backoff;
 using FlumeK8s.Runtime.ChannelProcessing;
 using FlumeK8s.Runtime.Components;
 using FlumeK8s.Runtime.Metrics;
@@ -30,7 +31,7 @@ public sealed partial class SpoolDirSource : ISource
     private readonly ILogger _logger;
     private readonly BatchDelivery _delivery;
     private readonly BackgroundWork _work = new();
-    private readonly RetryBackoff _retry;
+    private readonly CappedBackoff _retry;
     private readonly SpoolCompletion _completion;
     private readonly SpoolDirectoryScanner _scanner;
     private readonly SpoolPositionStore _positions;
@@ -49,7 +50,7 @@ public sealed partial class SpoolDirSource : ISource
         _time = services.Time;
         _logger = services.Logs.CreateLogger<SpoolDirSource>();
         _delivery = new BatchDelivery(name, processor, Counter, _time, _logger);
-        _retry = new RetryBackoff(TimeSpan.FromMilliseconds(Math.Min(250, settings.MaxBackoff.TotalMilliseconds)), settings.MaxBackoff);
+        _retry = new CappedBackoff(TimeSpan.FromMilliseconds(Math.Min(250, settings.MaxBackoff.TotalMilliseconds)), settings.MaxBackoff);
         _completion = new SpoolCompletion(settings, _time);
         _scanner = new SpoolDirectoryScanner(settings, _completion, services.RandomFactory());
         _positions = new SpoolPositionStore(settings.TrackerDir);

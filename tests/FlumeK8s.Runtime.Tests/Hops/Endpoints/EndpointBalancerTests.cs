@@ -1,3 +1,4 @@
+using FlumeK8s.Runtime.Backoff;
 using FlumeK8s.Runtime.Hops.Endpoints;
 using FlumeK8s.Runtime.Tests.Support;
 
@@ -77,7 +78,7 @@ public sealed class EndpointBalancerTests
 
     private EndpointBalancer Balancer(string selector, params HopEndpoint[] endpoints)
     {
-        var balancer = new EndpointBalancer(selector, new EndpointBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10)), _time, new Random(7));
+        var balancer = new EndpointBalancer(selector, new CappedBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10), Jitter: 0.2), _time, new Random(7));
         balancer.Update(endpoints);
         return balancer;
     }
