@@ -51,9 +51,11 @@ internal sealed partial class AgentUnderTest : IAsyncDisposable
         var text = await Http.GetStringAsync($"http://127.0.0.1:{AdminPort}/metrics/prometheus");
         foreach (var line in text.Split('\n'))
         {
-            if (line.StartsWith(metricWithLabels + " ", StringComparison.Ordinal))
+            // A sample without labels may be written with empty braces: "name{} 42".
+            var sample = line.Replace("{} ", " ", StringComparison.Ordinal);
+            if (sample.StartsWith(metricWithLabels + " ", StringComparison.Ordinal))
             {
-                return double.Parse(line[(metricWithLabels.Length + 1)..], CultureInfo.InvariantCulture);
+                return double.Parse(sample[(metricWithLabels.Length + 1)..], CultureInfo.InvariantCulture);
             }
         }
         return 0;
