@@ -17,6 +17,7 @@ internal static class ScrapeBench
     public static async Task RunAsync(int runs)
     {
         var results = Paths.ToDictionary(p => p, _ => new List<(double Ms, double CpuMs, double Bytes, int Length)>());
+        var peakRss = new List<double>();
         for (var i = 0; i < runs; i++)
         {
             var scratch = Directory.CreateTempSubdirectory("flumek8s-scrape-").FullName;
@@ -31,6 +32,7 @@ internal static class ScrapeBench
                 {
                     results[path].Add(await MeasureAsync(agent, path));
                 }
+                peakRss.Add(agent.PeakRssBytes() / 1048576.0);
             }
             finally
             {
@@ -47,6 +49,8 @@ internal static class ScrapeBench
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| `{path}` | {Median(measured.Select(m => m.Ms)):N3} | {Median(measured.Select(m => m.CpuMs)):N3} | {Median(measured.Select(m => m.Bytes)) / 1024:N1} | {Median(measured.Select(m => (double)m.Length)):N0} |"));
         }
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Agent peak RSS after the scrapes: {Median(peakRss):N0} MB"));
     }
 
     private static async Task<(double Ms, double CpuMs, double Bytes, int Length)> MeasureAsync(AgentUnderTest agent, string path)

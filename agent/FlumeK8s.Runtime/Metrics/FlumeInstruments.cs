@@ -67,8 +67,10 @@ internal sealed class FlumeInstruments(Meter meter, Func<IReadOnlyList<Component
     private IEnumerable<Measurement<T>> Measure<T>(string kind, Func<ComponentCounter, T?> read)
         where T : struct
     {
-        foreach (var counter in components())
+        var counters = components();
+        for (var i = 0; i < counters.Count; i++) // indexed: no enumerator per collection
         {
+            var counter = counters[i];
             if (counter.Kind == kind && read(counter) is { } value)
             {
                 yield return new Measurement<T>(value,

@@ -14,6 +14,8 @@ public sealed class MetricsRegistry : IDisposable
     private readonly ConcurrentDictionary<string, ComponentCounter> _counters = new(StringComparer.Ordinal);
     private readonly FlumeInstruments _instruments;
     private readonly FlumeAttributeReader _reader;
+    private readonly Lock _changing = new();
+    private ComponentCounter[] _sorted = [];
     private long _reloadFailures;
     private long _reloadSuccesses;
 
@@ -33,14 +35,29 @@ public sealed class MetricsRegistry : IDisposable
     public void Register(ComponentCounter counter)
     {
         _instruments.Add(counter);
-        _counters[counter.Key] = counter;
+        lock (_changing)
+        {
+            _counters[counter.Key] = counter;
+            _sorted = Sort();
+        }
     }
 
-    public void Unregister(ComponentCounter counter) =>
-        _counters.TryRemove(new KeyValuePair<string, ComponentCounter>(counter.Key, counter));
+    public void Unregister(ComponentCounter counter)
+    {
+        lock (_changing)
+        {
+            if (_counters.TryRemove(new KeyValuePair<string, ComponentCounter>(counter.Key, counter)))
+            {
+                _sorted = Sort();
+            }
+        }
+    }
 
-    public IReadOnlyList<ComponentCounter> Counters =>
-        [.. _counters.Values.OrderBy(c => c.Key, StringComparer.Ordinal)];
+    /// <summary>
+    /// The registered counters in key order. Every instrument's callback walks this on every
+    /// collection, so it is an immutable array replaced on (rare) registration, read without a copy.
+    /// </summary>
+    public IReadOnlyList<ComponentCounter> Counters => Volatile.Read(ref _sorted);
 
     public ComponentCounter? Find(string key) => _counters.GetValueOrDefault(key);
 
@@ -53,6 +70,8 @@ public sealed class MetricsRegistry : IDisposable
 
     /// <summary>Every Flume attribute of every registered component, read from the instruments now.</summary>
     internal IReadOnlyList<FlumeSample> ReadFlumeAttributes() => _reader.Read();
+
+    private ComponentCounter[] Sort() => [.. _counters.Values.OrderBy(c => c.Key, StringComparer.Ordinal)];
 
     public void Dispose()
     {
