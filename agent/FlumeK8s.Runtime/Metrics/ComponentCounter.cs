@@ -1,9 +1,10 @@
 namespace FlumeK8s.Runtime.Metrics;
 
 /// <summary>
-/// A named group of monotonic counters and gauges for one component, exported under Flume's
-/// names (<c>SOURCE.r1</c> → <c>EventReceivedCount</c> …). Slots are plain longs updated with
-/// interlocked operations, so counting on the hot path costs no allocation and no lock.
+/// A named group of monotonic counters and gauges for one component, under Flume's names
+/// (<c>SOURCE.r1</c> → <c>EventReceivedCount</c> …). Slots are plain longs updated with
+/// interlocked operations, so counting on the hot path costs no allocation and no lock; once
+/// registered, the slots are what the registry's instruments measure (<see cref="FlumeInstruments"/>).
 /// </summary>
 public abstract class ComponentCounter
 {

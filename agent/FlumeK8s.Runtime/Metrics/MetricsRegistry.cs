@@ -71,11 +71,11 @@ public sealed class MetricsRegistry : IDisposable
     /// <summary>Every Flume attribute of every registered component, read from the instruments now.</summary>
     internal IReadOnlyList<FlumeSample> ReadFlumeAttributes() => _reader.Read();
 
-    private ComponentCounter[] Sort() => [.. _counters.Values.OrderBy(c => c.Key, StringComparer.Ordinal)];
-
     public void Dispose()
     {
         _reader.Dispose();
         Meter.Dispose();
     }
+
+    private ComponentCounter[] Sort() => [.. _counters.Values.OrderBy(c => c.Key, StringComparer.Ordinal)];
 }
