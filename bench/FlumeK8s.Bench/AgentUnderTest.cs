@@ -48,16 +48,20 @@ internal sealed partial class AgentUnderTest : IAsyncDisposable
     /// <summary>Reads the Prometheus exposition and returns one sample's value.</summary>
     public async Task<double> SampleAsync(string metricWithLabels)
     {
-        var text = await Http.GetStringAsync($"http://127.0.0.1:{AdminPort}/metrics/prometheus");
+        var text = await GetStringAsync("/metrics/prometheus");
         foreach (var line in text.Split('\n'))
         {
-            if (line.StartsWith(metricWithLabels + " ", StringComparison.Ordinal))
+            // A sample without labels may be written with empty braces: "name{} 42".
+            var sample = line.Replace("{} ", " ", StringComparison.Ordinal);
+            if (sample.StartsWith(metricWithLabels + " ", StringComparison.Ordinal))
             {
-                return double.Parse(line[(metricWithLabels.Length + 1)..], CultureInfo.InvariantCulture);
+                return double.Parse(sample[(metricWithLabels.Length + 1)..], CultureInfo.InvariantCulture);
             }
         }
         return 0;
     }
+
+    public Task<string> GetStringAsync(string path) => Http.GetStringAsync($"http://127.0.0.1:{AdminPort}{path}");
 
     /// <summary>The kernel's high-water mark of the process's resident memory.</summary>
     public long PeakRssBytes()

@@ -35,6 +35,10 @@ internal static class BenchProgram
         {
             await ReplayBench.RunAsync(runs, BodySize);
         }
+        if (only is null || "scrape".Contains(only, StringComparison.Ordinal))
+        {
+            await ScrapeBench.RunAsync(runs);
+        }
         await HopBench.RunAsync(runs, BodySize, only);
         return 0;
     }

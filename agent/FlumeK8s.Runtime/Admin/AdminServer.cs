@@ -19,6 +19,7 @@ public sealed class AdminServer(AgentHost host, MetricsRegistry metrics, ILogger
     internal static readonly string[] GetAndHead = [HttpMethods.Get, HttpMethods.Head];
 
     private readonly EmbeddedWebServer _server = new();
+    private readonly PrometheusEndpoint _prometheus = new(metrics);
 
     /// <summary>The port actually bound (useful when asked for port 0).</summary>
     public int Port => _server.Port;
@@ -28,7 +29,7 @@ public sealed class AdminServer(AgentHost host, MetricsRegistry metrics, ILogger
         await _server.StartAsync(logs, kestrel => kestrel.Listen(address, port), app =>
         {
             app.MapMethods("/metrics", GetAndHead, () => Results.Text(FlumeJsonMetrics.Render(metrics), "application/json"));
-            app.MapMethods("/metrics/prometheus", GetAndHead, () => Results.Text(PrometheusMetrics.Render(metrics), PrometheusMetrics.ContentType));
+            _prometheus.Map(app);
             app.MapMethods("/healthz", GetAndHead, () => host.BrokenReason is { } broken
                 ? Results.Text(broken + "\n", statusCode: StatusCodes.Status503ServiceUnavailable)
                 : Results.Text("ok\n"));
@@ -41,5 +42,9 @@ public sealed class AdminServer(AgentHost host, MetricsRegistry metrics, ILogger
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    public ValueTask DisposeAsync() => _server.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _server.DisposeAsync().ConfigureAwait(false);
+        _prometheus.Dispose();
+    }
 }

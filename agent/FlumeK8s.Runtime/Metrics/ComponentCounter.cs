@@ -1,9 +1,10 @@
 namespace FlumeK8s.Runtime.Metrics;
 
 /// <summary>
-/// A named group of monotonic counters and gauges for one component, exported under Flume's
-/// names (<c>SOURCE.r1</c> → <c>EventReceivedCount</c> …). Slots are plain longs updated with
-/// interlocked operations, so counting on the hot path costs no allocation and no lock.
+/// A named group of monotonic counters and gauges for one component, under Flume's names
+/// (<c>SOURCE.r1</c> → <c>EventReceivedCount</c> …). Slots are plain longs updated with
+/// interlocked operations, so counting on the hot path costs no allocation and no lock; once
+/// registered, the slots are what the registry's instruments measure (<see cref="FlumeInstruments"/>).
 /// </summary>
 public abstract class ComponentCounter
 {
@@ -48,13 +49,11 @@ public abstract class ComponentCounter
 
     public long Get(string attribute) => Volatile.Read(ref _values[IndexOf(attribute)]);
 
-    /// <summary>Every attribute with its current value, derived gauges included.</summary>
-    public virtual IEnumerable<KeyValuePair<string, long>> Snapshot()
+    /// <summary>The attribute's current value, or null when this component has no such attribute.</summary>
+    public long? Find(string attribute)
     {
-        for (var i = 0; i < _names.Length; i++)
-        {
-            yield return new(_names[i], Volatile.Read(ref _values[i]));
-        }
+        var index = Array.IndexOf(_names, attribute);
+        return index >= 0 ? Volatile.Read(ref _values[index]) : null;
     }
 
     protected long Add(int slot, long delta) => Interlocked.Add(ref _values[slot], delta);

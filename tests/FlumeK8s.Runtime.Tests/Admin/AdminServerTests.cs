@@ -100,11 +100,37 @@ public sealed class AdminServerTests : IAsyncLifetime
         Assert.Empty(await head.Content.ReadAsByteArrayAsync());
     }
 
-    [Fact]
-    public async Task OtherMethods_StillRefused()
+    [Theory]
+    [InlineData("/readyz")]
+    [InlineData("/metrics/prometheus")]
+    public async Task OtherMethods_StillRefused(string path)
     {
-        using var post = await SendAsync(HttpMethod.Post, "/readyz");
+        using var post = await SendAsync(HttpMethod.Post, path);
         Assert.Equal(HttpStatusCode.MethodNotAllowed, post.StatusCode);
+    }
+
+    [Fact]
+    public async Task MetricsPaths_AfterAReloadReplacingComponents_OnlyTheRunningOnesOnce()
+    {
+        await RunAsync(MemoryFlow);
+        await RunAsync(MemoryFlow.Replace("k1", "k2").Replace("c1.type = memory", $"""
+            c1.type = file
+            a1.channels.c1.checkpointDir = {Path.Combine(_dir, "checkpoint")}
+            a1.channels.c1.dataDirs = {Path.Combine(_dir, "data")}
+            """));
+
+        using var scrape = await SendAsync(HttpMethod.Get, "/metrics/prometheus");
+        var prometheus = await scrape.Content.ReadAsStringAsync();
+        Assert.Equal("text/plain; version=0.0.4; charset=utf-8", scrape.Content.Headers.ContentType?.ToString());
+        Assert.Contains("flume_sink_event_drain_attempt_count{component=\"k2\",type=\"null\"}", prometheus);
+        Assert.DoesNotContain("component=\"k1\"", prometheus);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(prometheus, "(?m)^flume_channel_channel_capacity"));
+        Assert.Contains("flume_channel_channel_capacity{component=\"c1\",type=\"file\"}", prometheus);
+        Assert.Contains("flume_channel_fsync_count{component=\"c1\",type=\"file\"}", prometheus);
+
+        using var json = await SendAsync(HttpMethod.Get, "/metrics");
+        var components = System.Text.Json.JsonDocument.Parse(await json.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(["CHANNEL.c1", "SINK.k2", "SOURCE.r1"], components.EnumerateObject().Select(p => p.Name));
     }
 
     private async Task RunAsync(string flow)

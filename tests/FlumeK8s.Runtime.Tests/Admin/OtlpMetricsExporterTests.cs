@@ -33,10 +33,13 @@ public sealed class OtlpMetricsExporterTests
         await receiver.StartAsync();
         var port = new Uri(receiver.Urls.First()).Port;
 
-        var metrics = new MetricsRegistry();
+        using var metrics = new MetricsRegistry();
         var channel = new MemoryChannel("c1", new MemoryChannelSettings(10, 10, TimeSpan.Zero, 1000));
         metrics.Register(channel.Counter);
         channel.Counter.AddPutSuccesses(7);
+        metrics.CountReload(succeeded: true);
+        using var otherAgent = new MetricsRegistry(); // same Meter name, in the same process: not this exporter's
+        otherAgent.Register(new SinkCounter("elsewhere", "null"));
         using var exporter = new OtlpMetricsExporter(metrics,
             new OtlpSettings(new Uri($"http://127.0.0.1:{port}/v1/metrics"), OtlpExportProtocol.HttpProtobuf, TimeSpan.FromMinutes(10)), "a1");
         Assert.True(exporter.Flush(TimeSpan.FromSeconds(10)));
@@ -48,6 +51,9 @@ public sealed class OtlpMetricsExporterTests
         Assert.Contains("flume.channel.channel_fill_percentage", text);
         Assert.Contains("component", text);
         Assert.Contains("flumek8s-agent", text);
+        Assert.Contains("flumek8s.config_reload_success_total", text);
+        Assert.Contains("process.resident_memory_bytes", text);
+        Assert.DoesNotContain("elsewhere", text);
         await receiver.StopAsync();
     }
 }

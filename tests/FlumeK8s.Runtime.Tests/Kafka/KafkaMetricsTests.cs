@@ -13,20 +13,20 @@ namespace FlumeK8s.Runtime.Tests.Kafka;
 public sealed class KafkaMetricsTests
 {
     [Fact]
-    public void Render_KafkaComponents_FlumeKafkaCountersInJsonAndPrometheus()
+    public async Task Render_KafkaComponents_FlumeKafkaCountersInJsonAndPrometheus()
     {
         var (context, _) = TestPipeline.Context("kafka.bootstrap.servers=localhost:1", "kafka.topics=t", "kafka.topic=t");
         var pipeline = new TestPipeline();
         var sink = new KafkaSink("k1", new MemoryChannel("c0", new MemoryChannelSettings()), KafkaSinkSettings.Read(context), AgentServices.ForTests());
         var source = new KafkaSource("r1", KafkaSourceSettings.Read(context), pipeline.Processor, pipeline.Services);
         var channel = new KafkaChannel("c1", KafkaChannelSettings.Read(context), TimeProvider.System, NullLoggerFactory.Instance);
-        var metrics = new MetricsRegistry();
+        using var metrics = new MetricsRegistry();
         metrics.Register(sink.Counter);
         metrics.Register(source.Counter);
         metrics.Register(channel.Counter);
 
         var json = FlumeJsonMetrics.Render(metrics);
-        var prometheus = PrometheusMetrics.Render(metrics);
+        var prometheus = await PrometheusScrape.TextAsync(metrics);
 
         Assert.Contains("\"SINK.k1\":{", json);
         foreach (var name in new[] { "KafkaEventSendTimer", "RollbackCount", "KafkaEventGetTimer", "KafkaCommitTimer", "KafkaEmptyCount" })
