@@ -153,11 +153,32 @@ public sealed class AvroSourceProtocolTests : IAsyncLifetime
     [Fact]
     public void ClientProtocol_WithoutFlumesMessages_IsRefused()
     {
-        Assert.Null(AvroSourceProtocol.TryReadMessages("""{"protocol":"Other","messages":{"append":{}}}""", out var problem));
+        Assert.Null(AvroSourceProtocol.TryReadMessages("""{"protocol":"Other","messages":{"append":{"request":[],"response":"null"}}}""", out var problem));
         Assert.Contains("appendBatch", problem);
         Assert.Null(AvroSourceProtocol.TryReadMessages("not json", out problem));
         Assert.Contains("not JSON", problem);
         Assert.NotNull(AvroSourceProtocol.TryReadMessages(ForeignFlumeProtocol, out _));
         Assert.NotEqual(Encoding.UTF8.GetBytes(ForeignFlumeProtocol), Encoding.UTF8.GetBytes(AvroSourceProtocol.Json));
+    }
+
+    [Theory]
+    [InlineData("""{"protocol":"Other","messages":[]}""")]
+    [InlineData("""{"protocol":"Other","messages":{"append":{}}}""")]
+    [InlineData("""{"protocol":"Other","messages":{"append":{"request":[{"name":"e","type":"Nope"}],"response":"null"}}}""")]
+    [InlineData("""{"protocol":7}""")]
+    [InlineData("""{"messages":{}}""")]
+    [InlineData("""[1,2]""")]
+    public void ClientProtocol_NotAnAvroProtocol_RefusedWithAReason(string text)
+    {
+        Assert.Null(AvroSourceProtocol.TryReadMessages(text, out var problem));
+        Assert.False(string.IsNullOrEmpty(problem));
+    }
+
+    [Fact]
+    public void LocalProtocol_ParsedByApacheAvro_HashIsTheMd5OfItsText()
+    {
+        Assert.Equal(System.Security.Cryptography.MD5.HashData(Encoding.UTF8.GetBytes(AvroSourceProtocol.Json)), AvroSourceProtocol.Hash);
+        Assert.Equal([AvroSourceProtocol.AppendMessage, AvroSourceProtocol.AppendBatchMessage], AvroSourceProtocol.TryReadMessages(AvroSourceProtocol.Json, out _)!.Order(StringComparer.Ordinal));
+        Assert.Equal("org.apache.flume.source.avro.AvroFlumeEvent", AvroSourceProtocol.EventSchema.Fullname);
     }
 }
