@@ -35,6 +35,10 @@ internal static class BenchProgram
         {
             await ReplayBench.RunAsync(runs, BodySize);
         }
+        if (only is null || "avro codec".Contains(only, StringComparison.Ordinal))
+        {
+            AvroCodecBench.Run(runs, BodySize);
+        }
         await HopBench.RunAsync(runs, BodySize, only);
         return 0;
     }
