@@ -4,11 +4,10 @@ using System.Text;
 namespace FlumeK8s.Runtime.Hops.Avro;
 
 /// <summary>
-/// Avro's binary encoding for the RPC envelope (handshakes, call and reply headers), written
-/// straight into a buffer: zig-zag varints for int and long, length-prefixed bytes and UTF-8
-/// strings, fixed as raw bytes, enums and union branches as ints. Maps are written as Java writes
-/// them: one block with its count, then the 0 that ends every map (an empty one is just the 0).
-/// Events go through Apache.Avro's encoder instead (<see cref="AvroFlumeEventCodec"/>).
+/// Avro's binary encoding, written straight into a buffer: zig-zag varints for int and long,
+/// length-prefixed bytes and UTF-8 strings, fixed as raw bytes, enums and union branches as ints.
+/// Maps and arrays are written as Java writes them: one block with its count, then the 0 that
+/// ends every map and array (an empty one is just the 0).
 /// </summary>
 internal static class AvroEncoder
 {
@@ -55,6 +54,20 @@ internal static class AvroEncoder
             throw new ArgumentException($"A fixed of size {size} cannot hold {value.Length} bytes", nameof(value));
         }
         output.Write(value);
+    }
+
+    public static void WriteStringMap(IBufferWriter<byte> output, IReadOnlyDictionary<string, string> map)
+    {
+        if (map.Count > 0)
+        {
+            WriteLong(output, map.Count);
+            foreach (var (key, value) in map)
+            {
+                WriteString(output, key);
+                WriteString(output, value);
+            }
+        }
+        WriteLong(output, 0);
     }
 
     public static void WriteBytesMap(IBufferWriter<byte> output, IReadOnlyDictionary<string, byte[]> map)
