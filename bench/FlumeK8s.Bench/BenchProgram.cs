@@ -39,6 +39,10 @@ internal static class BenchProgram
         {
             await ScrapeBench.RunAsync(runs);
         }
+        if (only is null || "avro codec".Contains(only, StringComparison.Ordinal))
+        {
+            AvroCodecBench.Run(runs, BodySize);
+        }
         await HopBench.RunAsync(runs, BodySize, only);
         return 0;
     }

@@ -19,6 +19,12 @@ internal static class Scenarios
             yield return new Scenario(fsync ? "seq → file → hdfs (local FS)" : "seq → file → hdfs (local FS, fsyncPerBatch = false)", 1000, 10_000_000L,
                 dir => SeqConfig(1000, 10_000_000L, bodySize, FileChannel(dir, 1000), HdfsSink(dir, 1000, fsync)), SinkType: "hdfs");
         }
+        // avro_event container files from a memory channel without fsync, so the figure is the encoding's.
+        foreach (var codec in new[] { "null", "deflate" })
+        {
+            yield return new Scenario($"seq → memory → hdfs avro_event {codec} (local FS, fsyncPerBatch = false)", 1000, 5_000_000L,
+                dir => SeqConfig(1000, 5_000_000L, bodySize, MemoryChannel(1000), HdfsSink(dir, 1000, fsyncPerBatch: false) + AvroEvent(codec)), SinkType: "hdfs");
+        }
         foreach (var (batch, events) in new[] { (1, 100_000L), (100, 2_000_000L), (1000, 5_000_000L) })
         {
             var port = FreePort();
@@ -97,6 +103,12 @@ internal static class Scenarios
         a1.sinks.k1.hdfs.rollSize = 134217728
         a1.sinks.k1.hdfs.rollInterval = 30
         a1.sinks.k1.hdfs.fsyncPerBatch = {(fsyncPerBatch ? "true" : "false")}
+        """;
+
+    private static string AvroEvent(string codec) => $"""
+
+        a1.sinks.k1.serializer = avro_event
+        a1.sinks.k1.serializer.compressionCodec = {codec}
         """;
 
     public static string SeqConfig(int batch, long events, int bodySize, string channel, string? sink = null) => $"""

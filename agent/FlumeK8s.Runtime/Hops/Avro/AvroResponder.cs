@@ -1,23 +1,21 @@
 using System.Buffers;
 using System.Collections.Concurrent;
-using FlumeK8s.Runtime.ChannelProcessing;
-using FlumeK8s.Runtime.Channels;
 using FlumeK8s.Runtime.Events;
-using FlumeK8s.Runtime.Metrics;
-using Microsoft.Extensions.Logging;
+using FlumeK8s.Runtime.Sources.Delivery;
 
 namespace FlumeK8s.Runtime.Hops.Avro;
 
 /// <summary>
 /// The server half of Avro RPC for Flume's protocol: the handshake, then <c>append</c> (one
 /// event) and <c>appendBatch</c> (one channel transaction for the whole batch, or several when it
-/// is larger than the channel's transactionCapacity). A channel that refuses answers FAILED, and
+/// is larger than the channel's transactionCapacity), delivered through the source's
+/// <see cref="RequestDelivery"/>. Anything but a commit answers FAILED, and
 /// the client resends the whole call: nothing of a batch within one transaction was kept, parts of
 /// a larger one committed before the refusal come again (at least once).
 /// Client protocols learnt from handshakes are remembered by hash for every connection, as
 /// Avro's responder does, so a client that sent its text once is known by its hash afterwards.
 /// </summary>
-internal sealed partial class AvroResponder(ChannelProcessor processor, SourceCounter counter, ILogger logger)
+internal sealed class AvroResponder(RequestDelivery delivery)
 {
     // Bounds what hostile clients can make the source remember; beyond it a protocol still serves its own connection.
     private const int MaxRememberedProtocols = 64;
@@ -35,7 +33,7 @@ internal sealed partial class AvroResponder(ChannelProcessor processor, SourceCo
 
     /// <summary>Answers one request; the reply goes to <paramref name="reply"/>.</summary>
     /// <exception cref="AvroFormatException">The request cannot be decoded: the connection should be closed.</exception>
-    public async ValueTask RespondAsync(byte[] request, AvroSession session, string remote, ArrayBufferWriter<byte> reply, CancellationToken cancellationToken)
+    public async ValueTask RespondAsync(byte[] request, AvroSession session, ArrayBufferWriter<byte> reply, CancellationToken cancellationToken)
     {
         var call = Decode(request, session);
         reply.Write(call.HandshakeReply);
@@ -48,42 +46,10 @@ internal sealed partial class AvroResponder(ChannelProcessor processor, SourceCo
         {
             return;
         }
-        var single = call.Message == AvroSourceProtocol.AppendMessage;
-        var count = call.Events.Count;
-        if (single)
-        {
-            counter.IncrementAppendReceived();
-        }
-        else
-        {
-            counter.IncrementAppendBatchReceived();
-        }
-        counter.AddEventsReceived(count);
-        AvroStatus status;
-        try
-        {
-            await processor.ProcessBatchAsync(call.Events, cancellationToken).ConfigureAwait(false);
-            status = AvroStatus.Ok;
-        }
-        catch (ChannelException e)
-        {
-            counter.IncrementChannelWriteFail();
-            LogChannelRefused(logger, remote, count, e.Message);
-            status = AvroStatus.Failed;
-        }
-        if (status == AvroStatus.Ok)
-        {
-            if (single)
-            {
-                counter.IncrementAppendAccepted();
-            }
-            else
-            {
-                counter.IncrementAppendBatchAccepted();
-            }
-            counter.AddEventsAccepted(count);
-        }
-        WriteStatus(reply, status);
+        var kind = call.Message == AvroSourceProtocol.AppendMessage ? DeliveryCall.Append : DeliveryCall.AppendBatch;
+        var outcome = await delivery.DeliverAsync(call.Events, kind, cancellationToken).ConfigureAwait(false);
+        // Avro's Status has no word for why: every outcome but a commit is FAILED, and the client resends.
+        WriteStatus(reply, outcome.IsCommitted ? AvroStatus.Ok : AvroStatus.Failed);
     }
 
     private AvroCall Decode(byte[] request, AvroSession session)
@@ -161,7 +127,4 @@ internal sealed partial class AvroResponder(ChannelProcessor processor, SourceCo
         AvroEncoder.WriteInt(reply, 0);
         AvroEncoder.WriteString(reply, error);
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Channel refused {Count} events from avro client {Remote}; it was told FAILED: {Reason}")]
-    private static partial void LogChannelRefused(ILogger logger, string remote, int count, string reason);
 }

@@ -5,6 +5,7 @@ using FlumeK8s.Runtime.ChannelProcessing;
 using FlumeK8s.Runtime.Components;
 using FlumeK8s.Runtime.Metrics;
 using FlumeK8s.Runtime.Sources;
+using FlumeK8s.Runtime.Sources.Delivery;
 using FlumeK8s.Runtime.Sources.Network;
 using Microsoft.Extensions.Logging;
 
@@ -24,6 +25,7 @@ public sealed partial class AvroSource : ISource
     private readonly AvroSourceSettings _settings;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly RequestDelivery _delivery;
     private readonly AvroResponder _responder;
     private readonly IpFilter? _ipFilter;
     private X509Certificate2? _certificate;
@@ -36,7 +38,8 @@ public sealed partial class AvroSource : ISource
         _time = services.Time;
         _logger = services.Logs.CreateLogger<AvroSource>();
         Counter = new SourceCounter(name, "avro");
-        _responder = new AvroResponder(processor, Counter, _logger);
+        _delivery = new RequestDelivery(name, processor, Counter, _logger);
+        _responder = new AvroResponder(_delivery);
         _ipFilter = settings.IpFilterRules.Count > 0 ? new IpFilter(settings.IpFilterRules) : null;
     }
 
@@ -83,7 +86,7 @@ public sealed partial class AvroSource : ISource
         }
         // Replies are small and awaited by the client: sending them at once beats Nagle's batching.
         client.NoDelay = true;
-        await new AvroSourceConnection(client, _settings, _certificate, _responder, Counter, _time, _logger).RunAsync(cancellationToken).ConfigureAwait(false);
+        await new AvroSourceConnection(client, _settings, _certificate, _responder, _delivery, Counter, _time, _logger).RunAsync(cancellationToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Avro source {Source} listening on {Address}:{Port} (deflate: {Deflate}, TLS: {Tls})")]

@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using FlumeK8s.Runtime.Metrics;
+using FlumeK8s.Runtime.Sources.Delivery;
 using Microsoft.Extensions.Logging;
 
 namespace FlumeK8s.Runtime.Hops.Avro;
@@ -12,8 +13,9 @@ namespace FlumeK8s.Runtime.Hops.Avro;
 /// <summary>
 /// One client of the avro source: TLS and inflate/deflate as configured, then frames answered in
 /// the order they come, each reply carrying its request's serial. Bad bytes (a broken frame, an
-/// undecodable request) close this connection with an error logged; nothing of that request
-/// reaches the channel, and the source's other connections are not affected. A frame over
+/// undecodable request) close this connection, refused through the source's delivery (counted and
+/// logged there); nothing of that request reaches the channel, and the source's other connections
+/// are not affected. A frame over
 /// max-frame-size on a connection whose handshake is done is answered first, with an error the
 /// avro sink recognises (it splits the batch), before the connection closes.
 /// </summary>
@@ -22,6 +24,7 @@ internal sealed partial class AvroSourceConnection(
     AvroSourceSettings settings,
     X509Certificate2? certificate,
     AvroResponder responder,
+    RequestDelivery delivery,
     SourceCounter counter,
     TimeProvider time,
     ILogger logger)
@@ -45,15 +48,17 @@ internal sealed partial class AvroSourceConnection(
         {
             // The source is stopping: closing the connection is all that is left to do.
         }
+        catch (NettyFrameTooLargeException e)
+        {
+            delivery.Refuse(DeliveryStatus.TooLarge, _remote, e.Message);
+        }
         catch (AvroFormatException e)
         {
-            counter.IncrementEventReadFail();
-            LogBadInput(logger, _remote, e.Message);
+            delivery.Refuse(DeliveryStatus.Malformed, _remote, e.Message);
         }
         catch (InvalidDataException e)
         {
-            counter.IncrementEventReadFail();
-            LogBadInput(logger, _remote, "not a zlib stream: " + e.Message);
+            delivery.Refuse(DeliveryStatus.Malformed, _remote, "not a zlib stream: " + e.Message);
         }
         catch (AuthenticationException e)
         {
@@ -65,8 +70,7 @@ internal sealed partial class AvroSourceConnection(
         }
         catch (Exception e)
         {
-            counter.IncrementGenericProcessingFail();
-            LogConnectionFailed(logger, _remote, e);
+            delivery.Fail(_remote, e);
         }
         finally
         {
@@ -119,7 +123,7 @@ internal sealed partial class AvroSourceConnection(
                     return;
                 }
                 reply.ResetWrittenCount();
-                await responder.RespondAsync(call.Payload, session, _remote, reply, cancellationToken).ConfigureAwait(false);
+                await responder.RespondAsync(call.Payload, session, reply, cancellationToken).ConfigureAwait(false);
                 await writer.WriteAsync(call.Serial, reply.WrittenMemory, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -151,15 +155,9 @@ internal sealed partial class AvroSourceConnection(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Avro client {Remote} sent bad input; its connection was closed: {Reason}")]
-    private static partial void LogBadInput(ILogger logger, string remote, string reason);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "TLS handshake with avro client {Remote} failed: {Reason}")]
     private static partial void LogTlsFailed(ILogger logger, string remote, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Avro client {Remote} disconnected: {Reason}")]
     private static partial void LogConnectionLost(ILogger logger, string remote, string reason);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Avro connection from {Remote} failed and was closed")]
-    private static partial void LogConnectionFailed(ILogger logger, string remote, Exception error);
 }

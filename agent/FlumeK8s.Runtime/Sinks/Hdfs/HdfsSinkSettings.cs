@@ -123,7 +123,8 @@ public sealed record HdfsSinkSettings(
             fileType,
             ReadSerializer(context),
             serializerScope.GetBool("appendNewline", true),
-            serializerScope.GetInt("syncIntervalBytes", 2048000, min: 1),
+            // Avro container writers (Java's, so Flume's, and Apache.Avro's) take 32 bytes to 1 GiB.
+            serializerScope.GetInt("syncIntervalBytes", 2048000, min: 32, max: 1 << 30),
             ReadAvroCodec(serializerScope),
             ReadRounding(context),
             ReadTimeZone(context),

@@ -162,17 +162,8 @@ public sealed partial class ExecSource : ISource
         {
             return;
         }
-        var delivered = false;
-        try
-        {
-            delivered = await _delivery.TryDeliverAsync(batch.Lines, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            Counter.IncrementGenericProcessingFail();
-            LogReadFailed(_logger, Name, _commandText, e);
-        }
-        if (!delivered)
+        // A failure is counted and logged by the delivery; all that is left to say is what it cost.
+        if (!await _delivery.TryDeliverAsync(batch.Lines, CancellationToken.None).ConfigureAwait(false))
         {
             LogLostOnStop(_logger, Name, batch.Lines.Count);
         }

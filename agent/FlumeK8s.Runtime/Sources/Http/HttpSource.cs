@@ -2,6 +2,7 @@ using FlumeK8s.Runtime.ChannelProcessing;
 using FlumeK8s.Runtime.Components;
 using FlumeK8s.Runtime.Hosting;
 using FlumeK8s.Runtime.Metrics;
+using FlumeK8s.Runtime.Sources.Delivery;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
@@ -29,7 +30,7 @@ public sealed partial class HttpSource : ISource
         _logs = services.Logs;
         _logger = services.Logs.CreateLogger<HttpSource>();
         Counter = new SourceCounter(name, "http");
-        _requests = new HttpSourceRequests(settings.Handler, settings.MaxRequestBodyBytes, processor, Counter, _logger);
+        _requests = new HttpSourceRequests(settings.Handler, settings.MaxRequestBodyBytes, new RequestDelivery(name, processor, Counter, _logger));
     }
 
     public string Name { get; }

@@ -1,23 +1,20 @@
 using FlumeK8s.Runtime.ChannelProcessing;
-using FlumeK8s.Runtime.Channels;
 using FlumeK8s.Runtime.Events;
-using FlumeK8s.Runtime.Metrics;
+using FlumeK8s.Runtime.Sources.Delivery;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace FlumeK8s.Runtime.Sources.Http;
 
 /// <summary>
 /// Serves one request as Flume's HTTP source does: the handler turns it into events, which go to
 /// the channel in one transaction (several when they are more than its transactionCapacity, see
-/// <see cref="ChannelProcessor"/>). 200: written; 400: the request could not be read (nothing
-/// written); 503: the channel refused the batch (the client should retry; parts committed before
-/// the refusal are then written again); 500: the handler or an interceptor failed; 413: the body is
-/// over maxRequestBodyBytes (or the handler's own limit). Only POST is accepted (Flume also serves
-/// GET as POST).
+/// <see cref="ChannelProcessor"/>) through the source's <see cref="RequestDelivery"/>, and the
+/// outcome is answered as <see cref="HttpDeliveryReply"/> says. A refused request keeps the status
+/// code its reader gave (400, 413, 408, ...); 503 means a channel refused the batch (the client
+/// should retry; parts committed before the refusal are then written again). Only POST is accepted
+/// (Flume also serves GET as POST).
 /// </summary>
-internal sealed partial class HttpSourceRequests(
-    IHttpSourceHandler handler, long maxRequestBodyBytes, ChannelProcessor processor, SourceCounter counter, ILogger logger)
+internal sealed class HttpSourceRequests(IHttpSourceHandler handler, long maxRequestBodyBytes, RequestDelivery delivery)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -35,30 +32,13 @@ internal sealed partial class HttpSourceRequests(
         {
             return;
         }
-        var count = events.Count;
-        counter.IncrementAppendBatchReceived();
-        counter.AddEventsReceived(count);
-        try
+        var outcome = await delivery.DeliverAsync(events, DeliveryCall.AppendBatch, cancellationToken).ConfigureAwait(false);
+        if (outcome.IsCommitted)
         {
-            await processor.ProcessBatchAsync(events, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ChannelException e)
-        {
-            counter.IncrementChannelWriteFail();
-            LogChannelRefused(logger, count, e.Message);
-            await ReplyAsync(response, StatusCodes.Status503ServiceUnavailable, "Error appending event to channel. Channel might be full. " + e.Message, cancellationToken).ConfigureAwait(false);
+            response.StatusCode = StatusCodes.Status200OK;
             return;
         }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            counter.IncrementGenericProcessingFail();
-            LogAppendFailed(logger, e);
-            await ReplyAsync(response, StatusCodes.Status500InternalServerError, "Unexpected error while appending event to channel. " + e.Message, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-        counter.IncrementAppendBatchAccepted();
-        counter.AddEventsAccepted(count);
-        response.StatusCode = StatusCodes.Status200OK;
+        await ReplyAsync(response, HttpDeliveryReply.StatusCode(outcome.Status), HttpDeliveryReply.Message(outcome), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The request's events, or null when the request was answered with an error instead.</summary>
@@ -91,19 +71,19 @@ internal sealed partial class HttpSourceRequests(
         catch (Exception e) when (e is not (OperationCanceledException or IOException))
         {
             // A client that went away mid-request (IOException) is not the handler's failure: Kestrel closes it.
-            counter.IncrementGenericProcessingFail();
-            LogHandlerFailed(logger, e);
-            await ReplyAsync(context.Response, StatusCodes.Status500InternalServerError, "Deserializer threw unexpected exception. " + e.Message, cancellationToken).ConfigureAwait(false);
+            var outcome = delivery.Fail(Remote(context), e);
+            await ReplyAsync(context.Response, StatusCodes.Status500InternalServerError, "Deserializer threw unexpected exception. " + outcome.Reason, cancellationToken).ConfigureAwait(false);
         }
         return null;
     }
 
     private async Task RefuseAsync(HttpContext context, int statusCode, string reason, CancellationToken cancellationToken)
     {
-        counter.IncrementEventReadFail();
-        LogBadRequest(logger, context.Connection.RemoteIpAddress?.ToString() ?? "unknown", statusCode, reason);
-        await ReplyAsync(context.Response, statusCode, "Bad request from client. " + reason, cancellationToken).ConfigureAwait(false);
+        var outcome = delivery.Refuse(HttpDeliveryReply.RefusalStatus(statusCode), Remote(context), reason);
+        await ReplyAsync(context.Response, statusCode, HttpDeliveryReply.Message(outcome), cancellationToken).ConfigureAwait(false);
     }
+
+    private static string Remote(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     private static Task ReplyAsync(HttpResponse response, int statusCode, string message, CancellationToken cancellationToken)
     {
@@ -111,16 +91,4 @@ internal sealed partial class HttpSourceRequests(
         response.ContentType = "text/plain; charset=utf-8";
         return response.WriteAsync(message + "\n", cancellationToken);
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "HTTP source refused a request from {Remote} with {Status}: {Reason}")]
-    private static partial void LogBadRequest(ILogger logger, string remote, int status, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Channel refused a batch of {Count} events from the HTTP source; answered 503: {Reason}")]
-    private static partial void LogChannelRefused(ILogger logger, int count, string reason);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "HTTP source handler failed unexpectedly; answered 500")]
-    private static partial void LogHandlerFailed(ILogger logger, Exception error);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "HTTP source failed to append a batch unexpectedly; answered 500")]
-    private static partial void LogAppendFailed(ILogger logger, Exception error);
 }

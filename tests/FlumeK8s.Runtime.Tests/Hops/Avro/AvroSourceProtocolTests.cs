@@ -122,6 +122,45 @@ public sealed class AvroSourceProtocolTests : IAsyncLifetime
         Assert.Equal(["still here"], _collector.DrainBodies());
     }
 
+    [Fact]
+    public async Task InterceptorFails_RepliesFailedCountsItAndKeepsServing()
+    {
+        var pipeline = new TestPipeline(interceptors: new FailingOn("boom"));
+        var source = await AvroHopTests.CreateSourceAsync(pipeline, pipeline.Services);
+        try
+        {
+            await using var client = await RawAvroClient.ConnectAsync(source.Port);
+            await client.SendAsync(1, w => WriteCall(w, new HandshakeRequest(AvroSourceProtocol.Hash, null, AvroSourceProtocol.Hash), "appendBatch", Event.FromText("boom")));
+            var reply = await client.ReceiveAsync();
+            var reader = new AvroReader(reply.Payload);
+            HandshakeResponse.Read(ref reader);
+
+            Assert.Equal(AvroStatus.Failed, ReadStatus(ref reader));
+            Assert.Equal(1, source.Counter.Get("GenericProcessingFail"));
+            await client.SendAsync(2, w => WriteCall(w, null, "append", Event.FromText("fine")));
+            var next = await client.ReceiveAsync();
+            var nextReader = new AvroReader(next.Payload);
+            Assert.Equal(AvroStatus.Ok, ReadStatus(ref nextReader));
+            Assert.Equal(["fine"], pipeline.DrainBodies());
+        }
+        finally
+        {
+            await Eventually.Within(source.StopAsync(CancellationToken.None));
+        }
+    }
+
+    /// <summary>An interceptor with a bug that shows on one body.</summary>
+    private sealed class FailingOn(string body) : FlumeK8s.Runtime.Interceptors.IInterceptor
+    {
+        public void Intercept(List<Event> batch)
+        {
+            if (batch.Any(e => Encoding.UTF8.GetString(e.Body) == body))
+            {
+                throw new InvalidOperationException("interceptor broke on " + body);
+            }
+        }
+    }
+
     /// <summary>A client's protocol text as another Flume release would send it: same messages, a doc string, so another hash.</summary>
     private static string ForeignFlumeProtocol =>
         AvroSourceProtocol.Json.Replace("\"namespace\"", "\"doc\":\"release 1.x\",\"namespace\"", StringComparison.Ordinal);
@@ -153,11 +192,32 @@ public sealed class AvroSourceProtocolTests : IAsyncLifetime
     [Fact]
     public void ClientProtocol_WithoutFlumesMessages_IsRefused()
     {
-        Assert.Null(AvroSourceProtocol.TryReadMessages("""{"protocol":"Other","messages":{"append":{}}}""", out var problem));
+        Assert.Null(AvroSourceProtocol.TryReadMessages("""{"protocol":"Other","messages":{"append":{"request":[],"response":"null"}}}""", out var problem));
         Assert.Contains("appendBatch", problem);
         Assert.Null(AvroSourceProtocol.TryReadMessages("not json", out problem));
         Assert.Contains("not JSON", problem);
         Assert.NotNull(AvroSourceProtocol.TryReadMessages(ForeignFlumeProtocol, out _));
         Assert.NotEqual(Encoding.UTF8.GetBytes(ForeignFlumeProtocol), Encoding.UTF8.GetBytes(AvroSourceProtocol.Json));
+    }
+
+    [Theory]
+    [InlineData("""{"protocol":"Other","messages":[]}""")]
+    [InlineData("""{"protocol":"Other","messages":{"append":{}}}""")]
+    [InlineData("""{"protocol":"Other","messages":{"append":{"request":[{"name":"e","type":"Nope"}],"response":"null"}}}""")]
+    [InlineData("""{"protocol":7}""")]
+    [InlineData("""{"messages":{}}""")]
+    [InlineData("""[1,2]""")]
+    public void ClientProtocol_NotAnAvroProtocol_RefusedWithAReason(string text)
+    {
+        Assert.Null(AvroSourceProtocol.TryReadMessages(text, out var problem));
+        Assert.False(string.IsNullOrEmpty(problem));
+    }
+
+    [Fact]
+    public void LocalProtocol_ParsedByApacheAvro_HashIsTheMd5OfItsText()
+    {
+        Assert.Equal(System.Security.Cryptography.MD5.HashData(Encoding.UTF8.GetBytes(AvroSourceProtocol.Json)), AvroSourceProtocol.Hash);
+        Assert.Equal([AvroSourceProtocol.AppendMessage, AvroSourceProtocol.AppendBatchMessage], AvroSourceProtocol.TryReadMessages(AvroSourceProtocol.Json, out _)!.Order(StringComparer.Ordinal));
+        Assert.Equal("org.apache.flume.source.avro.AvroFlumeEvent", AvroSourceProtocol.EventSchema.Fullname);
     }
 }

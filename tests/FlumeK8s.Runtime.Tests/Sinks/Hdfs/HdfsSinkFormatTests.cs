@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using FlumeK8s.Runtime.Events;
+using FlumeK8s.Runtime.Sinks.Hdfs;
 using FlumeK8s.Runtime.Tests.Support;
 using static FlumeK8s.Runtime.Tests.Sinks.Hdfs.HdfsSinkHarness;
 
@@ -17,8 +18,9 @@ public sealed class HdfsSinkFormatTests : IDisposable
         with open(sys.argv[1], 'rb') as f:
             reader = DataFileReader(f, DatumReader())
             codec = reader.get_meta('avro.codec').decode()
+            schema = json.loads(reader.get_meta('avro.schema').decode())
             records = [{'headers': r['headers'], 'body': r['body'].hex()} for r in reader]
-        print(json.dumps({'codec': codec, 'records': records}))
+        print(json.dumps({'codec': codec, 'schema': schema, 'records': records}))
         """;
 
     private readonly HdfsSinkHarness _h = new();
@@ -29,10 +31,7 @@ public sealed class HdfsSinkFormatTests : IDisposable
     public async Task CompressedStreamGzip_TwoBatches_GzipDecompressesEveryLine()
     {
         var sink = _h.NewSink("hdfs.fileType=CompressedStream", "hdfs.codeC=gzip", "hdfs.rollCount=0", "hdfs.rollSize=0");
-        await _h.PutTextAsync("one", "two");
-        await ProcessAsync(sink);
-        await _h.PutTextAsync("three");
-        await ProcessAsync(sink);
+        await WriteOneTwoThenThreeAsync(sink);
         await StopAsync(sink);
 
         var name = Assert.Single(_h.Files());
@@ -87,13 +86,7 @@ public sealed class HdfsSinkFormatTests : IDisposable
 
         var name = Assert.Single(_h.Files());
         Assert.EndsWith(".avro", name);
-        var script = Path.Combine(_h.Root, "read.py");
-        await File.WriteAllTextAsync(script, ReadAvro);
-        // Debian's python3 is where python3-avro installs itself (a pyenv python on PATH would not have it).
-        var python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
-        var (code, output, error) = await ExternalTool.RunAsync(python, script, Path.Combine(_h.Out, name));
-        Assert.True(code == 0, error);
-        using var json = JsonDocument.Parse(output);
+        using var json = JsonDocument.Parse(await ReadAvroAsync(Path.Combine(_h.Out, name)));
         Assert.Equal(codec, json.RootElement.GetProperty("codec").GetString());
         var records = json.RootElement.GetProperty("records").EnumerateArray().ToList();
         Assert.Equal(events.Length, records.Count);
@@ -103,5 +96,43 @@ public sealed class HdfsSinkFormatTests : IDisposable
             var headers = records[i].GetProperty("headers").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString());
             Assert.Equal(events[i].HeadersOrEmpty.OrderBy(p => p.Key), headers.OrderBy(p => p.Key)!);
         }
+    }
+
+    [Fact]
+    public async Task AvroEvent_FileStillOpen_PythonAvroReadsEveryFlushedBatchWithFlumesSchema()
+    {
+        var sink = _h.NewSink("serializer=avro_event", "serializer.compressionCodec=deflate", "hdfs.rollCount=0", "hdfs.rollSize=0");
+        await WriteOneTwoThenThreeAsync(sink);
+
+        // Not stopped: the file is in use, and what was flushed must already read as a whole container.
+        var output = await ReadAvroAsync(Path.Combine(_h.Out, Assert.Single(_h.Files())));
+        using var json = JsonDocument.Parse(output);
+        var bodies = json.RootElement.GetProperty("records").EnumerateArray()
+            .Select(r => Encoding.UTF8.GetString(Convert.FromHexString(r.GetProperty("body").GetString()!)));
+        Assert.Equal(["one", "two", "three"], bodies);
+        var schema = json.RootElement.GetProperty("schema");
+        Assert.Equal("Event", schema.GetProperty("name").GetString());
+        Assert.Equal(["headers", "body"], schema.GetProperty("fields").EnumerateArray().Select(f => f.GetProperty("name").GetString()));
+        await StopAsync(sink);
+    }
+
+    /// <summary>Two batches, "one" and "two" then "three", each processed by the sink.</summary>
+    private async Task WriteOneTwoThenThreeAsync(HdfsSink sink)
+    {
+        await _h.PutTextAsync("one", "two");
+        await ProcessAsync(sink);
+        await _h.PutTextAsync("three");
+        await ProcessAsync(sink);
+    }
+
+    private async Task<string> ReadAvroAsync(string path)
+    {
+        var script = Path.Combine(_h.Root, "read.py");
+        await File.WriteAllTextAsync(script, ReadAvro);
+        // Debian's python3 is where python3-avro installs itself (a pyenv python on PATH would not have it).
+        var python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+        var (code, output, error) = await ExternalTool.RunAsync(python, script, path);
+        Assert.True(code == 0, error);
+        return Encoding.UTF8.GetString(output);
     }
 }

@@ -115,6 +115,7 @@ public sealed class HdfsSinkSettingsTests
     [InlineData("hdfs.codeC=snappy", "hdfs.codeC", "gzip only")]
     [InlineData("serializer.compressionCodec=snappy", "serializer.compressionCodec", "null or deflate")]
     [InlineData("serializer=avro", "serializer", "TEXT, HEADER_AND_TEXT, AVRO_EVENT")]
+    [InlineData("serializer.syncIntervalBytes=16", "serializer.syncIntervalBytes", "minimum 32")]
     [InlineData("hdfs.roundValue=61", "hdfs.roundValue", "maximum 60")]
     [InlineData("hdfs.timeZone=Mars/Olympus", "hdfs.timeZone", "not a known time zone")]
     [InlineData("hdfs.inUseSuffix=a/b", "hdfs.inUseSuffix", "file name")]

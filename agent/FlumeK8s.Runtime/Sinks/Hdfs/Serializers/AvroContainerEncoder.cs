@@ -1,80 +1,55 @@
 using System.Buffers;
-using System.IO.Compression;
-using System.Security.Cryptography;
-using System.Text;
+using Avro;
+using Avro.File;
+using FlumeK8s.Runtime.Avro;
 using FlumeK8s.Runtime.Events;
-using FlumeK8s.Runtime.Hops.Avro;
 
 namespace FlumeK8s.Runtime.Sinks.Hdfs.Serializers;
 
 /// <summary>
-/// Flume's AVRO_EVENT: an Avro object container file (magic <c>Obj\x01</c>, metadata with the
-/// schema and codec, a random 16-byte sync marker, then blocks of records each followed by the
-/// marker) whose records are Flume's Event schema, headers as map&lt;string&gt; and body as bytes.
-/// A block is cut when it reaches <c>syncIntervalBytes</c> and at the end of every batch, so the
-/// flushed part of a file always ends on a block boundary and reads as a complete container.
+/// Flume's AVRO_EVENT: an Avro object container file written by Apache.Avro's
+/// <see cref="DataFileWriter{T}"/> (the schema and codec in its metadata, a random 16-byte sync
+/// marker, blocks of records each followed by the marker) whose records are Flume's Event schema,
+/// headers as map&lt;string&gt; and body as bytes. A block is cut when it reaches
+/// <c>syncIntervalBytes</c> and at the end of every batch, so the flushed part of a file always
+/// ends on a block boundary and reads as a complete container.
 /// </summary>
-internal sealed class AvroContainerEncoder(int syncIntervalBytes, AvroCodec codec) : IFileEncoder
+internal sealed class AvroContainerEncoder : IFileEncoder
 {
-    public const string Schema =
-        """{"type":"record","name":"Event","fields":[{"name":"headers","type":{"type":"map","values":"string"}},{"name":"body","type":"bytes"}]}""";
+    /// <summary>The record schema of Flume's AvroEventSerializer, so files read the same as Flume's.</summary>
+    public static readonly RecordSchema Schema = (RecordSchema)global::Avro.Schema.Parse(
+        """{"type":"record","name":"Event","fields":[{"name":"headers","type":{"type":"map","values":"string"}},{"name":"body","type":"bytes"}]}""");
 
-    private static readonly byte[] Magic = [(byte)'O', (byte)'b', (byte)'j', 1];
+    private static readonly FlumeEventDatumWriter Writer = new(Schema);
 
-    private readonly byte[] _sync = RandomNumberGenerator.GetBytes(16);
-    private readonly ArrayBufferWriter<byte> _block = new(4096);
-    private MemoryStream? _deflated;
-    private long _count;
+    // Each call points the stream at the buffer it was given, so everything the writer emits in
+    // that call (the header, a finished block) lands there; records wait in the writer's open block.
+    private readonly BufferWriterStream _output = new();
+    private readonly IFileWriter<Event> _file;
 
-    public void WriteFileHeader(IBufferWriter<byte> output)
+    public AvroContainerEncoder(int syncIntervalBytes, AvroCodec codec)
     {
-        output.Write(Magic);
-        AvroEncoder.WriteBytesMap(output, new Dictionary<string, byte[]>(StringComparer.Ordinal)
-        {
-            ["avro.schema"] = Encoding.UTF8.GetBytes(Schema),
-            ["avro.codec"] = Encoding.UTF8.GetBytes(codec == AvroCodec.Deflate ? "deflate" : "null"),
-        });
-        output.Write(_sync);
+        _file = DataFileWriter<Event>.OpenWriter(Writer, _output, Codec.CreateCodec(codec == AvroCodec.Deflate ? Codec.Type.Deflate : Codec.Type.Null), leaveOpen: true);
+        _file.SetSyncInterval(syncIntervalBytes);
     }
 
-    public void Write(Event @event, IBufferWriter<byte> output)
-    {
-        AvroEncoder.WriteStringMap(_block, @event.HeadersOrEmpty);
-        AvroEncoder.WriteBytes(_block, @event.Body);
-        _count++;
-        if (_block.WrittenCount >= syncIntervalBytes)
-        {
-            WriteBlock(output);
-        }
-    }
+    // Flush writes the header the first time, then the open block if it holds any record.
+    public void WriteFileHeader(IBufferWriter<byte> output) => WriteTo(output, 0, static (file, _) => file.Flush());
 
-    public void EndBatch(IBufferWriter<byte> output)
-    {
-        if (_count > 0)
-        {
-            WriteBlock(output);
-        }
-    }
+    public void Write(Event @event, IBufferWriter<byte> output) => WriteTo(output, @event, static (file, e) => file.Append(e));
 
-    private void WriteBlock(IBufferWriter<byte> output)
+    public void EndBatch(IBufferWriter<byte> output) => WriteTo(output, 0, static (file, _) => file.Flush());
+
+    private void WriteTo<TState>(IBufferWriter<byte> output, TState state, Action<IFileWriter<Event>, TState> write)
     {
-        var data = _block.WrittenSpan;
-        if (codec == AvroCodec.Deflate)
+        _output.Target = output;
+        try
         {
-            // Avro's deflate codec is raw deflate (RFC 1951), no zlib header.
-            _deflated ??= new MemoryStream();
-            _deflated.SetLength(0);
-            using (var deflate = new DeflateStream(_deflated, CompressionLevel.Optimal, leaveOpen: true))
-            {
-                deflate.Write(data);
-            }
-            data = _deflated.GetBuffer().AsSpan(0, (int)_deflated.Length);
+            write(_file, state);
         }
-        AvroEncoder.WriteLong(output, _count);
-        AvroEncoder.WriteLong(output, data.Length);
-        output.Write(data);
-        output.Write(_sync);
-        _block.ResetWrittenCount();
-        _count = 0;
+        finally
+        {
+            _output.Target = null;
+        }
     }
 }
