@@ -20,6 +20,7 @@ internal sealed class BudgetedRequestBody(PipeReader inner, GrpcMessageLease lea
     private long _consumed;
     private long _charged;
     private bool _admitted;
+    private bool _oversized;
 
     public override async ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
     {
@@ -67,10 +68,15 @@ internal sealed class BudgetedRequestBody(PipeReader inner, GrpcMessageLease lea
                 Span<byte> header = stackalloc byte[HeaderLength];
                 buffer.Slice(0, HeaderLength).CopyTo(header);
                 var announced = BinaryPrimitives.ReadUInt32BigEndian(header[1..]);
-                if (announced <= (uint)maxMessageBytes)
+                _oversized = announced > (uint)maxMessageBytes;
+                if (!_oversized)
                 {
                     lease.Admit(announced);
                 }
+            }
+            if (_oversized)
+            {
+                return; // grpc-dotnet refuses it on this very read, before it buffers more
             }
             var arrived = _consumed + buffer.Length;
             if (arrived > _charged)

@@ -108,6 +108,8 @@ public sealed partial class GrpcSource : ISource
             services.AddGrpc(grpc =>
             {
                 grpc.MaxReceiveMessageSize = _settings.MaxMessageBytes;
+                // Refusals of malformed calls name what was wrong, not just "exception was thrown by handler".
+                grpc.EnableDetailedErrors = true;
                 grpc.CompressionProviders = [new BoundedGzipProvider(_settings.MaxMessageBytes)];
             });
             services.AddSingleton(_service);

@@ -55,7 +55,15 @@ internal sealed class HopClient : IDisposable
         var invoker = _invokers.GetOrAdd(endpoint, e => _channels.GetOrAdd(e, Open).CreateCallInvoker());
         var options = new CallOptions(_headers, DateTime.UtcNow + _settings.RequestTimeout, cancellationToken);
         using var call = invoker.AsyncUnaryCall(HopMethods.Send, null, options, batch);
-        await call.ResponseAsync.ConfigureAwait(false);
+        try
+        {
+            await call.ResponseAsync.ConfigureAwait(false);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+        {
+            // The sink is stopping: not a failure of the endpoint.
+            throw new OperationCanceledException("the call was cancelled", e, cancellationToken);
+        }
     }
 
     /// <summary>Closes the channels of endpoints no longer in the set (their calls in flight fail and are retried elsewhere).</summary>
@@ -109,7 +117,6 @@ internal sealed class HopClient : IDisposable
             DisposeHttpClient = true,
             MaxReceiveMessageSize = MaxAckBytes,
             MaxSendMessageSize = null,
-            ThrowOperationCanceledOnCancellation = true,
         });
     }
 
