@@ -8,8 +8,8 @@ namespace FlumeK8s.Runtime.Hops.Grpc;
 /// <summary>
 /// Serializes a batch as an <c>EventBatch</c> message of flumek8s.proto straight from the agent's
 /// events: no protobuf object per event and no copy of a body beyond the one into the call's
-/// buffer. The bytes are what protobuf's own serializer writes for the same batch (map entries
-/// with both fields, an empty body left out), so any receiver's parser reads them.
+/// buffer. The bytes are what protobuf's own serializer writes for the same batch (empty strings
+/// and bodies left out), so any receiver's parser reads them.
 /// </summary>
 internal static class EventBatchWriter
 {
@@ -67,7 +67,7 @@ internal static class EventBatchWriter
                     var keyBytes = Encoding.UTF8.GetByteCount(key);
                     var valueBytes = Encoding.UTF8.GetByteCount(value);
                     output[at++] = ProtoWire.Field1Bytes;
-                    at += ProtoWire.WriteVarint(output[at..], (uint)(ProtoWire.FieldSize(keyBytes) + ProtoWire.FieldSize(valueBytes)));
+                    at += ProtoWire.WriteVarint(output[at..], (uint)(StringFieldSize(keyBytes) + StringFieldSize(valueBytes)));
                     at += WriteString(output[at..], ProtoWire.Field1Bytes, key, keyBytes);
                     at += WriteString(output[at..], ProtoWire.Field2Bytes, value, valueBytes);
                 }
@@ -83,8 +83,15 @@ internal static class EventBatchWriter
         }
     }
 
+    /// <summary>An empty string is the field's default, which protobuf leaves out of a map entry too.</summary>
+    private static int StringFieldSize(int byteCount) => byteCount == 0 ? 0 : ProtoWire.FieldSize(byteCount);
+
     private static int WriteString(Span<byte> output, byte tag, string text, int byteCount)
     {
+        if (byteCount == 0)
+        {
+            return 0;
+        }
         output[0] = tag;
         var at = 1 + ProtoWire.WriteVarint(output[1..], (uint)byteCount);
         return at + Encoding.UTF8.GetBytes(text, output[at..]);
@@ -98,7 +105,7 @@ internal static class EventBatchWriter
         {
             foreach (var (key, value) in @event.Headers)
             {
-                size += ProtoWire.FieldSize(ProtoWire.FieldSize(Encoding.UTF8.GetByteCount(key)) + ProtoWire.FieldSize(Encoding.UTF8.GetByteCount(value)));
+                size += ProtoWire.FieldSize(StringFieldSize(Encoding.UTF8.GetByteCount(key)) + StringFieldSize(Encoding.UTF8.GetByteCount(value)));
             }
         }
         return size;
