@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -105,6 +106,9 @@ public sealed partial class GrpcSource : ISource
             app.MapGrpcHealthChecksService();
         }, cancellationToken, services =>
         {
+            // A hop connection is busy for its whole life: reading straight into a buffer saves the
+            // zero-byte read (one syscall) Kestrel otherwise makes before every receive.
+            services.Configure<SocketTransportOptions>(sockets => sockets.WaitForDataBeforeAllocatingBuffer = false);
             services.AddGrpc(grpc =>
             {
                 grpc.MaxReceiveMessageSize = _settings.MaxMessageBytes;
