@@ -67,7 +67,14 @@ internal sealed partial class AppendBatchCalls(GrpcMessageBudget budget, int max
         {
             return ($"HTTP {response.StatusCode}", Uri.UnescapeDataString(message));
         }
-        return status is null or "0" ? null : (((StatusCode)int.Parse(status, System.Globalization.CultureInfo.InvariantCulture)).ToString(), Uri.UnescapeDataString(message));
+        if (status is null or "0")
+        {
+            return null;
+        }
+        var name = int.TryParse(status, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var code)
+            ? ((StatusCode)code).ToString()
+            : status;
+        return (name, Uri.UnescapeDataString(message));
     }
 
     private static string? First(StringValues values) => values.Count > 0 ? values[0] : null;

@@ -24,7 +24,6 @@ internal sealed class HopClient : IDisposable
 {
     private const int MaxAckBytes = 1024 * 1024;
 
-    private readonly ConcurrentDictionary<HopEndpoint, CallInvoker> _invokers = new();
     private readonly ConcurrentDictionary<HopEndpoint, GrpcChannel> _channels = new();
     private readonly GrpcSinkSettings _settings;
     private readonly SinkCounter _counter;
@@ -52,7 +51,7 @@ internal sealed class HopClient : IDisposable
 
     public async Task AppendBatchAsync(HopEndpoint endpoint, IReadOnlyList<Event> batch, CancellationToken cancellationToken)
     {
-        var invoker = _invokers.GetOrAdd(endpoint, e => _channels.GetOrAdd(e, Open).CreateCallInvoker());
+        var invoker = _channels.GetOrAdd(endpoint, Open).CreateCallInvoker();
         var options = new CallOptions(_headers, DateTime.UtcNow + _settings.RequestTimeout, cancellationToken);
         using var call = invoker.AsyncUnaryCall(HopMethods.Send, null, options, batch);
         try
@@ -72,7 +71,6 @@ internal sealed class HopClient : IDisposable
         var keep = endpoints.ToHashSet();
         foreach (var endpoint in _channels.Keys.Where(e => !keep.Contains(e)))
         {
-            _invokers.TryRemove(endpoint, out _);
             if (_channels.TryRemove(endpoint, out var channel))
             {
                 channel.Dispose();
