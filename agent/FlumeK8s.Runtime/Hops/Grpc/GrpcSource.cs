@@ -107,8 +107,15 @@ public sealed partial class GrpcSource : ISource
         }, cancellationToken, services =>
         {
             // A hop connection is busy for its whole life: reading straight into a buffer saves the
-            // zero-byte read (one syscall) Kestrel otherwise makes before every receive.
-            services.Configure<SocketTransportOptions>(sockets => sockets.WaitForDataBeforeAllocatingBuffer = false);
+            // zero-byte read (one syscall) Kestrel otherwise makes before every receive. A batch
+            // arrives as dozens of DATA frames; handling them on the socket's thread instead of a
+            // thread-pool hand-off each halves the source's CPU per batch. Safe because nothing
+            // blocks there: HopService leaves that thread before the channels do their work.
+            services.Configure<SocketTransportOptions>(sockets =>
+            {
+                sockets.WaitForDataBeforeAllocatingBuffer = false;
+                sockets.UnsafePreferInlineScheduling = true;
+            });
             services.AddGrpc(grpc =>
             {
                 grpc.MaxReceiveMessageSize = _settings.MaxMessageBytes;

@@ -21,6 +21,10 @@ internal sealed partial class HopService(ChannelProcessor processor, SourceCount
     public async Task<Proto.Ack> AppendBatchAsync(List<Event> events, ServerCallContext context)
     {
         AppendBatchCalls.MarkServed(context);
+        // The request was read on the socket's own thread (inline scheduling, see GrpcSource); the
+        // channels' work (a file channel's fsync) must not hold that thread, which serves other
+        // connections too, so it moves to the thread pool here: one hand-off per call.
+        await Task.Yield();
         var count = events.Count;
         counter.IncrementAppendBatchReceived();
         counter.AddEventsReceived(count);
