@@ -75,6 +75,7 @@ internal static partial class AgentProgram
         var services = new AgentServices(options.AgentName, TimeProvider.System, () => new Random(), logs);
         using var metrics = new MetricsRegistry();
         await using var host = new AgentHost(services, metrics, options.ShutdownGrace);
+        services.Readiness.Attach(() => Readiness.Check(host));
         await using var admin = new AdminServer(host, metrics, logs);
         try
         {

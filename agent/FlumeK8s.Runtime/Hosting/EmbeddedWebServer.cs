@@ -19,11 +19,13 @@ internal sealed class EmbeddedWebServer : IAsyncDisposable
     /// <summary>The port actually bound (the one asked for, or the one the system chose for port 0).</summary>
     public int Port { get; private set; }
 
-    public async Task StartAsync(ILoggerFactory logs, Action<KestrelServerOptions> listen, Action<WebApplication> handle, CancellationToken cancellationToken)
+    public async Task StartAsync(
+        ILoggerFactory logs, Action<KestrelServerOptions> listen, Action<WebApplication> handle, CancellationToken cancellationToken, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(logs);
+        services?.Invoke(builder.Services);
         builder.Services.AddSingleton<IHostLifetime, ManualLifetime>();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

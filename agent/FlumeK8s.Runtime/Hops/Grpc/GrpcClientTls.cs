@@ -4,7 +4,8 @@ namespace FlumeK8s.Runtime.Hops.Grpc;
 
 /// <summary>
 /// The grpc sink's TLS: the CA (PEM) that receivers' certificates must chain to (the system store
-/// when absent), and a client certificate and key (PEM) for receivers that require mTLS.
+/// when absent), and a client certificate and key (PEM) for receivers that require mTLS. The files
+/// are read again whenever they change (<see cref="HopClient"/>).
 /// </summary>
 public sealed record GrpcClientTls(string? TrustedCaFile, string? CertificateFile, string? KeyFile)
 {

@@ -1,3 +1,5 @@
+using Grpc.Core;
+
 namespace FlumeK8s.Runtime.Hops.Grpc;
 
 /// <summary>
@@ -9,14 +11,14 @@ namespace FlumeK8s.Runtime.Hops.Grpc;
 /// </summary>
 internal static class GrpcRefusal
 {
-    /// <summary>How gRPC implementations word a message over the limit: this project's source and
-    /// grpc-go/C-core say "larger than max", grpc-java and grpc-dotnet "exceeds (the) maximum".</summary>
+    /// <summary>How gRPC implementations word a message over the limit: grpc-go/C-core (and this
+    /// project's first source) say "larger than max", grpc-java and grpc-dotnet "exceeds (the) maximum".</summary>
     private static readonly string[] TooLargeWordings = ["larger than max", "exceeds maximum", "exceeds the maximum"];
 
-    public static bool IsTooLarge(GrpcStatusException refusal) =>
-        refusal.Status == GrpcStatusCode.ResourceExhausted
-        && TooLargeWordings.Any(w => refusal.Detail.Contains(w, StringComparison.OrdinalIgnoreCase));
+    public static bool IsTooLarge(RpcException refusal) =>
+        refusal.StatusCode == StatusCode.ResourceExhausted
+        && TooLargeWordings.Any(w => refusal.Status.Detail.Contains(w, StringComparison.OrdinalIgnoreCase));
 
-    public static bool IsPermanent(GrpcStatusException refusal) =>
-        refusal.Status == GrpcStatusCode.InvalidArgument || IsTooLarge(refusal);
+    public static bool IsPermanent(RpcException refusal) =>
+        refusal.StatusCode == StatusCode.InvalidArgument || IsTooLarge(refusal);
 }

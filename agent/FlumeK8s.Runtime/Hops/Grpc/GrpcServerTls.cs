@@ -2,7 +2,10 @@ using FlumeK8s.Runtime.Configuration;
 
 namespace FlumeK8s.Runtime.Hops.Grpc;
 
-/// <summary>The grpc source's TLS: its certificate and key (PEM), and whether clients must present a certificate signed by the CA file.</summary>
+/// <summary>
+/// The grpc source's TLS: its certificate and key (PEM), and whether clients must present a
+/// certificate signed by the CA file. The files are read again whenever they change (<see cref="ServerTlsHandshake"/>).
+/// </summary>
 public sealed record GrpcServerTls(string CertificateFile, string KeyFile, bool RequireClientCertificate, string? ClientCaFile)
 {
     /// <summary>Reads <c>ssl.*</c>; null when <c>ssl</c> is false (plain text, only when so configured).</summary>

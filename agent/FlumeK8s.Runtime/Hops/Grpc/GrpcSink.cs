@@ -3,6 +3,7 @@ using FlumeK8s.Runtime.Components;
 using FlumeK8s.Runtime.Events;
 using FlumeK8s.Runtime.Hops.Endpoints;
 using FlumeK8s.Runtime.Sinks;
+using Grpc.Core;
 using Microsoft.Extensions.Logging;
 
 namespace FlumeK8s.Runtime.Hops.Grpc;
@@ -19,16 +20,14 @@ namespace FlumeK8s.Runtime.Hops.Grpc;
 public sealed partial class GrpcSink : BatchSink, ILifecycle
 {
     private readonly GrpcSinkSettings _settings;
-    private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly IEndpointDiscovery _discovery;
-    private GrpcHopClient? _client;
+    private HopClient? _client;
 
     public GrpcSink(string name, IChannel channel, GrpcSinkSettings settings, AgentServices services, IHostResolver? resolver = null)
         : base(name, "grpc", channel, settings.BatchSize)
     {
         _settings = settings;
-        _time = services.Time;
         _logger = services.Logs.CreateLogger<GrpcSink>();
         Balancer = new EndpointBalancer(settings.Selector, settings.Backoff, services.Time, services.RandomFactory());
         _discovery = settings.Hosts.Dns is { } dns
@@ -41,8 +40,13 @@ public sealed partial class GrpcSink : BatchSink, ILifecycle
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         // A start that failed is tried again on the same sink: the client of that attempt goes.
-        Interlocked.Exchange(ref _client, new GrpcHopClient(_settings, Counter, _time))?.Dispose();
-        await _discovery.StartAsync(Balancer.Update, cancellationToken).ConfigureAwait(false);
+        var client = new HopClient(_settings, Counter, _logger);
+        Interlocked.Exchange(ref _client, client)?.Dispose();
+        await _discovery.StartAsync(endpoints =>
+        {
+            Balancer.Update(endpoints);
+            client.Retain(endpoints);
+        }, cancellationToken).ConfigureAwait(false);
         LogStarted(_logger, Name, Balancer.Endpoints.Count, string.Join(", ", Balancer.Endpoints));
     }
 
@@ -64,62 +68,65 @@ public sealed partial class GrpcSink : BatchSink, ILifecycle
     /// twice when the take is retried: at least once). A refusal no retry can cure fails at once
     /// with its cause rather than backing off healthy endpoints; the batch stays in the channel.
     /// </summary>
-    private async ValueTask SendAsync(GrpcHopClient client, IReadOnlyList<Event> batch, CancellationToken cancellationToken)
+    private async ValueTask SendAsync(HopClient client, IReadOnlyList<Event> batch, CancellationToken cancellationToken)
     {
         try
         {
             await SendToAnyEndpointAsync(client, batch, cancellationToken).ConfigureAwait(false);
         }
-        catch (GrpcStatusException e) when (GrpcRefusal.IsTooLarge(e) && batch.Count > 1)
+        catch (RpcException e) when (GrpcRefusal.IsTooLarge(e) && batch.Count > 1)
         {
             var half = batch.Count / 2;
-            LogSplitting(_logger, Name, batch.Count, e.Detail);
+            LogSplitting(_logger, Name, batch.Count, e.Status.Detail);
             await SendAsync(client, [.. batch.Take(half)], cancellationToken).ConfigureAwait(false);
             await SendAsync(client, [.. batch.Skip(half)], cancellationToken).ConfigureAwait(false);
         }
-        catch (GrpcStatusException e) when (GrpcRefusal.IsPermanent(e))
+        catch (RpcException e) when (GrpcRefusal.IsPermanent(e))
         {
             var cause = GrpcRefusal.IsTooLarge(e)
-                ? $"a single event of {batch[0].Body.Length} body bytes is larger than the receiver accepts ({e.Detail}); raise the receiving grpc source's maxMessageBytes"
-                : $"the receiver refused the batch as malformed ({e.Status}: {e.Detail})";
+                ? $"a single event of {batch[0].Body.Length} body bytes is larger than the receiver accepts ({e.Status.Detail}); raise the receiving grpc source's maxMessageBytes"
+                : $"the receiver refused the batch as malformed ({e.StatusCode}: {e.Status.Detail})";
             LogRefusedForGood(_logger, Name, batch.Count, cause);
             throw new SinkDeliveryException(
                 $"grpc sink {Name}: {cause}. Retrying cannot succeed until that changes; the events stay in the channel", e);
         }
     }
 
-    private async ValueTask SendToAnyEndpointAsync(GrpcHopClient client, IReadOnlyList<Event> batch, CancellationToken cancellationToken)
+    private async ValueTask SendToAnyEndpointAsync(HopClient client, IReadOnlyList<Event> batch, CancellationToken cancellationToken)
     {
-        var frame = GrpcFrame.Write(EventBatchCodec.ToBatch(batch), _settings.Gzip);
         var attempts = Balancer.Endpoints.Count;
-        Exception? last = null;
+        RpcException? last = null;
         for (var attempt = 0; attempt < attempts && Balancer.Pick() is { } endpoint; attempt++)
         {
             try
             {
-                await client.AppendBatchAsync(endpoint.Endpoint, frame, cancellationToken).ConfigureAwait(false);
+                await client.AppendBatchAsync(endpoint.Endpoint, batch, cancellationToken).ConfigureAwait(false);
                 Balancer.ReportSuccess(endpoint);
                 return;
             }
-            catch (GrpcStatusException e) when (GrpcRefusal.IsPermanent(e))
+            catch (RpcException e) when (GrpcRefusal.IsPermanent(e))
             {
                 // The endpoint answered, so it is healthy; every other one would answer the same.
                 Balancer.ReportSuccess(endpoint);
                 throw;
             }
-            catch (GrpcStatusException e)
+            catch (RpcException e)
             {
                 var pause = Balancer.ReportFailure(endpoint);
-                LogAttemptFailed(_logger, Name, batch.Count, endpoint.Endpoint.ToString(), e.Status, e.Detail, (long)pause.TotalMilliseconds);
+                LogAttemptFailed(_logger, Name, batch.Count, endpoint.Endpoint.ToString(), e.StatusCode, Describe(e), (long)pause.TotalMilliseconds);
                 last = e;
             }
         }
         throw new SinkDeliveryException(
             last is null
                 ? $"grpc sink {Name}: no endpoint available ({Balancer.Endpoints.Count} known, all backing off); the batch stays in the channel"
-                : $"grpc sink {Name}: every endpoint tried failed, last: {last.Message}; the batch stays in the channel",
+                : $"grpc sink {Name}: every endpoint tried failed, last: {last.StatusCode} ({Describe(last)}); the batch stays in the channel",
             last);
     }
+
+    private string Describe(RpcException e) => e.StatusCode == StatusCode.DeadlineExceeded
+        ? $"no answer within request-timeout ({_settings.RequestTimeout.TotalMilliseconds} ms)"
+        : e.Status.DebugException is { } cause ? $"{e.Status.Detail}: {cause.Message}" : e.Status.Detail;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "gRPC sink {Sink} started with {Count} endpoints: {Endpoints}")]
     private static partial void LogStarted(ILogger logger, string sink, int count, string endpoints);
@@ -131,5 +138,5 @@ public sealed partial class GrpcSink : BatchSink, ILifecycle
     private static partial void LogRefusedForGood(ILogger logger, string sink, int count, string cause);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "gRPC sink {Sink}: a batch of {Count} events to {Endpoint} failed with {Status} ({Detail}); that endpoint backs off for {PauseMillis} ms")]
-    private static partial void LogAttemptFailed(ILogger logger, string sink, int count, string endpoint, GrpcStatusCode status, string detail, long pauseMillis);
+    private static partial void LogAttemptFailed(ILogger logger, string sink, int count, string endpoint, StatusCode status, string detail, long pauseMillis);
 }

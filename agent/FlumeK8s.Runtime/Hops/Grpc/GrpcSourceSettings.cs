@@ -20,7 +20,7 @@ public sealed record GrpcSourceSettings(string Bind, int Port, int MaxMessageByt
 
     public static GrpcSourceSettings Read(ComponentContext context)
     {
-        var maxMessage = context.GetInt("maxMessageBytes", DefaultMaxMessageBytes, min: 1024, max: Array.MaxLength - GrpcFrame.HeaderLength);
+        var maxMessage = context.GetInt("maxMessageBytes", DefaultMaxMessageBytes, min: 1024, max: Array.MaxLength - 5);
         return new GrpcSourceSettings(
             context.GetString("bind", "0.0.0.0"),
             context.GetInt("port", DefaultPort, min: 0, max: 65535),

@@ -23,6 +23,13 @@ internal static class PemCertificates
         return (certificate, chain);
     }
 
+    /// <summary>The certificate, key and chain as TLS presents them; built offline (no fetching of intermediates).</summary>
+    public static SslStreamCertificateContext LoadContext(string certificateFile, string keyFile)
+    {
+        var (certificate, chain) = LoadWithKey(certificateFile, keyFile);
+        return SslStreamCertificateContext.Create(certificate, chain, offline: true);
+    }
+
     public static X509Certificate2Collection LoadAuthorities(string caFile)
     {
         var authorities = new X509Certificate2Collection();

@@ -1,3 +1,4 @@
+using Grpc.Core;
 using System.Net;
 using System.Net.Sockets;
 using FlumeK8s.Runtime.Channels.Memory;
@@ -26,7 +27,7 @@ public sealed class GrpcSinkTests
         try
         {
             var error = await Assert.ThrowsAsync<SinkDeliveryException>(() => sink.ProcessAsync(default).AsTask());
-            Assert.Equal(GrpcStatusCode.Unavailable, Assert.IsType<GrpcStatusException>(error.InnerException).Status);
+            Assert.Equal(StatusCode.Unavailable, Assert.IsType<RpcException>(error.InnerException).StatusCode);
             Assert.Equal(3, channel.Counter.Size);
             Assert.Equal(1, sink.Counter.Get("ConnectionFailedCount"));
 
@@ -78,7 +79,7 @@ public sealed class GrpcSinkTests
         try
         {
             var error = await Eventually.Within(Assert.ThrowsAsync<SinkDeliveryException>(() => sink.ProcessAsync(default).AsTask()));
-            Assert.Equal(GrpcStatusCode.DeadlineExceeded, Assert.IsType<GrpcStatusException>(error.InnerException).Status);
+            Assert.Equal(StatusCode.DeadlineExceeded, Assert.IsType<RpcException>(error.InnerException).StatusCode);
             Assert.Equal(2, channel.Counter.Size);
 
             resolver.Answer("127.0.0.2", "127.0.0.1");

@@ -20,8 +20,11 @@ public sealed class GrpcSourceFuzzTests(ITestOutputHelper output)
 {
     private const int StalledStreams = 100;
 
-    // 100 stalled streams hold a first 16 KiB buffer each, plus Kestrel's buffers for them. A
-    // source that allocated the announced 16 MiB per stream would need 1.6 GiB.
+    /// <summary>What each stalled stream sends: a gRPC header announcing the largest message, and ten bytes of it.</summary>
+    private const int AnnouncingBytes = 5 + 10;
+
+    // 100 stalled streams hold what they sent, plus Kestrel's buffers for them. A source that
+    // allocated the announced 16 MiB per stream would need 1.6 GiB.
     private const long StalledBound = 64L << 20;
     private const long AfterBound = 16L << 20;
 
@@ -71,7 +74,7 @@ public sealed class GrpcSourceFuzzTests(ITestOutputHelper output)
                 var calls = Enumerable.Range(0, StalledStreams)
                     .Select(i => RawGrpcCall.SendStalledAsync(i % 2 == 0 ? first : second, source.Port, AnnouncesMaximum(), stalled.Token))
                     .ToList();
-                await Eventually.TrueAsync(() => source.InFlightBytes >= StalledStreams * 16 * 1024, "every stalled stream's first bytes to arrive");
+                await Eventually.TrueAsync(() => source.InFlightBytes >= StalledStreams * AnnouncingBytes, "every stalled stream's first bytes to arrive");
                 output.WriteLine(ManagedMemory.AssertGrowthBelow(
                     baseline, StalledBound, $"with {StalledStreams} streams stalled after announcing {GrpcSourceSettings.DefaultMaxMessageBytes} bytes"));
                 await stalled.CancelAsync();
@@ -106,7 +109,7 @@ public sealed class GrpcSourceFuzzTests(ITestOutputHelper output)
     /// <summary>A frame header announcing the largest message the source takes, and ten bytes of it.</summary>
     private static byte[] AnnouncesMaximum()
     {
-        var bytes = new byte[GrpcFrame.HeaderLength + 10];
+        var bytes = new byte[AnnouncingBytes];
         BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(1), GrpcSourceSettings.DefaultMaxMessageBytes);
         return bytes;
     }

@@ -1,3 +1,4 @@
+using Grpc.Core;
 using System.Net;
 using FlumeK8s.Runtime.Hops.Grpc;
 using FlumeK8s.Runtime.Tests.Support;
@@ -15,14 +16,17 @@ public sealed class GrpcSourceTests
 
     public static TheoryData<string, byte[], int> BadFrames => new()
     {
-        { "truncated header", [0, 0, 0], (int)GrpcStatusCode.InvalidArgument },
-        { "truncated message", RawGrpcCall.Frame(ValidBatch[..4], declaredLength: ValidBatch.Length), (int)GrpcStatusCode.InvalidArgument },
-        { "empty body", [], (int)GrpcStatusCode.InvalidArgument },
-        { "garbage protobuf", RawGrpcCall.Frame([0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x01]), (int)GrpcStatusCode.InvalidArgument },
-        { "garbage bytes", [0x47, 0x45, 0x54, 0x20, 0x2F, 0x20, 0x48, 0x54, 0x54, 0x50], (int)GrpcStatusCode.InvalidArgument },
-        { "oversized", RawGrpcCall.Frame(new byte[10], declaredLength: 20_000), (int)GrpcStatusCode.ResourceExhausted },
-        { "two messages", [.. RawGrpcCall.Frame(ValidBatch), .. RawGrpcCall.Frame(ValidBatch)], (int)GrpcStatusCode.InvalidArgument },
-        { "compressed without encoding", RawGrpcCall.Frame(ValidBatch, flag: 1), (int)GrpcStatusCode.InvalidArgument },
+        // Framing errors are grpc-dotnet's to answer, with its statuses (INTERNAL for a broken frame,
+        // UNKNOWN for a bad flag byte); a message that is not an EventBatch is the source's (INVALID_ARGUMENT).
+        { "truncated header", [0, 0, 0], (int)StatusCode.Internal },
+        { "truncated message", RawGrpcCall.Frame(ValidBatch[..4], declaredLength: ValidBatch.Length), (int)StatusCode.Internal },
+        { "empty body", [], (int)StatusCode.Internal },
+        { "garbage protobuf", RawGrpcCall.Frame([0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x01]), (int)StatusCode.InvalidArgument },
+        { "protobuf field running past the message", RawGrpcCall.Frame([0x0A, 0x05, 0x12, 0x10, 0x41]), (int)StatusCode.InvalidArgument },
+        { "garbage bytes", [0x47, 0x45, 0x54, 0x20, 0x2F, 0x20, 0x48, 0x54, 0x54, 0x50], (int)StatusCode.Unknown },
+        { "oversized", RawGrpcCall.Frame(new byte[10], declaredLength: 20_000), (int)StatusCode.ResourceExhausted },
+        { "two messages", [.. RawGrpcCall.Frame(ValidBatch), .. RawGrpcCall.Frame(ValidBatch)], (int)StatusCode.Internal },
+        { "compressed without encoding", RawGrpcCall.Frame(ValidBatch, flag: 1), (int)StatusCode.Internal },
     };
 
     [Theory]
@@ -57,7 +61,7 @@ public sealed class GrpcSourceTests
             var huge = new Proto.EventBatch { Events = { new Proto.Event { Body = ByteString.CopyFrom(new byte[1_000_000]) } } }.ToByteArray();
             var (_, status, message) = await RawGrpcCall.SendAsync(source.Port, RawGrpcCall.Frame(RawGrpcCall.Gzip(huge), flag: 1), encoding: "gzip");
 
-            Assert.Equal((int)GrpcStatusCode.ResourceExhausted, status);
+            Assert.Equal((int)StatusCode.ResourceExhausted, status);
             Assert.Contains("larger than max", message, StringComparison.Ordinal);
             Assert.Empty(pipeline.Drain());
             await AssertStillServesAsync(source, pipeline);
@@ -97,7 +101,7 @@ public sealed class GrpcSourceTests
             var (http, status, message) = await RawGrpcCall.SendAsync(source.Port, RawGrpcCall.Frame(ValidBatch), contentType: "application/json");
 
             Assert.Equal(HttpStatusCode.UnsupportedMediaType, http);
-            Assert.Equal((int)GrpcStatusCode.Internal, status);
+            Assert.Equal((int)StatusCode.Internal, status);
             Assert.Contains("application/json", message, StringComparison.Ordinal);
             Assert.Empty(pipeline.Drain());
             await AssertStillServesAsync(source, pipeline);
@@ -118,8 +122,8 @@ public sealed class GrpcSourceTests
             var unknownMethod = await RawGrpcCall.SendAsync(source.Port, RawGrpcCall.Frame(ValidBatch), path: "/flumek8s.v1.Hop/Nope");
             var unknownEncoding = await RawGrpcCall.SendAsync(source.Port, RawGrpcCall.Frame(ValidBatch, flag: 1), encoding: "snappy");
 
-            Assert.Equal((int)GrpcStatusCode.Unimplemented, unknownMethod.Grpc);
-            Assert.Equal((int)GrpcStatusCode.Unimplemented, unknownEncoding.Grpc);
+            Assert.Equal((int)StatusCode.Unimplemented, unknownMethod.Grpc);
+            Assert.Equal((int)StatusCode.Unimplemented, unknownEncoding.Grpc);
             Assert.Empty(pipeline.Drain());
         }
         finally
@@ -139,7 +143,7 @@ public sealed class GrpcSourceTests
             four.Events.Add(Enumerable.Range(0, 4).Select(i => new Proto.Event { Body = ByteString.CopyFromUtf8($"e{i}") }));
 
             var refused = await RawGrpcCall.SendAsync(source.Port, RawGrpcCall.Frame(four.ToByteArray()));
-            Assert.Equal((int)GrpcStatusCode.ResourceExhausted, refused.Grpc);
+            Assert.Equal((int)StatusCode.ResourceExhausted, refused.Grpc);
             Assert.Empty(pipeline.Drain());
             Assert.Equal(1, source.Counter.ChannelWriteFails);
 
@@ -236,7 +240,7 @@ public sealed class GrpcSourceTests
 
             var (_, status, message) = await RawGrpcCall.SendAsync(source.Port, RawGrpcCall.Frame(new byte[60_000]));
 
-            Assert.Equal((int)GrpcStatusCode.ResourceExhausted, status);
+            Assert.Equal((int)StatusCode.ResourceExhausted, status);
             Assert.Contains("maxInFlightBytes", message, StringComparison.Ordinal);
             await stalled.CancelAsync();
             await Assert.ThrowsAnyAsync<Exception>(() => pending.WaitAsync(TimeSpan.FromSeconds(20)));

@@ -23,6 +23,11 @@ public sealed class PythonGrpc : IDisposable
         {
             throw new InvalidOperationException($"grpc_tools.protoc could not compile flumek8s.proto (is python3-grpc-tools installed?): {output}");
         }
+        (code, output) = Run(Python, "-m", "grpc_tools.protoc", "-I" + Path.GetDirectoryName(Script("health.proto")), "--python_out=" + Stubs, "--grpc_python_out=" + Stubs, "health.proto");
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"grpc_tools.protoc could not compile health.proto: {output}");
+        }
     }
 
     public string Python { get; }
@@ -34,9 +39,12 @@ public sealed class PythonGrpc : IDisposable
     public static string Script(string name) => Path.Combine(RepositoryRoot, "tests", "FlumeK8s.Runtime.Tests", "Hops", "Grpc", "interop", name);
 
     /// <summary>Runs the client script to the end; returns its exit code and one line per batch.</summary>
-    public async Task<(int ExitCode, string[] Lines)> RunClientAsync(params string[] arguments)
+    public Task<(int ExitCode, string[] Lines)> RunClientAsync(params string[] arguments) => RunAsync("client.py", arguments);
+
+    /// <summary>Runs one of the interop scripts to the end; returns its exit code and its output lines.</summary>
+    public async Task<(int ExitCode, string[] Lines)> RunAsync(string script, params string[] arguments)
     {
-        var start = Start(Script("client.py"), ["--stubs", Stubs, .. arguments]);
+        var start = Start(Script(script), ["--stubs", Stubs, .. arguments]);
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

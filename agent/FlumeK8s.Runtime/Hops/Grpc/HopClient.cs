@@ -1,0 +1,137 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using FlumeK8s.Runtime.Events;
+using FlumeK8s.Runtime.Hops.Endpoints;
+using FlumeK8s.Runtime.Metrics;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.Extensions.Logging;
+
+namespace FlumeK8s.Runtime.Hops.Grpc;
+
+/// <summary>
+/// Calls AppendBatch on Grpc.Net.Client: one <see cref="GrpcChannel"/> (one HTTP/2 connection) per
+/// endpoint, so the sink's balancer chooses the receiver of every batch; a channel is made on first
+/// use and dropped when its endpoint leaves the set. A channel's address names the service (the
+/// :authority and the TLS name) while its connections dial the endpoint's address, as DNS
+/// discovery needs. A call that does not end with OK throws <see cref="RpcException"/>, whatever
+/// failed: the connection, the deadline (request-timeout), or the receiver.
+/// </summary>
+internal sealed class HopClient : IDisposable
+{
+    private const int MaxAckBytes = 1024 * 1024;
+
+    private readonly ConcurrentDictionary<HopEndpoint, GrpcChannel> _channels = new();
+    private readonly GrpcSinkSettings _settings;
+    private readonly SinkCounter _counter;
+    private readonly Metadata _headers;
+    private readonly ReloadingPemFiles<X509Certificate2Collection>? _authorities;
+    private readonly ReloadingPemFiles<X509Certificate2>? _identity;
+
+    public HopClient(GrpcSinkSettings settings, SinkCounter counter, ILogger logger)
+    {
+        _settings = settings;
+        _counter = counter;
+        // grpc-dotnet's way to ask for a compressed request: it strips this header and compresses with its gzip.
+        _headers = settings.Gzip ? new Metadata { { "grpc-internal-encoding-request", "gzip" } } : new Metadata();
+        if (settings.Tls?.TrustedCaFile is { } caFile)
+        {
+            _authorities = new("receivers' CA", [caFile], () => PemCertificates.LoadAuthorities(caFile), logger);
+            _ = _authorities.Current;
+        }
+        if (settings.Tls is { CertificateFile: { } certificateFile, KeyFile: { } keyFile })
+        {
+            _identity = new("client certificate", [certificateFile, keyFile], () => PemCertificates.LoadWithKey(certificateFile, keyFile).Certificate, logger);
+            _ = _identity.Current;
+        }
+    }
+
+    public async Task AppendBatchAsync(HopEndpoint endpoint, IReadOnlyList<Event> batch, CancellationToken cancellationToken)
+    {
+        var invoker = _channels.GetOrAdd(endpoint, Open).CreateCallInvoker();
+        var options = new CallOptions(_headers, DateTime.UtcNow + _settings.RequestTimeout, cancellationToken);
+        using var call = invoker.AsyncUnaryCall(HopMethods.Send, null, options, batch);
+        try
+        {
+            await call.ResponseAsync.ConfigureAwait(false);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+        {
+            // The sink is stopping: not a failure of the endpoint.
+            throw new OperationCanceledException("the call was cancelled", e, cancellationToken);
+        }
+    }
+
+    /// <summary>Closes the channels of endpoints no longer in the set (their calls in flight fail and are retried elsewhere).</summary>
+    public void Retain(IReadOnlyList<HopEndpoint> endpoints)
+    {
+        var keep = endpoints.ToHashSet();
+        foreach (var endpoint in _channels.Keys.Where(e => !keep.Contains(e)))
+        {
+            if (_channels.TryRemove(endpoint, out var channel))
+            {
+                channel.Dispose();
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        Retain([]);
+    }
+
+    private GrpcChannel Open(HopEndpoint endpoint)
+    {
+        var tls = _settings.Tls is not null;
+        var handler = new SocketsHttpHandler
+        {
+            ConnectTimeout = _settings.ConnectTimeout,
+            UseProxy = false,
+            UseCookies = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+            KeepAlivePingDelay = TimeSpan.FromSeconds(30),
+            KeepAlivePingTimeout = TimeSpan.FromSeconds(20),
+            ConnectCallback = (_, cancellationToken) => ConnectAsync(endpoint, cancellationToken),
+        };
+        if (tls)
+        {
+            handler.SslOptions = new SslClientAuthenticationOptions
+            {
+                RemoteCertificateValidationCallback = _authorities is null
+                    ? null
+                    : (_, certificate, chain, errors) => PemCertificates.IsTrusted(certificate, chain, errors, _authorities.Current),
+                LocalCertificateSelectionCallback = _identity is null ? null : (_, _, _, _, _) => _identity.Current,
+            };
+        }
+        var address = new UriBuilder(tls ? Uri.UriSchemeHttps : Uri.UriSchemeHttp, endpoint.ServerName, endpoint.Port).Uri;
+        return GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        {
+            HttpHandler = handler,
+            DisposeHttpClient = true,
+            MaxReceiveMessageSize = MaxAckBytes,
+            MaxSendMessageSize = null,
+        });
+    }
+
+    private async ValueTask<Stream> ConnectAsync(HopEndpoint endpoint, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(new DnsEndPoint(endpoint.Host, endpoint.Port), cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _counter.IncrementConnectionFailed();
+            socket.Dispose();
+            throw;
+        }
+        _counter.IncrementConnectionCreated();
+        return new CountingNetworkStream(socket, _counter.IncrementConnectionClosed);
+    }
+}
