@@ -12,8 +12,8 @@ public sealed class TierReaderTests
         var agent = Assert.IsType<AgentTier>(Tier(Agent));
         Assert.Equal(AgentMode.DaemonSet, agent.Spec.Mode);
         Assert.Equal(1, agent.Spec.Replicas);
-        Assert.Equal(25, agent.Spec.ShutdownGraceSeconds);
-        Assert.Equal("IfNotPresent", agent.Spec.ImagePullPolicy);
+        Assert.Equal(25, agent.Spec.Pod.ShutdownGraceSeconds);
+        Assert.Equal("IfNotPresent", agent.Spec.Pod.ImagePullPolicy);
         Assert.Equal("CollectorTier", agent.Spec.ForwardTo!.Kind);
         Assert.Equal("logs", agent.Metadata.Namespace);
 
