@@ -20,7 +20,7 @@ internal static class LocalEnvironment
             [PodEnvironment.PodNamespace] = ns,
             [PodEnvironment.NodeName] = node,
         };
-        foreach (var variable in tier.Spec.Env ?? [])
+        foreach (var variable in tier.Spec.Pod.Env ?? [])
         {
             if (variable.ValueFrom is null)
             {
@@ -33,7 +33,7 @@ internal static class LocalEnvironment
                 "metadata.namespace" => ns,
                 "spec.nodeName" => node,
                 "status.podIP" or "status.hostIP" or "status.podIPs" or "status.hostIPs" => LocalPlacement.Loopback,
-                "spec.serviceAccountName" => tier.Spec.ServiceAccountName ?? "default",
+                "spec.serviceAccountName" => tier.Spec.Pod.ServiceAccountName ?? "default",
                 _ => null,
             };
             if (value is not null)

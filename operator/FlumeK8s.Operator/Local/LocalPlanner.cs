@@ -26,7 +26,7 @@ internal static class LocalPlanner
         var pods = tiers.ToDictionary(t => t, t => Pods(t, nodeNames));
         var hopPorts = new Dictionary<(string, string), IReadOnlyList<int>>();
         var ports = new Dictionary<(ITier, int), int>();
-        foreach (var tier in tiers.Where(t => t.Kind != TierKind.AgentTier))
+        foreach (var tier in tiers.Where(t => t.Spec.ReceivesHops))
         {
             var list = pods[tier].Select((_, i) => ports[(tier, i)] = nextPort()).ToList();
             hopPorts[(Namespace(tier), tier.Metadata.Name)] = list;
@@ -68,14 +68,24 @@ internal static class LocalPlanner
         IReadOnlyDictionary<(string, string), IReadOnlyList<int>> hopPorts, Func<int> nextPort, List<string> notes, out List<string> errors)
     {
         var ns = Namespace(tier);
-        var state = tier is AgentTier { Spec.Mode: AgentMode.DaemonSet } agent
+        var state = tier is AgentTier { Spec.Workload: TierWorkload.DaemonSet } agent
             ? folder.OnNode(node, agent.Spec.Storage?.HostPath ?? $"{AgentLayout.StateDirectory}/{ns}/{tier.Metadata.Name}")
             : folder.PodState(ns, pod);
         var mounts = new Dictionary<string, string>(StringComparer.Ordinal);
         var outputs = new List<string>();
-        foreach (var volume in tier.Spec.Volumes ?? [])
+        foreach (var volume in tier.Spec.Pod.Volumes ?? [])
         {
-            var local = volume.HostPath is { } host ? folder.OnNode(node, host) : folder.Claim(ns, volume.ClaimName ?? volume.Name);
+            var local = volume switch
+            {
+                { HostPath: { } host } => folder.OnNode(node, host),
+                { ClaimName: { } claim } => folder.Claim(ns, claim),
+                // An emptyDir, Secret or ConfigMap is the pod's own; local up reads nothing from a cluster.
+                _ => Path.Combine(folder.Pod(ns, pod), "volumes", volume.Name),
+            };
+            if (volume.Secret is not null || volume.ConfigMap is not null)
+            {
+                notes.Add($"{pod}: volume {volume.Name} comes from a {(volume.Secret is not null ? "Secret" : "ConfigMap")} in a cluster; here it is an empty directory, {local}");
+            }
             mounts[volume.MountPath] = local;
             if (!volume.ReadOnly)
             {
@@ -104,25 +114,15 @@ internal static class LocalPlanner
     private static List<(string Pod, string Node)> Pods(ITier tier, IReadOnlyList<string> nodes)
     {
         var name = tier.Metadata.Name;
-        return tier switch
-        {
-            AgentTier { Spec.Mode: AgentMode.DaemonSet } => nodes.Select(n => ($"{name}-{n}", n)).ToList(),
-            AgentTier a => Replicas(name, a.Spec.Replicas, nodes),
-            CollectorTier c => Replicas(name, c.Spec.Replicas, nodes),
-            StoreTier s => Replicas(name, s.Spec.Replicas, nodes),
-            _ => [],
-        };
+        return tier.Spec.Workload == TierWorkload.DaemonSet
+            ? nodes.Select(n => ($"{name}-{n}", n)).ToList()
+            : Replicas(name, tier.Spec.Replicas, nodes);
     }
 
     private static List<(string, string)> Replicas(string name, int replicas, IReadOnlyList<string> nodes) =>
         Enumerable.Range(0, replicas).Select(i => (string.Create(CultureInfo.InvariantCulture, $"{name}-{i}"), nodes[i % nodes.Count])).ToList();
 
-    private static ForwardTo? Forward(ITier tier) => tier switch
-    {
-        AgentTier a => a.Spec.ForwardTo,
-        CollectorTier c => c.Spec.ForwardTo,
-        _ => null,
-    };
+    private static ForwardTo? Forward(ITier tier) => tier.Spec.ForwardTo;
 
     private static string Namespace(ITier tier) => tier.Metadata.Namespace ?? TierReader.DefaultNamespace;
 

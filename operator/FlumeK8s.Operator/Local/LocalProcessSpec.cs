@@ -42,7 +42,7 @@ internal sealed record LocalProcessSpec(
     [
         "-n", AgentLayout.AgentName, "-f", ConfigFile,
         "--reload-interval", AgentLayout.ReloadIntervalSeconds.ToString(CultureInfo.InvariantCulture),
-        "--shutdown-grace", Tier.Spec.ShutdownGraceSeconds.ToString(CultureInfo.InvariantCulture),
+        "--shutdown-grace", Tier.Spec.Pod.ShutdownGraceSeconds.ToString(CultureInfo.InvariantCulture),
         "--http-port", AdminPort.ToString(CultureInfo.InvariantCulture),
         "--http-bind", LocalPlacement.Loopback,
     ];

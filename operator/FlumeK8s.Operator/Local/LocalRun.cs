@@ -249,7 +249,7 @@ internal sealed class LocalRun
         {
             _phase = $"stopping {string.Join(", ", stage.Select(p => p.Spec.TierName).Distinct())}";
             var stopping = Task.WhenAll(stage.Select(p => p.StopAsync(
-                TimeSpan.FromSeconds(p.Spec.Tier.Spec.ShutdownGraceSeconds + 10), CancellationToken.None)));
+                TimeSpan.FromSeconds(p.Spec.Tier.Spec.Pod.ShutdownGraceSeconds + 10), CancellationToken.None)));
             while (!stopping.IsCompleted)
             {
                 await ScrapeAsync(update, CancellationToken.None);

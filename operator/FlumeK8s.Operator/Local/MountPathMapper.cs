@@ -36,13 +36,8 @@ internal sealed class MountPathMapper
     }
 
     /// <summary>The tier with every property value of its flow, hop source and forwardTo mapped.</summary>
-    public ITier Map(ITier tier) => tier switch
-    {
-        AgentTier a => a with { Spec = a.Spec with { Flow = Map(a.Spec.Flow), ForwardTo = Map(a.Spec.ForwardTo) } },
-        CollectorTier c => c with { Spec = c.Spec with { Flow = Map(c.Spec.Flow), ForwardTo = Map(c.Spec.ForwardTo), HopSource = Map(c.Spec.HopSource) } },
-        StoreTier s => s with { Spec = s.Spec with { Flow = Map(s.Spec.Flow), HopSource = Map(s.Spec.HopSource) } },
-        _ => tier,
-    };
+    public ITier Map(ITier tier) =>
+        tier.With(spec: tier.Spec.WithHops(Map(tier.Spec.Flow), Map(tier.Spec.ForwardTo), Map(tier.Spec.HopSource)));
 
     private FlowSpec Map(FlowSpec flow) => flow with
     {

@@ -41,21 +41,13 @@ internal static class FlowRenderer
         }
         RawProperties.Add(draft, flow.Properties);
 
-        switch (tier)
+        if (tier.Spec.ReceivesHops)
         {
-            case AgentTier { Spec.ForwardTo: { } forward }:
-                AddForwardSinks(draft, tier, forward, placement);
-                break;
-            case CollectorTier collector:
-                AddHopSource(draft, tier, collector.Spec.HopSource, placement);
-                if (collector.Spec.ForwardTo is { } next)
-                {
-                    AddForwardSinks(draft, tier, next, placement);
-                }
-                break;
-            case StoreTier store:
-                AddHopSource(draft, tier, store.Spec.HopSource, placement);
-                break;
+            AddHopSource(draft, tier, tier.Spec.HopSource, placement);
+        }
+        if (tier.Spec.ForwardTo is { } forward)
+        {
+            AddForwardSinks(draft, tier, forward, placement);
         }
         if (draft.Lists.Values.All(l => l.Count == 0))
         {

@@ -32,7 +32,7 @@ internal static class FlowValidator
             [PodEnvironment.PodNamespace] = tier.Metadata.Namespace ?? TierReader.DefaultNamespace,
             [PodEnvironment.NodeName] = PodOnlyValue,
         };
-        foreach (var variable in tier.Spec.Env ?? [])
+        foreach (var variable in tier.Spec.Pod.Env ?? [])
         {
             environment[variable.Name] = variable.ValueFrom is null ? variable.Value ?? "" : PodOnlyValue;
         }

@@ -15,7 +15,7 @@ internal static class PodEnvironment
     public const string PodNamespace = "POD_NAMESPACE";
     public const string NodeName = "NODE_NAME";
 
-    public static JsonArray Build(ITierSpec spec)
+    public static JsonArray Build(TierPodSpec spec)
     {
         var own = (spec.Env ?? []).Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
         var result = new JsonArray();

@@ -22,7 +22,7 @@ public static class TierRenderer
     {
         var (text, problems) = FlowRenderer.Render(tier, options);
         var validation = FlowValidator.Validate(text, tier);
-        var errors = problems.Concat(validation.Errors).ToList();
+        var errors = problems.Concat(PodSpecValidator.Validate(tier)).Concat(validation.Errors).ToList();
         return errors.Count > 0
             ? new TierRenderResult(tier, null, errors, validation.Warnings, [])
             : new TierRenderResult(tier, RenderedConfig.Of(text), [], validation.Warnings, []);
@@ -39,13 +39,7 @@ public static class TierRenderer
         foreach (var tier in tiers)
         {
             var result = Render(tier, options);
-            var forward = tier switch
-            {
-                AgentTier a => a.Spec.ForwardTo,
-                CollectorTier c => c.Spec.ForwardTo,
-                _ => null,
-            };
-            if (forward is not null)
+            if (tier.Spec.ForwardTo is { } forward)
             {
                 var expected = tier.Kind == TierKind.AgentTier ? TierKind.CollectorTier : TierKind.StoreTier;
                 var named = tiers.Where(t => t.Metadata.Name == forward.Name && t.Metadata.Namespace == tier.Metadata.Namespace).ToList();
@@ -68,15 +62,8 @@ public static class TierRenderer
         return results;
     }
 
-    private static IReadOnlyList<JsonObject> Objects(ITier tier, RenderedConfig config, RenderOptions options) => tier switch
-    {
-        AgentTier { Spec.Mode: AgentMode.DaemonSet } agent => [ConfigMapObject.Build(tier, config), Workloads.DaemonSet(agent, options)],
-        AgentTier agent => [ConfigMapObject.Build(tier, config), Workloads.Deployment(agent, options)],
-        CollectorTier collector => Receiving(tier, config, Workloads.StatefulSet(tier, collector.Spec.Replicas, collector.Spec.Storage, options)),
-        StoreTier store => Receiving(tier, config, Workloads.StatefulSet(tier, store.Spec.Replicas, store.Spec.Storage, options)),
-        _ => throw new ArgumentOutOfRangeException(nameof(tier), tier.Kind, "unknown tier kind"),
-    };
-
-    private static IReadOnlyList<JsonObject> Receiving(ITier tier, RenderedConfig config, JsonObject statefulSet) =>
-        [ConfigMapObject.Build(tier, config), Services.Headless(tier), Services.ClusterIp(tier), statefulSet, Services.DisruptionBudget(tier)];
+    private static IReadOnlyList<JsonObject> Objects(ITier tier, RenderedConfig config, RenderOptions options) =>
+        tier.Spec.ReceivesHops
+            ? [ConfigMapObject.Build(tier, config), Services.Headless(tier), Services.ClusterIp(tier), Workloads.Build(tier, options), Services.DisruptionBudget(tier)]
+            : [ConfigMapObject.Build(tier, config), Workloads.Build(tier, options)];
 }

@@ -6,4 +6,7 @@ public sealed record AgentTier(TierMetadata Metadata, AgentTierSpec Spec) : ITie
     public TierKind Kind => TierKind.AgentTier;
 
     ITierSpec ITier.Spec => Spec;
+
+    public ITier With(TierMetadata? metadata = null, ITierSpec? spec = null) =>
+        this with { Metadata = metadata ?? Metadata, Spec = (AgentTierSpec?)spec ?? Spec };
 }

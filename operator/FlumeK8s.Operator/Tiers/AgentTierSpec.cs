@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace FlumeK8s.Operator.Tiers;
 
 /// <summary>The spec of an AgentTier; defaults are the CRD's.</summary>
@@ -6,16 +8,20 @@ public sealed record AgentTierSpec(
     AgentMode Mode = AgentMode.DaemonSet,
     int Replicas = 1,
     ForwardTo? ForwardTo = null,
-    AgentStorage? Storage = null,
-    string? Image = null,
-    string ImagePullPolicy = "IfNotPresent",
-    ResourceRequirements? Resources = null,
-    IReadOnlyDictionary<string, string>? NodeSelector = null,
-    IReadOnlyList<Toleration>? Tolerations = null,
-    IReadOnlyList<EnvVar>? Env = null,
-    string? ServiceAccountName = null,
-    int ShutdownGraceSeconds = 25,
-    IReadOnlyList<TierVolume>? Volumes = null) : ITierSpec
+    AgentStorage? Storage = null) : ITierSpec
 {
+    [JsonIgnore]
+    public TierPodSpec Pod { get; init; } = new();
+
+    public TierWorkload Workload => Mode == AgentMode.DaemonSet ? TierWorkload.DaemonSet : TierWorkload.Deployment;
+
+    HopSource? ITierSpec.HopSource => null;
+
+    bool ITierSpec.ReceivesHops => false;
+
     bool ITierSpec.ChownVolumes => Storage?.ChownVolumes ?? false;
+
+    ITierSpec ITierSpec.WithPod(TierPodSpec pod) => this with { Pod = pod };
+
+    ITierSpec ITierSpec.WithHops(FlowSpec flow, ForwardTo? forwardTo, HopSource? hopSource) => this with { Flow = flow, ForwardTo = forwardTo };
 }

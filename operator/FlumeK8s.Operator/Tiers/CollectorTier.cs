@@ -6,4 +6,7 @@ public sealed record CollectorTier(TierMetadata Metadata, CollectorTierSpec Spec
     public TierKind Kind => TierKind.CollectorTier;
 
     ITierSpec ITier.Spec => Spec;
+
+    public ITier With(TierMetadata? metadata = null, ITierSpec? spec = null) =>
+        this with { Metadata = metadata ?? Metadata, Spec = (CollectorTierSpec?)spec ?? Spec };
 }

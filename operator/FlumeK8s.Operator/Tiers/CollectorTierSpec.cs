@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace FlumeK8s.Operator.Tiers;
 
 /// <summary>The spec of a CollectorTier; defaults are the CRD's.</summary>
@@ -7,17 +9,20 @@ public sealed record CollectorTierSpec(
     ForwardTo? ForwardTo = null,
     HopSource? HopSource = null,
     ClaimStorage? Storage = null,
-    string? Image = null,
-    string ImagePullPolicy = "IfNotPresent",
-    ResourceRequirements? Resources = null,
-    IReadOnlyDictionary<string, string>? NodeSelector = null,
-    IReadOnlyList<Toleration>? Tolerations = null,
-    IReadOnlyList<EnvVar>? Env = null,
-    string? ServiceAccountName = null,
-    int ShutdownGraceSeconds = 25,
-    IReadOnlyList<TierVolume>? Volumes = null,
     int DrainStallSeconds = 300,
     bool DrainOnDelete = true) : IClaimTierSpec
 {
+    [JsonIgnore]
+    public TierPodSpec Pod { get; init; } = new();
+
+    TierWorkload ITierSpec.Workload => TierWorkload.StatefulSet;
+
+    bool ITierSpec.ReceivesHops => true;
+
     bool ITierSpec.ChownVolumes => Storage?.ChownVolumes ?? false;
+
+    ITierSpec ITierSpec.WithPod(TierPodSpec pod) => this with { Pod = pod };
+
+    ITierSpec ITierSpec.WithHops(FlowSpec flow, ForwardTo? forwardTo, HopSource? hopSource) =>
+        this with { Flow = flow, ForwardTo = forwardTo, HopSource = hopSource };
 }

@@ -8,4 +8,7 @@ public interface ITier
     TierMetadata Metadata { get; }
 
     ITierSpec Spec { get; }
+
+    /// <summary>The same tier with other metadata or another spec of its own kind.</summary>
+    ITier With(TierMetadata? metadata = null, ITierSpec? spec = null);
 }

@@ -1,31 +1,34 @@
 namespace FlumeK8s.Operator.Tiers;
 
-/// <summary>What every kind of tier specifies: its flow and its pods' essentials.</summary>
+/// <summary>What every kind of tier specifies: its flow, its pods, and its place in the topology.</summary>
 public interface ITierSpec
 {
     FlowSpec Flow { get; }
 
-    string? Image { get; }
+    TierPodSpec Pod { get; }
 
-    string ImagePullPolicy { get; }
+    TierWorkload Workload { get; }
 
-    ResourceRequirements? Resources { get; }
+    /// <summary>The pods the tier asks for; a DaemonSet's count is the cluster's.</summary>
+    int Replicas { get; }
 
-    IReadOnlyDictionary<string, string>? NodeSelector { get; }
+    /// <summary>The downstream tier, for the kinds that forward (agents and collectors).</summary>
+    ForwardTo? ForwardTo { get; }
 
-    IReadOnlyList<Toleration>? Tolerations { get; }
+    /// <summary>The grpc source the tier receives on; null for a tier that receives no hops (agents).</summary>
+    HopSource? HopSource { get; }
 
-    IReadOnlyList<EnvVar>? Env { get; }
-
-    string? ServiceAccountName { get; }
-
-    int ShutdownGraceSeconds { get; }
-
-    IReadOnlyList<TierVolume>? Volumes { get; }
+    /// <summary>Collectors and stores listen on the hop port behind their Services.</summary>
+    bool ReceivesHops { get; }
 
     /// <summary>
     /// <c>storage.chownVolumes</c>: the pod's claims are made owned by the agent's user before it
     /// starts, for volumes that ignore fsGroup (hostPath-provisioned claims, NFS).
     /// </summary>
     bool ChownVolumes { get; }
+
+    ITierSpec WithPod(TierPodSpec pod);
+
+    /// <summary>The same spec with its flow, forwardTo and hop source replaced (what <c>local up</c> rewrites).</summary>
+    ITierSpec WithHops(FlowSpec flow, ForwardTo? forwardTo, HopSource? hopSource);
 }

@@ -6,4 +6,7 @@ public sealed record StoreTier(TierMetadata Metadata, StoreTierSpec Spec) : ITie
     public TierKind Kind => TierKind.StoreTier;
 
     ITierSpec ITier.Spec => Spec;
+
+    public ITier With(TierMetadata? metadata = null, ITierSpec? spec = null) =>
+        this with { Metadata = metadata ?? Metadata, Spec = (StoreTierSpec?)spec ?? Spec };
 }

@@ -1,22 +1,28 @@
+using System.Text.Json.Serialization;
+
 namespace FlumeK8s.Operator.Tiers;
 
-/// <summary>The spec of a StoreTier; defaults are the CRD's.</summary>
+/// <summary>The spec of a StoreTier; defaults are the CRD's. A store is the last tier: it forwards nowhere.</summary>
 public sealed record StoreTierSpec(
     FlowSpec Flow,
     int Replicas = 1,
     HopSource? HopSource = null,
     ClaimStorage? Storage = null,
-    string? Image = null,
-    string ImagePullPolicy = "IfNotPresent",
-    ResourceRequirements? Resources = null,
-    IReadOnlyDictionary<string, string>? NodeSelector = null,
-    IReadOnlyList<Toleration>? Tolerations = null,
-    IReadOnlyList<EnvVar>? Env = null,
-    string? ServiceAccountName = null,
-    int ShutdownGraceSeconds = 25,
-    IReadOnlyList<TierVolume>? Volumes = null,
     int DrainStallSeconds = 300,
     bool DrainOnDelete = true) : IClaimTierSpec
 {
+    [JsonIgnore]
+    public TierPodSpec Pod { get; init; } = new();
+
+    TierWorkload ITierSpec.Workload => TierWorkload.StatefulSet;
+
+    ForwardTo? ITierSpec.ForwardTo => null;
+
+    bool ITierSpec.ReceivesHops => true;
+
     bool ITierSpec.ChownVolumes => Storage?.ChownVolumes ?? false;
+
+    ITierSpec ITierSpec.WithPod(TierPodSpec pod) => this with { Pod = pod };
+
+    ITierSpec ITierSpec.WithHops(FlowSpec flow, ForwardTo? forwardTo, HopSource? hopSource) => this with { Flow = flow, HopSource = hopSource };
 }

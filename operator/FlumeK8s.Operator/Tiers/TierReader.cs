@@ -107,13 +107,9 @@ public static class TierReader
                 nameof(TierKind.CollectorTier) => resource.Deserialize<CollectorTier>(Json),
                 _ => resource.Deserialize<StoreTier>(Json),
             };
-            return tier switch
-            {
-                AgentTier a => a with { Metadata = a.Metadata with { Namespace = ns } },
-                CollectorTier c => c with { Metadata = c.Metadata with { Namespace = ns } },
-                StoreTier s => s with { Metadata = s.Metadata with { Namespace = ns } },
-                _ => null,
-            };
+            // The pod fields sit beside the kind's own in the spec: one record reads them for every kind.
+            var pod = resource["spec"].Deserialize<TierPodSpec>(Json) ?? new TierPodSpec();
+            return tier?.With(tier.Metadata with { Namespace = ns }, tier.Spec.WithPod(pod));
         }
         catch (JsonException e)
         {

@@ -53,6 +53,31 @@ public sealed class LocalPlannerTests
     }
 
     [Fact]
+    public void Plan_SecretConfigMapAndEmptyDirVolumes_AnEmptyDirectoryOfThePodsOwnAndANoteForTheClusterOnes()
+    {
+        var collector = Tier(Collector.Replace("spec:\n", """
+            spec:
+              volumes:
+              - {name: tls, mountPath: /etc/tls, readOnly: true, secret: {secretName: collector-tls}}
+              - {name: scratch, mountPath: /scratch, emptyDir: {}}
+
+            """));
+
+        var plan = Plan(tiers: [collector]);
+
+        Assert.Empty(plan.Problems);
+        var pods = plan.Processes.Select(p => p.Pod).ToList();
+        Assert.Equal(3, pods.Count);
+        foreach (var pod in pods)
+        {
+            Assert.Contains(Path.Combine(Work, "logs", "pods", pod, "volumes", "tls"), plan.Processes.Single(p => p.Pod == pod).Folders);
+            Assert.Contains(Path.Combine(Work, "logs", "pods", pod, "volumes", "scratch"), plan.Processes.Single(p => p.Pod == pod).Outputs);
+            Assert.Contains(plan.Notes, n => n.StartsWith($"{pod}: volume tls comes from a Secret", StringComparison.Ordinal));
+        }
+        Assert.DoesNotContain(plan.Notes, n => n.Contains("volume scratch", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Plan_Meituan_StateAndVolumesMappedUnderTheWorkFolder()
     {
         var plan = Plan();

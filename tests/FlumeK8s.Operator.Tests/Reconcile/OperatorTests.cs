@@ -116,6 +116,66 @@ public sealed class OperatorTests(KubeControlPlaneFixture fixture, ITestOutputHe
     }
 
     [Fact]
+    public async Task PodTemplateFields_AcceptedByTheApiServerOnTheStatefulSetAndServices_AndAnOperatorLabelRefused()
+    {
+        var manifest = Path.Combine(Plane.WorkDirectory, $"{_namespace}-pod.yaml");
+        const string Tier = """
+            apiVersion: flumek8s.io/v1alpha1
+            kind: CollectorTier
+            metadata:
+              name: NAME
+            spec:
+              imagePullSecrets: [{name: registry}]
+              priorityClassName: system-cluster-critical
+              podLabels: LABELS
+              podAnnotations: {example.com/scrape: "true"}
+              serviceAnnotations: {example.com/internal: "true"}
+              podSecurityContext: {supplementalGroups: [4000]}
+              securityContext: {capabilities: {add: [NET_BIND_SERVICE]}}
+              affinity:
+                nodeAffinity:
+                  preferredDuringSchedulingIgnoredDuringExecution:
+                  - weight: 10
+                    preference: {matchExpressions: [{key: disk, operator: In, values: [ssd]}]}
+              volumes:
+              - {name: tls, mountPath: /etc/tls, readOnly: true, secret: {secretName: collector-tls, defaultMode: 256}}
+              - {name: schemas, mountPath: /etc/schemas, readOnly: true, configMap: {name: schemas, optional: true}}
+              - {name: scratch, mountPath: /scratch, emptyDir: {medium: Memory, sizeLimit: 64Mi}}
+              flow:
+                channels: [{name: c1, type: memory}]
+                sinks: [{name: k1, type: logger, channel: c1}]
+            """;
+        await File.WriteAllTextAsync(manifest, Tier.Replace("NAME", "dressed").Replace("LABELS", "{team: logs}") + "\n---\n"
+            + Tier.Replace("NAME", "relabelled").Replace("LABELS", "{app.kubernetes.io/instance: other}"));
+        Kubectl("apply", "-n", _namespace, "-f", manifest);
+
+        var set = await WaitForAsync(ResourceKind.StatefulSet, "dressed");
+        var template = set["spec"]!["template"]!;
+        var pod = template["spec"]!;
+        Assert.Equal("logs", (string?)template["metadata"]!["labels"]!["team"]);
+        Assert.Equal("true", (string?)template["metadata"]!["annotations"]!["example.com/scrape"]);
+        Assert.Equal("system-cluster-critical", (string?)pod["priorityClassName"]);
+        Assert.Equal("registry", (string?)pod["imagePullSecrets"]![0]!["name"]);
+        Assert.False((bool)pod["automountServiceAccountToken"]!);
+        Assert.Equal("ScheduleAnyway", (string?)pod["topologySpreadConstraints"]![0]!["whenUnsatisfiable"]);
+        Assert.Equal(10, (int)pod["affinity"]!["nodeAffinity"]!["preferredDuringSchedulingIgnoredDuringExecution"]![0]!["weight"]!);
+        Assert.Equal(4000, (int)pod["securityContext"]!["supplementalGroups"]![0]!);
+        Assert.Equal("NET_BIND_SERVICE", (string?)pod["containers"]![0]!["securityContext"]!["capabilities"]!["add"]![0]);
+        var volumes = pod["volumes"]!.AsArray();
+        Assert.Equal("collector-tls", (string?)volumes.Single(v => (string?)v!["name"] == "user-tls")!["secret"]!["secretName"]);
+        Assert.Equal("Memory", (string?)volumes.Single(v => (string?)v!["name"] == "user-scratch")!["emptyDir"]!["medium"]);
+        foreach (var name in new[] { "dressed", "dressed-headless" })
+        {
+            Assert.Equal("true", (string?)(await WaitForAsync(ResourceKind.Service, name))["metadata"]!["annotations"]!["example.com/internal"]);
+        }
+
+        var status = await WaitForConditionAsync("collectortiers", "relabelled", "ConfigValid", "False");
+        var message = status["conditions"]!.AsArray().First(c => c!["type"]!.GetValue<string>() == "ConfigValid")!["message"]!.GetValue<string>();
+        Assert.Contains("spec.podLabels.app.kubernetes.io/instance", message);
+        Assert.Null(await _client.GetAsync(ResourceKind.StatefulSet, _namespace, "relabelled", default));
+    }
+
+    [Fact]
     public async Task SchemaViolation_RejectedByTheApiServer()
     {
         var manifest = Path.Combine(Plane.WorkDirectory, $"{_namespace}-schema.yaml");

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using FlumeK8s.Operator.Tiers;
 using FlumeK8s.Operator.Yaml;
 using YamlDotNet.RepresentationModel;
 using static FlumeK8s.Operator.Tests.Rendering.Fixtures;
@@ -70,8 +72,6 @@ public sealed class CrdTests
     {
         foreach (var file in Directory.GetFiles(Path.Combine(RepositoryRoot, "crds"), "*.yaml"))
         {
-            var text = File.ReadAllText(file);
-            Assert.DoesNotContain("x-kubernetes-preserve-unknown-fields", text);
             Walk(Load(Path.GetFileName(file).Split('.')[0])["spec"]!["versions"]![0]!["schema"]!["openAPIV3Schema"]!.AsObject(), file);
         }
 
@@ -79,6 +79,9 @@ public sealed class CrdTests
         {
             // Structural: every node says its type (int-or-string excepted); oneOf alternatives only constrain.
             Assert.True(schema["type"] is not null || schema["x-kubernetes-int-or-string"] is not null, $"untyped schema node in {where}: {schema.ToJsonString()[..Math.Min(120, schema.ToJsonString().Length)]}");
+            // Only the core/v1 objects passed through to the pod as written keep unknown fields.
+            Assert.True(schema["x-kubernetes-preserve-unknown-fields"] is null || PassThrough.Any(p => JsonNode.DeepEquals(schema, PodField(p))),
+                $"unknown fields preserved in {where}: {schema.ToJsonString()[..Math.Min(120, schema.ToJsonString().Length)]}");
             foreach (var (_, child) in schema["properties"]?.AsObject() ?? [])
             {
                 Walk(child!.AsObject(), where);
@@ -97,19 +100,64 @@ public sealed class CrdTests
     [Fact]
     public void Crd_PodAndFlowFields_SameInAllThreeKinds()
     {
-        var specs = new[] { "agenttiers", "collectortiers", "storetiers" }
-            .Select(p => Load(p)["spec"]!["versions"]![0]!["schema"]!["openAPIV3Schema"]!["properties"]!["spec"]!["properties"]!)
-            .ToList();
+        var specs = Plurals.Select(p => SpecProperties(p)).ToList();
 
-        foreach (var field in new[] { "flow", "image", "imagePullPolicy", "resources", "nodeSelector", "tolerations", "env", "serviceAccountName", "shutdownGraceSeconds", "volumes" })
+        foreach (var field in PodFields.Append("flow"))
         {
-            Assert.All(specs.Skip(1), s => Assert.True(JsonNode.DeepEquals(specs[0][field], s[field]), field));
+            Assert.NotNull(specs[0][field]);
+            Assert.All(specs.Skip(1), s => Assert.True(JsonNode.DeepEquals(specs[0][field], s[field]), $"spec.{field} differs between the CRDs"));
         }
         Assert.Equal(["DaemonSet", "Deployment"], specs[0]["mode"]!["enum"]!.AsArray().Select(e => (string)e!));
         Assert.Equal("CollectorTier", (string?)specs[0]["forwardTo"]!["properties"]!["kind"]!["default"]);
         Assert.Equal("StoreTier", (string?)specs[1]["forwardTo"]!["properties"]!["kind"]!["default"]);
         Assert.Null(specs[2]["forwardTo"]);
         Assert.Equal("string", (string?)specs[0]["flow"]!["properties"]!["properties"]!["type"]);
+    }
+
+    [Theory]
+    [InlineData("agenttiers", "mode", "replicas", "forwardTo", "storage")]
+    [InlineData("collectortiers", "replicas", "forwardTo", "hopSource", "storage", "drainStallSeconds", "drainOnDelete")]
+    [InlineData("storetiers", "replicas", "hopSource", "storage", "drainStallSeconds", "drainOnDelete")]
+    public void Crd_SpecFields_AreThePodRecordsTheFlowAndTheKindsOwn(string plural, params string[] own)
+    {
+        // The shared fragment and TierPodSpec name the same fields: neither can gain one alone.
+        Assert.Equal(PodFields.Append("flow").Concat(own).Order(StringComparer.Ordinal),
+            SpecProperties(plural).Select(p => p.Key).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Crd_EveryProperty_HasADescription()
+    {
+        var missing = new List<string>();
+        foreach (var plural in Plurals)
+        {
+            Describe(Load(plural)["spec"]!["versions"]![0]!["schema"]!["openAPIV3Schema"]!.AsObject(), plural);
+        }
+        Assert.Empty(missing);
+
+        void Describe(JsonObject schema, string path)
+        {
+            foreach (var (name, child) in schema["properties"]?.AsObject() ?? [])
+            {
+                if (!path.Contains('.', StringComparison.Ordinal) && name == "metadata")
+                {
+                    continue; // The API server allows only name and generateName constraints there, no descriptions.
+                }
+                if (child!["description"] is not JsonValue text || string.IsNullOrWhiteSpace((string?)text))
+                {
+                    missing.Add($"{path}.{name}");
+                }
+                Describe(child.AsObject(), $"{path}.{name}");
+            }
+            if (schema["items"] is JsonObject items)
+            {
+                Describe(items, path + "[]");
+            }
+            if (schema["additionalProperties"] is JsonObject values)
+            {
+                Describe(values, path + "{}");
+            }
+        }
     }
 
     [Fact]
@@ -122,6 +170,21 @@ public sealed class CrdTests
             Assert.Single(stream.Documents);
         }
     }
+
+    private static readonly string[] Plurals = ["agenttiers", "collectortiers", "storetiers"];
+
+    private static readonly string[] PassThrough = ["affinity", "podSecurityContext", "securityContext", "topologySpreadConstraints[]"];
+
+    // The fields of the shared record, as the JSON reader names them.
+    private static IEnumerable<string> PodFields => typeof(TierPodSpec).GetProperties()
+        .Where(p => p.Name != "EqualityContract")
+        .Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name));
+
+    private static JsonObject SpecProperties(string plural) =>
+        Load(plural)["spec"]!["versions"]![0]!["schema"]!["openAPIV3Schema"]!["properties"]!["spec"]!["properties"]!.AsObject();
+
+    private static JsonNode PodField(string field) =>
+        field.EndsWith("[]", StringComparison.Ordinal) ? SpecProperties("agenttiers")[field[..^2]]!["items"]! : SpecProperties("agenttiers")[field]!;
 
     private static JsonObject Load(string plural) =>
         YamlJson.Read(File.ReadAllText(Path.Combine(RepositoryRoot, "crds", $"{plural}.flumek8s.io.yaml"))).Single().Root!.AsObject();

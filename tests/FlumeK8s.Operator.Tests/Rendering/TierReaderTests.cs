@@ -12,8 +12,8 @@ public sealed class TierReaderTests
         var agent = Assert.IsType<AgentTier>(Tier(Agent));
         Assert.Equal(AgentMode.DaemonSet, agent.Spec.Mode);
         Assert.Equal(1, agent.Spec.Replicas);
-        Assert.Equal(25, agent.Spec.ShutdownGraceSeconds);
-        Assert.Equal("IfNotPresent", agent.Spec.ImagePullPolicy);
+        Assert.Equal(25, agent.Spec.Pod.ShutdownGraceSeconds);
+        Assert.Equal("IfNotPresent", agent.Spec.Pod.ImagePullPolicy);
         Assert.Equal("CollectorTier", agent.Spec.ForwardTo!.Kind);
         Assert.Equal("logs", agent.Metadata.Namespace);
 
@@ -38,7 +38,10 @@ public sealed class TierReaderTests
     [InlineData("  mode: Daemonset\n", "spec.mode: \"Daemonset\" is not one of \"DaemonSet\", \"Deployment\"")]
     [InlineData("  replica: 2\n", "spec.replica: unknown field")]
     [InlineData("  nodeSelector: {disk: 1}\n", "spec.nodeSelector.disk: must be a string, not the number 1")]
-    [InlineData("  volumes: [{name: logs, mountPath: /l}]\n", "spec.volumes[0]: must have exactly one of: hostPath | claimName")]
+    [InlineData("  volumes: [{name: logs, mountPath: /l}]\n", "spec.volumes[0]: must have exactly one of: hostPath | claimName | secret | configMap | emptyDir (has 0)")]
+    [InlineData("  volumes: [{name: logs, mountPath: /l, hostPath: /var/log, claimName: logs}]\n", "spec.volumes[0]: must have exactly one of: hostPath | claimName | secret | configMap | emptyDir (has 2)")]
+    [InlineData("  volumes: [{name: tls, mountPath: /tls, secret: {}}]\n", "spec.volumes[0].secret.secretName: required field is missing")]
+    [InlineData("  automountServiceAccountToken: \"yes\"\n", "spec.automountServiceAccountToken: must be a boolean")]
     [InlineData("  resources: {limits: {memory: lots}}\n", "spec.resources.limits.memory: 'lots' does not match")]
     public void Read_InvalidSpec_RejectedWithTheField(string line, string expected)
     {

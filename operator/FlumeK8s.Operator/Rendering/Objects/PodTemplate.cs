@@ -9,7 +9,9 @@ namespace FlumeK8s.Operator.Rendering.Objects;
 /// The pod template of every tier's workload: one agent container reading the ConfigMap mounted at
 /// /etc/flumek8s (a whole-directory mount, not subPath, so kubelet updates it and the agent
 /// hot-reloads: the template carries no config hash and a config change restarts nothing), probes
-/// on the admin port, and a termination grace longer than the agent's drain.
+/// on the admin port, and a termination grace longer than the agent's drain. The tier's pod fields
+/// (<see cref="TierPodSpec"/>) add scheduling, labels and volumes; its security contexts are laid over
+/// the defaults here, which are the least each workload needs.
 /// </summary>
 internal static class PodTemplate
 {
@@ -22,8 +24,8 @@ internal static class PodTemplate
     /// null when a volumeClaimTemplate of the same name provides it.</param>
     public static JsonObject Build(ITier tier, RenderOptions options, (string Kind, JsonObject Source)? stateVolume)
     {
-        var spec = tier.Spec;
-        var receives = tier.Kind != TierKind.AgentTier;
+        var spec = tier.Spec.Pod;
+        var receives = tier.Spec.ReceivesHops;
         var preStop = receives ? AgentLayout.PreStopSeconds : 0;
         var container = Object(
             ("name", ContainerName),
@@ -45,21 +47,53 @@ internal static class PodTemplate
                 ? Object(("preStop", Object(("exec", Object(("command", Strings("sleep", Number(preStop))))))))
                 : null),
             ("volumeMounts", Mounts(spec)),
-            ("securityContext", ContainerSecurity(tier)));
+            ("securityContext", JsonMerge.Over(ContainerSecurity(tier), spec.SecurityContext)));
         return Object(
-            ("metadata", Object(("labels", Map(TierNames.Labels(tier))))),
+            ("metadata", Object(("labels", Map(PodLabels(tier))), ("annotations", Map(spec.PodAnnotations)))),
             ("spec", Object(
                 ("serviceAccountName", spec.ServiceAccountName),
+                // The agent never calls the API server: no token in the pod unless the tier asks.
+                ("automountServiceAccountToken", spec.AutomountServiceAccountToken),
+                ("priorityClassName", spec.PriorityClassName),
+                ("imagePullSecrets", spec.ImagePullSecrets is { Count: > 0 } secrets ? Array(secrets.Select(s => (JsonNode?)Object(("name", s.Name)))) : null),
                 ("nodeSelector", Map(spec.NodeSelector)),
                 ("tolerations", spec.Tolerations is { Count: > 0 } t ? Array(t.Select(Toleration)) : null),
+                ("affinity", spec.Affinity?.DeepClone()),
+                ("topologySpreadConstraints", TopologySpread(tier)),
                 ("terminationGracePeriodSeconds", spec.ShutdownGraceSeconds + preStop + AgentLayout.TerminationMarginSeconds),
-                ("securityContext", PodSecurity(tier)),
+                ("securityContext", JsonMerge.Over(PodSecurity(tier), spec.PodSecurityContext)),
                 ("initContainers", OwnershipMounts(tier, stateIsClaim: stateVolume is null) is { Count: > 0 } owned
                     ? new JsonArray(VolumeOwnership.Container(container, owned))
                     : null),
                 ("containers", new JsonArray(container)),
                 ("volumes", Volumes(tier, stateVolume)))));
     }
+
+    // The operator's labels come last so they win; a tier asking to override one is refused before
+    // rendering (PodSpecValidator), so this only guards the selector.
+    private static Dictionary<string, string> PodLabels(ITier tier)
+    {
+        var labels = new Dictionary<string, string>(tier.Spec.Pod.PodLabels ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        foreach (var (key, value) in TierNames.Labels(tier))
+        {
+            labels[key] = value;
+        }
+        return labels;
+    }
+
+    // Pods with claims hold buffered events: two on one node lose both buffers with that node, so
+    // they spread across nodes by default. ScheduleAnyway, because a single-node cluster must still
+    // run every replica. A tier's own constraints replace the default (a DaemonSet needs none).
+    private static JsonArray? TopologySpread(ITier tier) =>
+        tier.Spec.Pod.TopologySpreadConstraints is { } own
+            ? (JsonArray)own.DeepClone()
+            : tier.Spec.Workload == TierWorkload.StatefulSet
+                ? new JsonArray(Object(
+                    ("maxSkew", 1),
+                    ("topologyKey", "kubernetes.io/hostname"),
+                    ("whenUnsatisfiable", "ScheduleAnyway"),
+                    ("labelSelector", Workloads.Selector(tier))))
+                : null;
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 
@@ -91,7 +125,7 @@ internal static class PodTemplate
     private static JsonObject Toleration(Toleration t) => Object(
         ("key", t.Key), ("operator", t.Operator), ("value", t.Value), ("effect", t.Effect), ("tolerationSeconds", t.TolerationSeconds));
 
-    private static JsonArray Mounts(ITierSpec spec)
+    private static JsonArray Mounts(TierPodSpec spec)
     {
         var mounts = new JsonArray(
             Object(("name", ConfigVolume), ("mountPath", AgentLayout.ConfigDirectory), ("readOnly", true)),
@@ -113,14 +147,23 @@ internal static class PodTemplate
         {
             volumes.Add(Object(("name", StateVolume), (state.Kind, state.Source)));
         }
-        foreach (var volume in tier.Spec.Volumes ?? [])
+        foreach (var volume in tier.Spec.Pod.Volumes ?? [])
         {
-            volumes.Add(volume.HostPath is { } path
-                ? Object(("name", UserVolume(volume)), ("hostPath", Object(("path", path), ("type", "DirectoryOrCreate"))))
-                : Object(("name", UserVolume(volume)), ("persistentVolumeClaim", Object(("claimName", volume.ClaimName), ("readOnly", volume.ReadOnly)))));
+            volumes.Add(Object(("name", UserVolume(volume)), VolumeSource(volume)));
         }
         return volumes;
     }
+
+    // The CRD's oneOf admits exactly one source per volume.
+    private static (string, JsonNode?) VolumeSource(TierVolume volume) => volume switch
+    {
+        { HostPath: { } path } => ("hostPath", Object(("path", path), ("type", "DirectoryOrCreate"))),
+        { ClaimName: { } claim } => ("persistentVolumeClaim", Object(("claimName", claim), ("readOnly", volume.ReadOnly))),
+        { Secret: { } secret } => ("secret", Object(("secretName", secret.SecretName), ("optional", secret.Optional), ("defaultMode", secret.DefaultMode))),
+        { ConfigMap: { } map } => ("configMap", Object(("name", map.Name), ("optional", map.Optional), ("defaultMode", map.DefaultMode))),
+        { EmptyDir: { } scratch } => ("emptyDir", Object(("medium", scratch.Medium), ("sizeLimit", scratch.SizeLimit?.Value))),
+        _ => throw new ArgumentException($"volume {volume.Name} has no source", nameof(volume)),
+    };
 
     // What storage.chownVolumes hands over to the agent's user: the claims it writes to (the state
     // claim of a StatefulSet, claim volumes not mounted read-only). An emptyDir follows fsGroup, and a
@@ -136,7 +179,7 @@ internal static class PodTemplate
         {
             mounts.Add((StateVolume, AgentLayout.StateDirectory));
         }
-        mounts.AddRange((tier.Spec.Volumes ?? []).Where(v => v.ClaimName is not null && !v.ReadOnly).Select(v => (UserVolume(v), v.MountPath)));
+        mounts.AddRange((tier.Spec.Pod.Volumes ?? []).Where(v => v.ClaimName is not null && !v.ReadOnly).Select(v => (UserVolume(v), v.MountPath)));
         return mounts;
     }
 
@@ -145,7 +188,7 @@ internal static class PodTemplate
 
     // A DaemonSet agent writes its state to a node directory the kubelet creates root-owned, and
     // reads other applications' log files: it runs as root, with only the capability to read.
-    private static bool OnNode(ITier tier) => tier is AgentTier { Spec.Mode: AgentMode.DaemonSet };
+    private static bool OnNode(ITier tier) => tier.Spec.Workload == TierWorkload.DaemonSet;
 
     private static JsonObject PodSecurity(ITier tier) => OnNode(tier)
         ? Object(("runAsUser", 0), ("runAsNonRoot", false), ("seccompProfile", Object(("type", "RuntimeDefault"))))

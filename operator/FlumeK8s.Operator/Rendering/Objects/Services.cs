@@ -13,7 +13,7 @@ internal static class Services
     /// </summary>
     public static JsonObject Headless(ITier tier)
     {
-        var result = ObjectMetadata.Header("v1", "Service", ObjectMetadata.For(tier, TierNames.HeadlessService(tier.Metadata.Name)));
+        var result = ObjectMetadata.Header("v1", "Service", ObjectMetadata.For(tier, TierNames.HeadlessService(tier.Metadata.Name), tier.Spec.Pod.ServiceAnnotations));
         result["spec"] = Object(
             ("clusterIP", "None"),
             ("publishNotReadyAddresses", false),
@@ -25,7 +25,7 @@ internal static class Services
     /// <summary>One stable virtual IP for senders outside the operator's topology (e.g. a Flume agent over a hop).</summary>
     public static JsonObject ClusterIp(ITier tier)
     {
-        var result = ObjectMetadata.Header("v1", "Service", ObjectMetadata.For(tier, TierNames.Service(tier.Metadata.Name)));
+        var result = ObjectMetadata.Header("v1", "Service", ObjectMetadata.For(tier, TierNames.Service(tier.Metadata.Name), tier.Spec.Pod.ServiceAnnotations));
         result["spec"] = Object(
             ("type", "ClusterIP"),
             ("selector", Map(TierNames.Selector(tier))),

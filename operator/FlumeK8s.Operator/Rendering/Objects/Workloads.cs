@@ -7,8 +7,16 @@ namespace FlumeK8s.Operator.Rendering.Objects;
 /// <summary>The workload of each kind of tier.</summary>
 internal static class Workloads
 {
+    /// <summary>The one place the workload kind decides the object.</summary>
+    public static JsonObject Build(ITier tier, RenderOptions options) => tier.Spec.Workload switch
+    {
+        TierWorkload.DaemonSet => DaemonSet((AgentTier)tier, options),
+        TierWorkload.Deployment => Deployment(tier, options),
+        _ => StatefulSet(tier, ((IClaimTierSpec)tier.Spec).Storage, options),
+    };
+
     /// <summary>One agent per node; its state (file channels, taildir positions) in a node directory of the tier's own.</summary>
-    public static JsonObject DaemonSet(AgentTier tier, RenderOptions options)
+    private static JsonObject DaemonSet(AgentTier tier, RenderOptions options)
     {
         var hostPath = tier.Spec.Storage?.HostPath ?? $"{AgentLayout.StateDirectory}/{tier.Metadata.Namespace}/{tier.Metadata.Name}";
         var result = ObjectMetadata.Header("apps/v1", "DaemonSet", ObjectMetadata.For(tier, TierNames.Workload(tier.Metadata.Name)));
@@ -21,7 +29,7 @@ internal static class Workloads
 
     /// <summary>A Deployment of agents; replicas share no disk, so file channels live in an emptyDir
     /// (they survive a container restart, not the pod's deletion).</summary>
-    public static JsonObject Deployment(AgentTier tier, RenderOptions options)
+    private static JsonObject Deployment(ITier tier, RenderOptions options)
     {
         var result = ObjectMetadata.Header("apps/v1", "Deployment", ObjectMetadata.For(tier, TierNames.Workload(tier.Metadata.Name)));
         result["spec"] = Object(
@@ -37,12 +45,12 @@ internal static class Workloads
     /// flow) because volumeClaimTemplates cannot change later and a flow may gain a file channel.
     /// Pods start and stop in parallel: the operator drains leaving pods itself before scaling down.
     /// </summary>
-    public static JsonObject StatefulSet(ITier tier, int replicas, ClaimStorage? storage, RenderOptions options)
+    private static JsonObject StatefulSet(ITier tier, ClaimStorage? storage, RenderOptions options)
     {
         storage ??= new ClaimStorage();
         var result = ObjectMetadata.Header("apps/v1", "StatefulSet", ObjectMetadata.For(tier, TierNames.Workload(tier.Metadata.Name)));
         result["spec"] = Object(
-            ("replicas", replicas),
+            ("replicas", tier.Spec.Replicas),
             ("serviceName", TierNames.HeadlessService(tier.Metadata.Name)),
             ("podManagementPolicy", "Parallel"),
             ("selector", Selector(tier)),
