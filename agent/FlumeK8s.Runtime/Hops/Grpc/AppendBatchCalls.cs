@@ -1,9 +1,8 @@
 using System.IO.Pipelines;
-using FlumeK8s.Runtime.Metrics;
+using FlumeK8s.Runtime.Sources.Delivery;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
 
 namespace FlumeK8s.Runtime.Hops.Grpc;
@@ -14,7 +13,7 @@ namespace FlumeK8s.Runtime.Hops.Grpc;
 /// EventReadFail with a warning, every call refused before its batch reached the channels
 /// (malformed, oversized, not gRPC, over the budget, past its deadline while arriving).
 /// </summary>
-internal sealed partial class AppendBatchCalls(GrpcMessageBudget budget, int maxMessageBytes, SourceCounter counter, ILogger logger)
+internal sealed class AppendBatchCalls(GrpcMessageBudget budget, int maxMessageBytes, RequestDelivery delivery)
 {
     private const string HealthPrefix = "/grpc.health.v1.Health/";
 
@@ -52,8 +51,10 @@ internal sealed partial class AppendBatchCalls(GrpcMessageBudget budget, int max
         }
         if (!mark.Served && Refusal(context) is { } refusal)
         {
-            counter.IncrementEventReadFail();
-            LogRefused(logger, context.Connection.RemoteIpAddress?.ToString() ?? "unknown", refusal.Status, refusal.Message);
+            // Over a limit (the message's size, the in-flight budget) or unreadable: either way the
+            // batch never reached the channels, and the sender is told which by the status.
+            var status = refusal.Status == nameof(StatusCode.ResourceExhausted) ? DeliveryStatus.TooLarge : DeliveryStatus.Malformed;
+            delivery.Refuse(status, context.Connection.RemoteIpAddress?.ToString() ?? "unknown", $"{refusal.Status}: {refusal.Message}");
         }
     }
 
@@ -78,9 +79,6 @@ internal sealed partial class AppendBatchCalls(GrpcMessageBudget budget, int max
     }
 
     private static string? First(StringValues values) => values.Count > 0 ? values[0] : null;
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "gRPC source refused a call from {Remote} with {Status}: {Reason}")]
-    private static partial void LogRefused(ILogger logger, string remote, string status, string reason);
 
     private sealed class ServedMark
     {

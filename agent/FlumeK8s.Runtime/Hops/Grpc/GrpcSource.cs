@@ -3,6 +3,7 @@ using FlumeK8s.Runtime.Components;
 using FlumeK8s.Runtime.Hosting;
 using FlumeK8s.Runtime.Metrics;
 using FlumeK8s.Runtime.Sources;
+using FlumeK8s.Runtime.Sources.Delivery;
 using Grpc.AspNetCore.Server.Model;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -51,9 +52,10 @@ public sealed partial class GrpcSource : ISource
         _logger = services.Logs.CreateLogger<GrpcSource>();
         _readiness = services.Readiness;
         Counter = new SourceCounter(name, "grpc");
-        _service = new HopService(processor, Counter, _logger);
+        var delivery = new RequestDelivery(name, processor, Counter, _logger);
+        _service = new HopService(delivery);
         _budget = new GrpcMessageBudget(settings.MaxInFlightBytes);
-        _calls = new AppendBatchCalls(_budget, settings.MaxMessageBytes, Counter, _logger);
+        _calls = new AppendBatchCalls(_budget, settings.MaxMessageBytes, delivery);
     }
 
     public string Name { get; }
