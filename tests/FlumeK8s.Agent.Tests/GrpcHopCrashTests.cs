@@ -5,7 +5,7 @@ namespace FlumeK8s.Agent.Tests;
 /// <summary>
 /// Three real processes: an agent load-balancing over gRPC to two collectors with file channels.
 /// One collector is killed with SIGKILL mid-stream and restarted later; every event must reach the
-/// collectors' sinks (duplicates allowed, and counted).
+/// collectors' sinks (duplicates allowed, and counted), with one batch in flight and with several.
 /// </summary>
 public sealed class GrpcHopCrashTests(ITestOutputHelper output) : IDisposable
 {
@@ -14,12 +14,14 @@ public sealed class GrpcHopCrashTests(ITestOutputHelper output) : IDisposable
 
     public void Dispose() => _work.Dispose();
 
-    [Fact]
-    public async Task CollectorKilledMidStream_EveryEventArrives()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public async Task CollectorKilledMidStream_EveryEventArrives(int batchesInFlight)
     {
         var ports = new[] { Loopback.FreePort(), Loopback.FreePort() };
         var collectorConfigs = ports.Select((port, i) => _work.WriteConfig($"collector{i}.properties", CollectorConfig(i, port))).ToArray();
-        var agentConfig = _work.WriteConfig("agent.properties", AgentConfig(ports));
+        var agentConfig = _work.WriteConfig("agent.properties", AgentConfig(ports, batchesInFlight));
 
         var collectors = new AgentProcess?[2];
         collectors[0] = await AgentProcess.StartReadyAsync("-n", "collector", "-f", collectorConfigs[0]);
@@ -87,7 +89,7 @@ public sealed class GrpcHopCrashTests(ITestOutputHelper output) : IDisposable
         collector.sinks.k1.sink.rollInterval = 0
         """;
 
-    private static string AgentConfig(int[] ports) => $"""
+    private static string AgentConfig(int[] ports, int batchesInFlight) => $"""
         agent.sources = r1
         agent.channels = c1
         agent.sinks = k1
@@ -103,6 +105,7 @@ public sealed class GrpcHopCrashTests(ITestOutputHelper output) : IDisposable
         agent.sinks.k1.batch-size = 500
         agent.sinks.k1.request-timeout = 5000
         agent.sinks.k1.maxBackoff = 2000
+        agent.sinks.k1.batches-in-flight = {batchesInFlight}
         agent.sinks.k1.channel = c1
         """;
 }

@@ -10,11 +10,13 @@ namespace FlumeK8s.Runtime.Runners;
 /// Drives one sink processor (a lone sink or a group) on its own task. A sink that cannot start does
 /// not stop the agent: the runner tries it again with growing pauses (<see cref="SinkStarts"/>) and
 /// processes nothing until all its sinks run, so a group never works with a member missing.
+/// A lone sink that allows more than one batch in flight (<see cref="ISink.BatchesInFlight"/>) is
+/// driven by that many loops at once; a group keeps one, as its processor chooses sink by sink.
 /// </summary>
 public sealed class SinkRunner : ILifecycle
 {
     private readonly ISinkProcessor _processor;
-    private readonly PollingLoop _loop;
+    private readonly PollingLoop[] _loops;
     private readonly SinkStarts _starts;
     private readonly TimeProvider _time;
 
@@ -30,14 +32,15 @@ public sealed class SinkRunner : ILifecycle
         _time = time;
         _starts = new SinkStarts(processor.Sinks, startRetry, time, logger);
         var channels = processor.Sinks.Select(s => s.Channel).Distinct().ToArray();
-        _loop = new PollingLoop(name, PollAsync, (wait, ct) => WaitForAny(channels, wait, ct), backoff, time, logger);
+        var lanes = processor is DefaultSinkProcessor ? Math.Max(1, processor.Sinks[0].BatchesInFlight) : 1;
+        _loops = [.. Enumerable.Range(0, lanes).Select(_ => new PollingLoop(name, PollAsync, (wait, ct) => WaitForAny(channels, wait, ct), backoff, time, logger))];
     }
 
     public string Name { get; }
 
     public ISinkProcessor Processor => _processor;
 
-    public long Errors => _loop.Errors;
+    public long Errors => _loops.Sum(l => l.Errors);
 
     /// <summary>Null while every sink runs; otherwise the sink that cannot start yet, and why (readiness reports it).</summary>
     public string? NotStartedReason => _starts.NotStartedReason;
@@ -46,18 +49,21 @@ public sealed class SinkRunner : ILifecycle
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await _starts.TryStartAsync(cancellationToken).ConfigureAwait(false);
-        _loop.Start();
+        foreach (var loop in _loops)
+        {
+            loop.Start();
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => StopAsync(TimeSpan.Zero, cancellationToken);
 
     /// <summary>
-    /// Stops once the batch in progress is delivered and committed, if that takes no longer than
+    /// Stops once the batches in progress are delivered and committed, if that takes no longer than
     /// <paramref name="finishBatchWithin"/>; then the sinks that started stop.
     /// </summary>
     public async Task StopAsync(TimeSpan finishBatchWithin, CancellationToken cancellationToken)
     {
-        await _loop.StopAsync(finishBatchWithin, cancellationToken).ConfigureAwait(false);
+        await Task.WhenAll(_loops.Select(l => l.StopAsync(finishBatchWithin, cancellationToken))).ConfigureAwait(false);
         foreach (var sink in _starts.Started)
         {
             await sink.StopAsync(cancellationToken).ConfigureAwait(false);

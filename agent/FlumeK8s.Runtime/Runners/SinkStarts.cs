@@ -9,11 +9,13 @@ namespace FlumeK8s.Runtime.Runners;
 /// agent may not write, a broker library missing) with growing pauses, instead of failing the whole
 /// topology: once the cause goes away the sink starts by itself. Until then the runner delivers
 /// nothing (its events wait in the channel) and <see cref="NotStartedReason"/> says why, which
-/// /readyz reports. Called by one caller at a time: the host's start, then the runner's loop.
+/// /readyz reports. Callers (the host's start, then the runner's loops) take turns.
 /// </summary>
 internal sealed partial class SinkStarts(IReadOnlyList<ISink> sinks, CappedBackoff retry, TimeProvider time, ILogger logger)
 {
     private readonly List<ISink> _waiting = [.. sinks];
+    private readonly SemaphoreSlim _turn = new(1, 1);
+    private volatile bool _allStarted;
     private int _failures;
     private long _failedAt;
     private volatile string? _notStarted;
@@ -26,6 +28,23 @@ internal sealed partial class SinkStarts(IReadOnlyList<ISink> sinks, CappedBacko
 
     /// <summary>Starts the sinks still waiting, if their next attempt is due; true once all of them run.</summary>
     public async ValueTask<bool> TryStartAsync(CancellationToken cancellationToken)
+    {
+        if (_allStarted)
+        {
+            return true;
+        }
+        await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return _allStarted = await TryStartWaitingAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    private async ValueTask<bool> TryStartWaitingAsync(CancellationToken cancellationToken)
     {
         if (_waiting.Count == 0)
         {

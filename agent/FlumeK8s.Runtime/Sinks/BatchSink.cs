@@ -8,11 +8,13 @@ namespace FlumeK8s.Runtime.Sinks;
 /// <summary>
 /// The take–deliver–commit cycle every sink shares: take up to <see cref="BatchSize"/> events in
 /// one transaction, hand them to <see cref="DeliverAsync"/>, commit only after it returns. A
-/// failure rolls back, so the events stay in the channel for the next attempt.
+/// failure rolls back, so the events stay in the channel for the next attempt. Safe for as many
+/// concurrent calls as <see cref="ISink.BatchesInFlight"/> allows: each holds its own batch.
 /// </summary>
 public abstract class BatchSink : ISink
 {
-    private readonly List<Event> _batch = [];
+    // One spare batch list, so a sink with one batch in flight allocates none per call.
+    private List<Event>? _spare;
 
     protected BatchSink(string name, string type, IChannel channel, int batchSize, IReadOnlyList<string>? extraCounters = null)
     {
@@ -32,12 +34,25 @@ public abstract class BatchSink : ISink
 
     public async ValueTask<PollStatus> ProcessAsync(CancellationToken cancellationToken)
     {
-        _batch.Clear();
+        var batch = Interlocked.Exchange(ref _spare, null) ?? [];
+        try
+        {
+            return await ProcessAsync(batch, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            batch.Clear();
+            Volatile.Write(ref _spare, batch);
+        }
+    }
+
+    private async ValueTask<PollStatus> ProcessAsync(List<Event> batch, CancellationToken cancellationToken)
+    {
         using var transaction = Channel.BeginTransaction();
         int taken;
         try
         {
-            taken = transaction.TakeBatch(_batch, BatchSize);
+            taken = transaction.TakeBatch(batch, BatchSize);
         }
         catch (ChannelException)
         {
@@ -53,7 +68,7 @@ public abstract class BatchSink : ISink
         Counter.AddEventsDrainAttempted(taken);
         try
         {
-            await DeliverAsync(_batch, cancellationToken).ConfigureAwait(false);
+            await DeliverAsync(batch, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -62,7 +77,6 @@ public abstract class BatchSink : ISink
         }
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         Counter.AddEventsDrained(taken);
-        _batch.Clear();
         return PollStatus.Ready;
     }
 

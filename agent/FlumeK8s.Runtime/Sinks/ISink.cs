@@ -17,4 +17,11 @@ public interface ISink : ILifecycle
     SinkCounter Counter { get; }
 
     ValueTask<PollStatus> ProcessAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// How many <see cref="ProcessAsync"/> calls a runner may have in progress at once, each with its
+    /// own take transaction: a batch is delivered while the previous one still waits for its answer
+    /// and commit. Batches then may complete out of order, and a crash may repeat that many.
+    /// </summary>
+    int BatchesInFlight => 1;
 }

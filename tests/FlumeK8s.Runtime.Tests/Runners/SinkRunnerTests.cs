@@ -58,6 +58,45 @@ public sealed class SinkRunnerTests
         await Eventually.Within(runner.StopAsync(default));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public async Task LoneSink_HasAsManyBatchesInProgressAsItAllows_AndStopWaitsForAllOfThem(int batchesInFlight)
+    {
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sink = new ScriptedSink("k1") { BatchesInFlight = batchesInFlight, Hold = hold };
+        var runner = new SinkRunner("k1", new DefaultSinkProcessor(sink), RunnerBackoff.Default, TimeProvider.System, NullLogger.Instance);
+        await runner.StartAsync(default);
+
+        await Eventually.TrueAsync(() => sink.MostInProgress == batchesInFlight, $"{batchesInFlight} batches in progress");
+        await Task.Delay(100); // no more than that join them
+        Assert.Equal(batchesInFlight, sink.MostInProgress);
+        Assert.Equal(batchesInFlight, sink.Calls);
+
+        var stopped = runner.StopAsync(TimeSpan.FromSeconds(30), default);
+        await Task.Delay(100);
+        Assert.False(stopped.IsCompleted); // every batch in progress is let finish, not only one
+        hold.SetResult();
+        await Eventually.Within(stopped);
+        Assert.Equal(batchesInFlight, sink.Calls);
+    }
+
+    [Fact]
+    public async Task SinkInAGroup_KeepsOneBatchInProgress_WhateverItAllows()
+    {
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sinks = new[] { new ScriptedSink("k1") { BatchesInFlight = 3, Hold = hold }, new ScriptedSink("k2") { BatchesInFlight = 3, Hold = hold } };
+        var processor = new FailoverSinkProcessor(sinks, new Dictionary<string, int> { ["k1"] = 2, ["k2"] = 1 }, TimeSpan.FromSeconds(30), TimeProvider.System);
+        var runner = new SinkRunner("g1", processor, RunnerBackoff.Default, TimeProvider.System, NullLogger.Instance);
+        await runner.StartAsync(default);
+
+        await Eventually.TrueAsync(() => sinks[0].Calls == 1, "the group's first batch");
+        await Task.Delay(100);
+        Assert.Equal(1, sinks[0].Calls + sinks[1].Calls);
+        hold.SetResult();
+        await Eventually.Within(runner.StopAsync(default));
+    }
+
     // Moves the clock a second at a time, letting the runner's loop take each turn it is due.
     private static async Task AdvanceAsync(ManualTimeProvider time, TimeSpan by)
     {

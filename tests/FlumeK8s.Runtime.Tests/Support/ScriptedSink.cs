@@ -19,7 +19,19 @@ public sealed class ScriptedSink(string name, TimeProvider? time = null) : ISink
 
     public PollStatus Status { get; set; } = PollStatus.Ready;
 
-    public int Calls { get; private set; }
+    private int _calls;
+    private int _inProgress;
+    private int _mostInProgress;
+
+    public int Calls => Volatile.Read(ref _calls);
+
+    public int BatchesInFlight { get; init; } = 1;
+
+    /// <summary>When set, every call waits for it (until cancelled): for counting calls in progress at once.</summary>
+    public TaskCompletionSource? Hold { get; set; }
+
+    /// <summary>The most calls that were in progress at the same time.</summary>
+    public int MostInProgress => Volatile.Read(ref _mostInProgress);
 
     /// <summary>How many of the next start attempts fail, as a sink whose directory may not be written does.</summary>
     public int FailingStarts { get; set; }
@@ -34,7 +46,29 @@ public sealed class ScriptedSink(string name, TimeProvider? time = null) : ISink
 
     public ValueTask<PollStatus> ProcessAsync(CancellationToken cancellationToken)
     {
-        Calls++;
-        return Fails ? throw new InvalidOperationException($"{name} failed on purpose") : ValueTask.FromResult(Status);
+        Interlocked.Increment(ref _calls);
+        if (Fails)
+        {
+            throw new InvalidOperationException($"{name} failed on purpose");
+        }
+        return Hold is { } hold ? HeldAsync(hold, cancellationToken) : ValueTask.FromResult(Status);
+    }
+
+    private async ValueTask<PollStatus> HeldAsync(TaskCompletionSource hold, CancellationToken cancellationToken)
+    {
+        var now = Interlocked.Increment(ref _inProgress);
+        for (var most = MostInProgress; now > most; most = MostInProgress)
+        {
+            Interlocked.CompareExchange(ref _mostInProgress, now, most);
+        }
+        try
+        {
+            await hold.Task.WaitAsync(cancellationToken);
+            return Status;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inProgress);
+        }
     }
 }

@@ -14,8 +14,11 @@ public sealed record GrpcSinkSettings(
     string Selector,
     CappedBackoff Backoff,
     TimeSpan DnsRefreshInterval,
-    GrpcClientTls? Tls)
+    GrpcClientTls? Tls,
+    int BatchesInFlight = GrpcSinkSettings.DefaultBatchesInFlight)
 {
+    public const int DefaultBatchesInFlight = 2;
+
     public const string BatchSizeKey = "batch-size";
     public const int DefaultBatchSize = 100;
 
@@ -38,7 +41,8 @@ public sealed record GrpcSinkSettings(
             // ± 20 %: senders that lost a receiver together do not all come back to it at once.
             new CappedBackoff(TimeSpan.FromMilliseconds(minBackoff), TimeSpan.FromMilliseconds(Math.Max(minBackoff, maxBackoff)), Jitter: 0.2),
             TimeSpan.FromMilliseconds(context.GetLong("dns.refreshInterval", 10_000, min: 100, max: int.MaxValue)),
-            GrpcClientTls.Read(context));
+            GrpcClientTls.Read(context),
+            context.GetInt("batches-in-flight", DefaultBatchesInFlight, min: 1, max: 16));
     }
 
     /// <summary>Flume's hop sinks spell it batch-size; batchSize, as every other sink spells it, is accepted too.</summary>

@@ -21,6 +21,7 @@ public sealed class GrpcSettingsTests
         Assert.Equal(TimeSpan.FromSeconds(30), settings.Backoff.Max);
         Assert.Equal(TimeSpan.FromSeconds(10), settings.DnsRefreshInterval);
         Assert.Null(settings.Tls);
+        Assert.Equal(2, settings.BatchesInFlight);
     }
 
     [Theory]
@@ -36,12 +37,12 @@ public sealed class GrpcSettingsTests
     {
         var (context, problems) = TestPipeline.Context(
             "hosts=h1", "selector=sticky", "compression-type=deflate", "ssl=true", "truststore=/nonexistent/ca.pem",
-            "truststore-type=JKS", "ssl.certificate=/nonexistent/c.pem", "minBackoff=5000", "maxBackoff=1000");
+            "truststore-type=JKS", "ssl.certificate=/nonexistent/c.pem", "minBackoff=5000", "maxBackoff=1000", "batches-in-flight=0");
 
         GrpcSinkSettings.Read(context);
 
         Assert.Equal(
-            ["maxBackoff", "compression-type", "selector", "truststore-type", "truststore", "ssl.certificate", "ssl.key"],
+            ["maxBackoff", "compression-type", "selector", "truststore-type", "truststore", "ssl.certificate", "ssl.key", "batches-in-flight"],
             problems.Errors.Select(e => e.Key["a1.sources.r1.".Length..]));
     }
 
