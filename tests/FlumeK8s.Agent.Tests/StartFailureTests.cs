@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Net;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
 
 namespace FlumeK8s.Agent.Tests;
 
@@ -8,6 +10,7 @@ namespace FlumeK8s.Agent.Tests;
 /// immutable with chattr +i, which stops root too, as a root-owned volume stops the agent's user):
 /// the agent keeps running, /readyz answers 503 naming the component and the cause, and once the
 /// directory is writable again the component starts by itself, the agent turns ready and delivers.
+/// The hop port's grpc.health.v1 answer follows the same readiness.
 /// Needs root (chattr), as the CI machine has.
 /// </summary>
 public sealed class StartFailureTests : IDisposable
@@ -73,6 +76,39 @@ public sealed class StartFailureTests : IDisposable
         Assert.Equal(0, Run("chattr", "-i", archive));
         await Poll.UntilAsync(async () => (await ReadyzAsync(agent)).Status == HttpStatusCode.OK, "the sink to start and the agent to turn ready", Healing);
         await Poll.UntilAsync(() => Task.FromResult(Loopback.Delivered(archive).Count == 100), "the waiting events written");
+    }
+
+    [Fact]
+    public async Task SinkThatCannotStart_HopPortHealthNotServing_ServingOnceItStarts()
+    {
+        var archive = Immutable("archive");
+        var hopPort = Loopback.FreePort();
+        var config = _work.WriteConfig("agent.properties", $"""
+            a1.sources = r1
+            a1.channels = c1
+            a1.sinks = k1
+            a1.sources.r1.type = grpc
+            a1.sources.r1.bind = 127.0.0.1
+            a1.sources.r1.port = {hopPort}
+            a1.sources.r1.channels = c1
+            a1.channels.c1.type = memory
+            a1.sinks.k1.type = hdfs
+            a1.sinks.k1.channel = c1
+            a1.sinks.k1.hdfs.path = {archive}
+            a1.sinks.k1.hdfs.fileType = DataStream
+            """);
+        await using var agent = await AgentProcess.StartReadyAsync("-n", "a1", "-f", config);
+        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{hopPort}");
+        var health = new Health.HealthClient(channel);
+
+        // The hop port follows /readyz: a receiver that cannot deliver tells probes and balancers so.
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await ReadyzAsync(agent)).Status);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, (await health.CheckAsync(new HealthCheckRequest())).Status);
+
+        Assert.Equal(0, Run("chattr", "-i", archive));
+        await Poll.UntilAsync(
+            async () => (await health.CheckAsync(new HealthCheckRequest())).Status == HealthCheckResponse.Types.ServingStatus.Serving,
+            "the sink to start and the hop port to report SERVING", Healing);
     }
 
     private string Output => _work.PathOf("out");
