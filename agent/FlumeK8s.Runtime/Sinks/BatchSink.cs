@@ -32,6 +32,9 @@ public abstract class BatchSink : ISink
 
     public int BatchSize { get; }
 
+    /// <inheritdoc cref="ISink.BatchesInFlight"/>
+    public virtual int BatchesInFlight => 1;
+
     public async ValueTask<PollStatus> ProcessAsync(CancellationToken cancellationToken)
     {
         var batch = Interlocked.Exchange(ref _spare, null) ?? [];

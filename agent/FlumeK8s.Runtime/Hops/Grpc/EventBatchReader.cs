@@ -132,7 +132,8 @@ internal ref struct EventBatchReader
     {
         limit = limit < 0 ? _message.Length : limit;
         var length = ReadVarint();
-        if (length > (ulong)(limit - _at))
+        // The tag or the length may itself have run past the limit: then nothing fits.
+        if (_at > limit || length > (ulong)(limit - _at))
         {
             throw Invalid($"a field of {length} bytes at byte {_at} runs past the end of its message");
         }

@@ -37,7 +37,7 @@ public sealed partial class GrpcSink : BatchSink, ILifecycle
 
     public EndpointBalancer Balancer { get; }
 
-    public int BatchesInFlight => _settings.BatchesInFlight;
+    public override int BatchesInFlight => _settings.BatchesInFlight;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -111,6 +111,11 @@ public sealed partial class GrpcSink : BatchSink, ILifecycle
                 // The endpoint answered, so it is healthy; every other one would answer the same.
                 Balancer.ReportSuccess(endpoint);
                 throw;
+            }
+            catch (ObjectDisposedException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The endpoint left the set (its channel closed) as this call started: try the next.
+                continue;
             }
             catch (RpcException e)
             {

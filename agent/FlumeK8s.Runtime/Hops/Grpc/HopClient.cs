@@ -24,7 +24,8 @@ internal sealed class HopClient : IDisposable
 {
     private const int MaxAckBytes = 1024 * 1024;
 
-    private readonly ConcurrentDictionary<HopEndpoint, GrpcChannel> _channels = new();
+    // Lazy: two batches in flight asking for a new endpoint at once open one channel, not two.
+    private readonly ConcurrentDictionary<HopEndpoint, Lazy<GrpcChannel>> _channels = new();
     private readonly GrpcSinkSettings _settings;
     private readonly SinkCounter _counter;
     private readonly Metadata _headers;
@@ -51,7 +52,7 @@ internal sealed class HopClient : IDisposable
 
     public async Task AppendBatchAsync(HopEndpoint endpoint, IReadOnlyList<Event> batch, CancellationToken cancellationToken)
     {
-        var invoker = _channels.GetOrAdd(endpoint, Open).CreateCallInvoker();
+        var invoker = _channels.GetOrAdd(endpoint, e => new Lazy<GrpcChannel>(() => Open(e))).Value.CreateCallInvoker();
         var options = new CallOptions(_headers, DateTime.UtcNow + _settings.RequestTimeout, cancellationToken);
         using var call = invoker.AsyncUnaryCall(HopMethods.Send, null, options, batch);
         try
@@ -71,9 +72,9 @@ internal sealed class HopClient : IDisposable
         var keep = endpoints.ToHashSet();
         foreach (var endpoint in _channels.Keys.Where(e => !keep.Contains(e)))
         {
-            if (_channels.TryRemove(endpoint, out var channel))
+            if (_channels.TryRemove(endpoint, out var channel) && channel.IsValueCreated)
             {
-                channel.Dispose();
+                channel.Value.Dispose();
             }
         }
     }

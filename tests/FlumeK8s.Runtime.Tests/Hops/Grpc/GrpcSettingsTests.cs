@@ -2,6 +2,7 @@ using FlumeK8s.Runtime.Components;
 using FlumeK8s.Runtime.Configuration;
 using FlumeK8s.Runtime.Topology;
 using FlumeK8s.Runtime.Hops.Grpc;
+using FlumeK8s.Runtime.Sinks;
 using FlumeK8s.Runtime.Tests.Support;
 
 namespace FlumeK8s.Runtime.Tests.Hops.Grpc;
@@ -22,6 +23,17 @@ public sealed class GrpcSettingsTests
         Assert.Equal(TimeSpan.FromSeconds(10), settings.DnsRefreshInterval);
         Assert.Null(settings.Tls);
         Assert.Equal(2, settings.BatchesInFlight);
+    }
+
+    [Theory]
+    [InlineData(new string[0], 2)]
+    [InlineData(new[] { "batches-in-flight=5" }, 5)]
+    public void Sink_BatchesInFlight_SeenThroughISink_AsTheRunnerReadsIt(string[] properties, int expected)
+    {
+        var pipeline = new TestPipeline();
+        ISink sink = new GrpcSink("k1", pipeline.Channel, GrpcHarness.SinkSettings(["hosts=h1:4141", .. properties]), pipeline.Services);
+
+        Assert.Equal(expected, sink.BatchesInFlight);
     }
 
     [Theory]
