@@ -46,6 +46,9 @@ public sealed class GrpcCertificateRotationTests : IDisposable
         {
             await GrpcHarness.PutAsync(channel, Enumerable.Range(0, 1000).Select(i => $"before-{i}"));
             var sending = GrpcHarness.DrainAsync(sink, channel);
+            // The sink's connection is made with the old files before they are replaced (a first
+            // batch acknowledged); the rest of the traffic flows across the swap.
+            await Eventually.TrueAsync(() => sink.Counter.EventsDrained > 0, "the first batch acknowledged");
             Install(_after);
             await sending;
 
