@@ -19,6 +19,10 @@ namespace FlumeK8s.Runtime.Hops.Grpc;
 /// :authority and the TLS name) while its connections dial the endpoint's address, as DNS
 /// discovery needs. A call that does not end with OK throws <see cref="RpcException"/>, whatever
 /// failed: the connection, the deadline (request-timeout), or the receiver.
+/// The client certificate is a channel's (its chain from the PEM file is sent along, which a
+/// certificate chosen per handshake would lose); each new connection checks the files, and a
+/// changed certificate replaces the endpoint's channel and the call goes on the new one, so new
+/// connections use the new files while an open connection keeps the one it started with.
 /// </summary>
 internal sealed class HopClient : IDisposable
 {
@@ -30,7 +34,7 @@ internal sealed class HopClient : IDisposable
     private readonly SinkCounter _counter;
     private readonly Metadata _headers;
     private readonly ReloadingPemFiles<X509Certificate2Collection>? _authorities;
-    private readonly ReloadingPemFiles<X509Certificate2>? _identity;
+    private readonly ReloadingPemFiles<SslStreamCertificateContext>? _identity;
 
     public HopClient(GrpcSinkSettings settings, SinkCounter counter, ILogger logger)
     {
@@ -45,16 +49,34 @@ internal sealed class HopClient : IDisposable
         }
         if (settings.Tls is { CertificateFile: { } certificateFile, KeyFile: { } keyFile })
         {
-            _identity = new("client certificate", [certificateFile, keyFile], () => PemCertificates.LoadWithKey(certificateFile, keyFile).Certificate, logger);
+            _identity = new("client certificate", [certificateFile, keyFile], () => PemCertificates.LoadContext(certificateFile, keyFile), logger);
             _ = _identity.Current;
         }
     }
 
     public async Task AppendBatchAsync(HopEndpoint endpoint, IReadOnlyList<Event> batch, CancellationToken cancellationToken)
     {
-        var invoker = _channels.GetOrAdd(endpoint, e => new Lazy<GrpcChannel>(() => Open(e))).Value.CreateCallInvoker();
+        var channel = _channels.GetOrAdd(endpoint, static (e, self) => new Lazy<GrpcChannel>(() => self.Open(e)), this);
+        try
+        {
+            await CallAsync(channel.Value, batch, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RpcException e) when (ClientCertificateChanged.Caused(e))
+        {
+            var fresh = new Lazy<GrpcChannel>(() => Open(endpoint));
+            if (_channels.TryUpdate(endpoint, fresh, channel))
+            {
+                // Its only connection was the one refused: nothing else runs on it.
+                channel.Value.Dispose();
+            }
+            await CallAsync(_channels.GetOrAdd(endpoint, fresh).Value, batch, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task CallAsync(GrpcChannel channel, IReadOnlyList<Event> batch, CancellationToken cancellationToken)
+    {
         var options = new CallOptions(_headers, DateTime.UtcNow + _settings.RequestTimeout, cancellationToken);
-        using var call = invoker.AsyncUnaryCall(HopMethods.Send, null, options, batch);
+        using var call = channel.CreateCallInvoker().AsyncUnaryCall(HopMethods.Send, null, options, batch);
         try
         {
             await call.ResponseAsync.ConfigureAwait(false);
@@ -87,6 +109,7 @@ internal sealed class HopClient : IDisposable
     private GrpcChannel Open(HopEndpoint endpoint)
     {
         var tls = _settings.Tls is not null;
+        var identity = _identity?.Current;
         var handler = new SocketsHttpHandler
         {
             ConnectTimeout = _settings.ConnectTimeout,
@@ -97,7 +120,7 @@ internal sealed class HopClient : IDisposable
             PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
             KeepAlivePingDelay = TimeSpan.FromSeconds(30),
             KeepAlivePingTimeout = TimeSpan.FromSeconds(20),
-            ConnectCallback = (_, cancellationToken) => ConnectAsync(endpoint, cancellationToken),
+            ConnectCallback = (_, cancellationToken) => ConnectAsync(endpoint, identity, cancellationToken),
         };
         if (tls)
         {
@@ -106,7 +129,7 @@ internal sealed class HopClient : IDisposable
                 RemoteCertificateValidationCallback = _authorities is null
                     ? null
                     : (_, certificate, chain, errors) => PemCertificates.IsTrusted(certificate, chain, errors, _authorities.Current),
-                LocalCertificateSelectionCallback = _identity is null ? null : (_, _, _, _, _) => _identity.Current,
+                ClientCertificateContext = identity,
             };
         }
         var address = new UriBuilder(tls ? Uri.UriSchemeHttps : Uri.UriSchemeHttp, endpoint.ServerName, endpoint.Port).Uri;
@@ -119,8 +142,12 @@ internal sealed class HopClient : IDisposable
         });
     }
 
-    private async ValueTask<Stream> ConnectAsync(HopEndpoint endpoint, CancellationToken cancellationToken)
+    private async ValueTask<Stream> ConnectAsync(HopEndpoint endpoint, SslStreamCertificateContext? identity, CancellationToken cancellationToken)
     {
+        if (identity is not null && !ReferenceEquals(identity, _identity!.Current))
+        {
+            throw new ClientCertificateChanged();
+        }
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {

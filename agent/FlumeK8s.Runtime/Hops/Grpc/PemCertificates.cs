@@ -7,7 +7,7 @@ namespace FlumeK8s.Runtime.Hops.Grpc;
 internal static class PemCertificates
 {
     /// <summary>The certificate with its private key; any further certificates in the file are its chain.</summary>
-    public static (X509Certificate2 Certificate, X509Certificate2Collection Chain) LoadWithKey(string certificateFile, string keyFile)
+    private static (X509Certificate2 Certificate, X509Certificate2Collection Chain) LoadWithKey(string certificateFile, string keyFile)
     {
         var certificate = X509Certificate2.CreateFromPemFile(certificateFile, keyFile);
         var all = new X509Certificate2Collection();

@@ -128,19 +128,29 @@ public sealed class GrpcSinkTests
         }
     }
 
-    [Fact]
-    public async Task Process_GrpcSourceToGrpcSourceWithMutualTlsAndGzip_DeliversHeadersAndBodies()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Process_GrpcSinkToGrpcSourceWithMutualTlsAndGzip_DeliversHeadersAndBodies(bool throughIntermediate)
     {
+        // Both sides trust only the root: certificates of the intermediate CA verify only if each
+        // side sends the intermediate from its PEM file along with its own certificate.
         using var certificates = new TestCertificates();
+        var (serverCertificate, serverKey) = throughIntermediate
+            ? (certificates.ChainedServerCertificateFile, certificates.ChainedServerKeyFile)
+            : (certificates.ServerCertificateFile, certificates.ServerKeyFile);
+        var (clientCertificate, clientKey) = throughIntermediate
+            ? (certificates.ChainedClientCertificateFile, certificates.ChainedClientKeyFile)
+            : (certificates.ClientCertificateFile, certificates.ClientKeyFile);
         var receiver = new TestPipeline();
         var source = await GrpcHarness.StartSourceAsync(receiver,
-            "ssl=true", $"ssl.certificate={certificates.ServerCertificateFile}", $"ssl.key={certificates.ServerKeyFile}",
+            "ssl=true", $"ssl.certificate={serverCertificate}", $"ssl.key={serverKey}",
             "ssl.clientAuth=required", $"ssl.clientCA={certificates.CaFile}");
         var channel = NewChannel();
         await GrpcHarness.PutAsync(channel, Enumerable.Range(0, 150).Select(i => $"m{i}"));
         var sink = await GrpcHarness.StartSinkAsync(channel, AgentServices.ForTests(), null,
             $"hosts=localhost:{source.Port}", "ssl=true", $"truststore={certificates.CaFile}", "compression-type=gzip",
-            $"ssl.certificate={certificates.ClientCertificateFile}", $"ssl.key={certificates.ClientKeyFile}");
+            $"ssl.certificate={clientCertificate}", $"ssl.key={clientKey}");
         try
         {
             await GrpcHarness.DrainAsync(sink, channel);

@@ -4,7 +4,12 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace FlumeK8s.Runtime.Tests.Hops.Grpc;
 
-/// <summary>A CA, a server certificate for localhost/127.0.0.1 and a client certificate, as PEM files in a temp folder.</summary>
+/// <summary>
+/// A CA, a server certificate for localhost/127.0.0.1 and a client certificate, as PEM files in a
+/// temp folder; a second pair issued by an intermediate CA under the same root, each file holding
+/// the certificate followed by the intermediate (a peer trusting only the root needs it sent along);
+/// and a client certificate of an unrelated CA.
+/// </summary>
 public sealed class TestCertificates : IDisposable
 {
     public TestCertificates()
@@ -19,6 +24,16 @@ public sealed class TestCertificates : IDisposable
         File.WriteAllText(CaFile, ca.ExportCertificatePem());
         (ServerCertificateFile, ServerKeyFile) = Issue(ca, "server", "localhost", "1.3.6.1.5.5.7.3.1");
         (ClientCertificateFile, ClientKeyFile) = Issue(ca, "client", "flumek8s-agent", "1.3.6.1.5.5.7.3.2");
+
+        using var intermediateKey = RSA.Create(2048);
+        var intermediateRequest = new CertificateRequest("CN=FlumeK8s Test Intermediate CA", intermediateKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        intermediateRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
+        intermediateRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        intermediateRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(intermediateRequest.PublicKey, false));
+        using var intermediatePublic = intermediateRequest.Create(ca, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(29).AddHours(1), Serial());
+        using var intermediate = intermediatePublic.CopyWithPrivateKey(intermediateKey);
+        (ChainedServerCertificateFile, ChainedServerKeyFile) = Issue(intermediate, "chained-server", "localhost", "1.3.6.1.5.5.7.3.1");
+        (ChainedClientCertificateFile, ChainedClientKeyFile) = Issue(intermediate, "chained-client", "flumek8s-agent", "1.3.6.1.5.5.7.3.2");
 
         // A second, unrelated CA: a client certificate it signs must be refused.
         using var otherKey = RSA.Create(2048);
@@ -43,6 +58,16 @@ public sealed class TestCertificates : IDisposable
 
     public string ClientKeyFile { get; }
 
+    /// <summary>Issued by the intermediate CA; the file holds the certificate, then the intermediate.</summary>
+    public string ChainedServerCertificateFile { get; }
+
+    public string ChainedServerKeyFile { get; }
+
+    /// <summary>Issued by the intermediate CA; the file holds the certificate, then the intermediate.</summary>
+    public string ChainedClientCertificateFile { get; }
+
+    public string ChainedClientKeyFile { get; }
+
     public string StrangerCertificateFile { get; }
 
     public string StrangerKeyFile { get; }
@@ -60,13 +85,20 @@ public sealed class TestCertificates : IDisposable
         names.AddDnsName(dnsName);
         names.AddIpAddress(IPAddress.Loopback);
         request.CertificateExtensions.Add(names.Build());
-        var serial = RandomNumberGenerator.GetBytes(16);
-        serial[0] &= 0x7F;
-        using var certificate = request.Create(issuer, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(29), serial);
+        using var certificate = request.Create(issuer, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(29), Serial());
         var certificateFile = Path.Combine(Folder, name + ".pem");
         var keyFile = Path.Combine(Folder, name + "-key.pem");
-        File.WriteAllText(certificateFile, certificate.ExportCertificatePem());
+        // An intermediate issuer goes after the certificate, as cert-manager writes tls.crt.
+        var isRoot = issuer.SubjectName.RawData.AsSpan().SequenceEqual(issuer.IssuerName.RawData);
+        File.WriteAllText(certificateFile, certificate.ExportCertificatePem() + (isRoot ? "" : "\n" + issuer.ExportCertificatePem()));
         File.WriteAllText(keyFile, key.ExportPkcs8PrivateKeyPem());
         return (certificateFile, keyFile);
+    }
+
+    private static byte[] Serial()
+    {
+        var serial = RandomNumberGenerator.GetBytes(16);
+        serial[0] &= 0x7F;
+        return serial;
     }
 }
