@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Diagnostics;
 using FlumeK8s.Runtime.Events;
 
 namespace FlumeK8s.Runtime.Channels.File;
@@ -58,7 +59,8 @@ internal sealed class LogVersion1Reader : ILogVersionReader
 
     public BlockKind Decode(ReadOnlySpan<byte> block, long blockPosition, List<long> pointers)
     {
-        BlockHeader.TryRead(block, out var header);
+        var framed = BlockHeader.TryRead(block, out var header);
+        Debug.Assert(framed && header.Length == block.Length, "only blocks ReadBlock passed are decoded");
         var offset = BlockHeader.Size;
         for (var i = 0; i < header.Count; i++)
         {

@@ -53,6 +53,25 @@ public sealed class FileChannelUpgradeTests : IDisposable
         Assert.Equal(LogVersions.Written, version);
     }
 
+    // The golden files are version 1, and version 1 is still what is written: the same steps must
+    // give the same bytes, or the writer changed the format without a new version. When a new
+    // version is written, this fails on purpose: that version gets its own golden directory.
+    [Fact]
+    public async Task Write_TheGoldenSteps_GiveTheGoldenBytesWhileVersion1IsWritten()
+    {
+        Assert.Equal(1u, LogVersions.Written);
+
+        var written = await GoldenLogV1.WriteAsync(_scope);
+
+        var golden = GoldenLogV1.Directory();
+        Assert.Equal(System.IO.File.ReadAllBytes(Path.Combine(golden, "checkpoint", "checkpoint")), System.IO.File.ReadAllBytes(written.CheckpointPath));
+        Assert.Equal(["log-1", "log-2"], written.LogFiles.Select(Path.GetFileName));
+        foreach (var log in written.LogFiles)
+        {
+            Assert.Equal(System.IO.File.ReadAllBytes(Path.Combine(golden, "data", Path.GetFileName(log))), System.IO.File.ReadAllBytes(log));
+        }
+    }
+
     [Fact]
     public async Task Recover_LogInAVersionNobodyReads_StartFailsNamingFileVersionAndSupportedFilesUntouched()
     {
