@@ -5,7 +5,8 @@ using FlumeK8s.Runtime.Events;
 namespace FlumeK8s.Runtime.Channels.File;
 
 /// <summary>
-/// One encoded, checksummed block ready to append (see README.md), in a pooled buffer: a commit
+/// One encoded, checksummed block ready to append, in format version <see cref="LogVersions.Written"/>
+/// (see README.md), in a pooled buffer: a commit
 /// of 1,000 events is a few hundred kilobytes, and allocating that per commit would churn the
 /// large-object heap.
 /// </summary>
@@ -29,37 +30,39 @@ internal sealed class Block : IDisposable
     /// </summary>
     public static int MeasurePuts(List<Event> events, List<int> recordOffsets)
     {
-        var offset = LogFormat.BlockHeaderSize;
+        var offset = BlockHeader.Size;
         foreach (var @event in events)
         {
             recordOffsets.Add(offset);
             offset += EventRecord.SizeOf(@event);
         }
-        return offset + LogFormat.BlockTrailerSize;
+        return offset + BlockHeader.TrailerSize;
     }
 
     /// <summary>Encodes the PUT block <see cref="MeasurePuts"/> sized, at the offsets it gave.</summary>
     public static Block Puts(List<Event> events, List<int> recordOffsets, int length)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(length);
-        var recordsEnd = length - LogFormat.BlockTrailerSize;
+        var recordsEnd = length - BlockHeader.TrailerSize;
         for (var i = 0; i < events.Count; i++)
         {
             var recordEnd = i + 1 < events.Count ? recordOffsets[i + 1] : recordsEnd;
             EventRecord.Write(events[i], buffer.AsSpan(recordOffsets[i], recordEnd - recordOffsets[i]));
         }
-        return Seal(buffer, length, LogFormat.PutKind, events.Count);
+        new BlockHeader(length, BlockKind.Put, events.Count).Seal(buffer.AsSpan(0, length));
+        return new Block(buffer, length);
     }
 
     public static Block Takes(ReadOnlySpan<long> pointers)
     {
-        var length = LogFormat.BlockHeaderSize + pointers.Length * 8 + LogFormat.BlockTrailerSize;
+        var length = BlockHeader.Size + pointers.Length * 8 + BlockHeader.TrailerSize;
         var buffer = ArrayPool<byte>.Shared.Rent(length);
         for (var i = 0; i < pointers.Length; i++)
         {
-            BinaryPrimitives.WriteInt64LittleEndian(buffer.AsSpan(LogFormat.BlockHeaderSize + i * 8), pointers[i]);
+            BinaryPrimitives.WriteInt64LittleEndian(buffer.AsSpan(BlockHeader.Size + i * 8), pointers[i]);
         }
-        return Seal(buffer, length, LogFormat.TakeKind, pointers.Length);
+        new BlockHeader(length, BlockKind.Take, pointers.Length).Seal(buffer.AsSpan(0, length));
+        return new Block(buffer, length);
     }
 
     public void Dispose()
@@ -69,17 +72,5 @@ internal sealed class Block : IDisposable
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
-    }
-
-    private static Block Seal(byte[] buffer, int length, uint kind, int count)
-    {
-        var span = buffer.AsSpan(0, length);
-        BinaryPrimitives.WriteUInt32LittleEndian(span, LogFormat.BlockMagic);
-        BinaryPrimitives.WriteInt32LittleEndian(span[4..], length);
-        BinaryPrimitives.WriteUInt32LittleEndian(span[8..], kind);
-        BinaryPrimitives.WriteInt32LittleEndian(span[12..], count);
-        var trailer = length - LogFormat.BlockTrailerSize;
-        BinaryPrimitives.WriteUInt32LittleEndian(span[trailer..], Crc32C.Compute(span[..trailer]));
-        return new Block(buffer, length);
     }
 }

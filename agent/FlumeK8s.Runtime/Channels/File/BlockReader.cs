@@ -1,19 +1,21 @@
-using System.Buffers.Binary;
-
 namespace FlumeK8s.Runtime.Channels.File;
 
 /// <summary>
 /// Reads the blocks of one log file in order for recovery, telling a torn tail (the commit being
-/// written when the process died) from corruption in the middle (a bad block with a good one after it).
+/// written when the process died) from corruption in the middle (a bad block with a good one after
+/// it). How a block is framed and checked is the file's format version's (<paramref name="version"/>);
+/// these rules are the same for every version.
 /// </summary>
-internal sealed class BlockReader(IReadFile file, int fileId)
+internal sealed class BlockReader(IReadFile file, int fileId, ILogVersionReader version)
 {
     private const int ChunkSize = 4 * 1024 * 1024;
 
     /// <summary>Where the next block starts; after the end, the end of the last good block.</summary>
-    public long Position { get; private set; } = LogFormat.LogHeaderSize;
+    public long Position { get; private set; } = LogFileHeader.Size;
 
     public int FileId => fileId;
+
+    public ILogVersionReader Version => version;
 
     /// <summary>
     /// Bad regions skipped in the middle of the file: (offset, length, reason, and the events of the
@@ -35,7 +37,7 @@ internal sealed class BlockReader(IReadFile file, int fileId)
         {
             blockOffset = Position;
             length = 0;
-            if (Position + LogFormat.BlockHeaderSize + LogFormat.BlockTrailerSize > fileLength)
+            if (Position + version.MinimumBlockLength > fileLength)
             {
                 if (Position < fileLength)
                 {
@@ -43,7 +45,7 @@ internal sealed class BlockReader(IReadFile file, int fileId)
                 }
                 return false;
             }
-            var problem = TryRead(Position, fileLength, ref buffer, out length);
+            var problem = version.ReadBlock(file, Position, fileLength, ref buffer, out length);
             if (problem is null)
             {
                 Position += length;
@@ -55,65 +57,31 @@ internal sealed class BlockReader(IReadFile file, int fileId)
                 TornAt = Position;
                 return false;
             }
-            Corruptions.Add((Position, next - Position, problem, PutEventsAt(Position, next - Position)));
+            Corruptions.Add((Position, next - Position, problem, version.PutEventsIn(file, Position, next - Position)));
             Position = next;
         }
     }
 
-    // A put block whose checksum failed but whose header is intact still says how many events it held.
-    private int PutEventsAt(long offset, long length)
-    {
-        Span<byte> header = stackalloc byte[LogFormat.BlockHeaderSize];
-        if (file.ReadAt(offset, header) < header.Length || BinaryPrimitives.ReadUInt32LittleEndian(header) != LogFormat.BlockMagic
-            || BinaryPrimitives.ReadUInt32LittleEndian(header[8..]) != LogFormat.PutKind)
-        {
-            return 0;
-        }
-        var count = BinaryPrimitives.ReadInt32LittleEndian(header[12..]);
-        return count > 0 && count <= length / EventRecord.MinimumLength ? count : 0;
-    }
-
-    private string? TryRead(long offset, long fileLength, ref byte[] buffer, out int length)
-    {
-        Span<byte> header = stackalloc byte[LogFormat.BlockHeaderSize];
-        length = 0;
-        if (file.ReadAt(offset, header) < header.Length || BinaryPrimitives.ReadUInt32LittleEndian(header) != LogFormat.BlockMagic)
-        {
-            return "bad block magic";
-        }
-        length = BinaryPrimitives.ReadInt32LittleEndian(header[4..]);
-        if (length < LogFormat.BlockHeaderSize + LogFormat.BlockTrailerSize || offset + length > fileLength)
-        {
-            return "block length runs past the end of the file";
-        }
-        if (buffer.Length < length)
-        {
-            buffer = new byte[Math.Max(length, buffer.Length * 2)];
-        }
-        if (file.ReadAt(offset, buffer.AsSpan(0, length)) < length)
-        {
-            return "short read";
-        }
-        var trailer = length - LogFormat.BlockTrailerSize;
-        return BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(trailer)) == Crc32C.Compute(buffer.AsSpan(0, trailer))
-            ? null
-            : "block checksum mismatch";
-    }
-
-    // After a bad block: the next offset where a block with a good checksum starts, or -1 if none does.
+    // After a bad block: the next offset where an intact block starts, or -1 if none does. Chunks
+    // overlap by a minimum block, so a block straddling two chunks is seen whole in the second.
     private long FindNextBlock(long from, long fileLength, ref byte[] buffer)
     {
         var chunk = new byte[ChunkSize];
-        for (var start = from; start < fileLength; start += ChunkSize - 3)
+        var overlap = version.MinimumBlockLength;
+        for (var start = from; start < fileLength; start += ChunkSize - overlap)
         {
             var read = file.ReadAt(start, chunk);
-            for (var i = 0; i + 4 <= read; i++)
+            for (var i = 0; i + overlap <= read; i++)
             {
-                if (BinaryPrimitives.ReadUInt32LittleEndian(chunk.AsSpan(i)) == LogFormat.BlockMagic
-                    && TryRead(start + i, fileLength, ref buffer, out _) is null)
+                if (version.MayStartBlock(chunk.AsSpan(i, read - i))
+                    && version.ReadBlock(file, start + i, fileLength, ref buffer, out _) is null)
                 {
                     return start + i;
                 }
+            }
+            if (start + read >= fileLength)
+            {
+                break;
             }
         }
         return -1;

@@ -7,6 +7,15 @@ namespace FlumeK8s.Runtime.Channels.File;
 internal static class CheckpointFile
 {
     public const string Name = "checkpoint";
+    public const uint Magic = 0x31434B46;      // "FKC1"
+    public const uint DoneMarker = 0x454E4F44; // "DONE"
+
+    /// <summary>
+    /// The checkpoint's own format version, apart from the log's: either can change without the other.
+    /// A checkpoint of another version is not used; recovery then replays the whole log, which
+    /// invariant I4 keeps complete, so nothing is lost, only time.
+    /// </summary>
+    public const uint Version = 1;
     private const int HeaderSize = 4 + 4 + 8 + 8;
     private const int FooterSize = 4 + 4;
 
@@ -14,14 +23,14 @@ internal static class CheckpointFile
     public static void Write(IStorage storage, string directory, long position, List<long> pointers)
     {
         var bytes = new byte[HeaderSize + pointers.Count * 8 + FooterSize];
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes, LogFormat.CheckpointMagic);
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(4), LogFormat.Version);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes, Magic);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(4), Version);
         BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(8), position);
         BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(16), pointers.Count);
         MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(pointers)).CopyTo(bytes.AsSpan(HeaderSize));
         var crcAt = bytes.Length - FooterSize;
         BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(crcAt), Crc32C.Compute(bytes.AsSpan(0, crcAt)));
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(crcAt + 4), LogFormat.DoneMarker);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(crcAt + 4), DoneMarker);
 
         Directory.CreateDirectory(directory);
         var temporary = Path.Combine(directory, Name + ".tmp");
@@ -64,10 +73,10 @@ internal static class CheckpointFile
             }
         }
         var crcAt = bytes.Length - FooterSize;
-        problem = BinaryPrimitives.ReadUInt32LittleEndian(bytes) != LogFormat.CheckpointMagic ? "checkpoint has a bad magic"
-            : BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(crcAt + 4)) != LogFormat.DoneMarker ? "checkpoint is incomplete (no completion marker)"
+        problem = BinaryPrimitives.ReadUInt32LittleEndian(bytes) != Magic ? "checkpoint has a bad magic"
+            : BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(crcAt + 4)) != DoneMarker ? "checkpoint is incomplete (no completion marker)"
             : BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(crcAt)) != Crc32C.Compute(bytes.AsSpan(0, crcAt)) ? "checkpoint checksum mismatch"
-            : BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(4)) != LogFormat.Version ? $"checkpoint version {BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(4))} is not supported"
+            : BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(4)) != Version ? $"checkpoint version {BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(4))} is not supported (this agent reads version {Version})"
             : BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(16)) * 8 != length - HeaderSize - FooterSize ? "checkpoint count does not match its size"
             : null;
         if (problem is not null)

@@ -3,9 +3,10 @@ using FlumeK8s.Runtime.Events;
 namespace FlumeK8s.Runtime.Channels.File;
 
 /// <summary>
-/// Reads events that are no longer cached back from the log. Events taken together were usually
-/// written together, so it reads a chunk at a time and serves the following records from it: one
-/// read call per chunk, not per event. One fetcher per transaction (not thread-safe).
+/// Reads events that are no longer cached back from the log, each decoded by the reader of its
+/// file's format version. Events taken together were usually written together, so it reads a chunk
+/// at a time and serves the following records from it: one read call per chunk, not per event. One
+/// fetcher per transaction (not thread-safe).
 /// </summary>
 internal sealed class EventFetcher(LogReaders readers)
 {
@@ -14,19 +15,20 @@ internal sealed class EventFetcher(LogReaders readers)
     private int _chunkFile = -1;
     private long _chunkOffset;
     private int _chunkLength;
+    private ILogVersionReader? _chunkVersion;
 
     /// <summary>The event at <paramref name="pointer"/>, or null with the reason when it cannot be read back intact.</summary>
     public Event? Fetch(long pointer, out string? error)
     {
         var fileId = LogFormat.FileOf(pointer);
         var offset = LogFormat.OffsetOf(pointer);
-        var length = Available(fileId, offset, 4) ? EventRecord.LengthAt(Span(offset, 4)) : -1;
+        var length = Available(fileId, offset, 4) ? _chunkVersion!.RecordLengthAt(Span(offset, 4)) : -1;
         if (length <= 0 || !Available(fileId, offset, length))
         {
             error = length <= 0 ? "record length unreadable" : "record runs past the end of the file";
             return null;
         }
-        return EventRecord.Read(Span(offset, length), out error);
+        return _chunkVersion!.ReadRecord(Span(offset, length), out error);
     }
 
     private ReadOnlySpan<byte> Span(long offset, int length) => _chunk.AsSpan((int)(offset - _chunkOffset), length);
@@ -43,9 +45,12 @@ internal sealed class EventFetcher(LogReaders readers)
         {
             _chunk = new byte[size];
         }
+        var open = readers.Get(fileId);
+        _chunkFile = -1; // until the read succeeds
+        _chunkLength = open.File.ReadAt(offset, _chunk.AsSpan(0, size));
         _chunkFile = fileId;
         _chunkOffset = offset;
-        _chunkLength = readers.Get(fileId).ReadAt(offset, _chunk.AsSpan(0, size));
+        _chunkVersion = open.Version;
         return length <= _chunkLength;
     }
 }

@@ -229,7 +229,7 @@ public sealed partial class FileChannel
         {
             @event = transaction.Fetcher.Fetch(pointer, out error);
         }
-        catch (FileNotFoundException e)
+        catch (Exception e) when (e is FileNotFoundException or InvalidDataException)
         {
             (@event, error) = (null, e.Message);
         }

@@ -22,6 +22,7 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
     private readonly SemaphoreSlim _checkpointGate = new(1, 1);
     private readonly List<IDisposable> _locks = [];
     private readonly IStorage _storage;
+    private readonly LogVersions _versions;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private FileChannelSettings _settings;
@@ -39,7 +40,14 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
     private readonly TransactionPool<FileTransaction> _spares = new();
 
     public FileChannel(string name, FileChannelSettings settings, TimeProvider time, ILoggerFactory logs, IStorage? storage = null)
+        : this(name, settings, time, logs, storage, LogVersions.Supported)
     {
+    }
+
+    /// <param name="versions">The log format versions it reads (tests add readers of versions not written yet).</param>
+    internal FileChannel(string name, FileChannelSettings settings, TimeProvider time, ILoggerFactory logs, IStorage? storage, LogVersions versions)
+    {
+        _versions = versions;
         Name = name;
         _settings = settings;
         _time = time;
@@ -243,7 +251,7 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
             _locks.Add(_storage.Lock(directory));
         }
         CheckDiskSize();
-        var recovered = new LogRecovery(_storage, _settings).Recover();
+        var recovered = new LogRecovery(_storage, _settings, _versions).Recover();
         foreach (var problem in recovered.Problems)
         {
             LogRecoveryProblem(_logger, Name, problem);
@@ -264,7 +272,7 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
             _logIds.UnionWith(recovered.LogIds);
             Counter.SetSize(_queue.Count);
         }
-        _readers = new LogReaders(_storage, _settings.DataDirs);
+        _readers = new LogReaders(_storage, _settings.DataDirs, _versions);
         var firstId = recovered.LogIds.Count > 0 ? recovered.LogIds.Max + 1 : 1;
         _writer = new LogWriter(_storage, _settings.DataDirs, _settings.MaxFileSize, firstId, Apply, id =>
         {
@@ -273,7 +281,7 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
                 _logIds.Add(id);
             }
         });
-        _applied = LogFormat.Position(firstId, LogFormat.LogHeaderSize);
+        _applied = LogFormat.Position(firstId, LogFileHeader.Size);
         LogRecovered(_logger, Name, recovered.Pointers.Count, recovered.Source, recovered.LogIds.Count);
 
         // A fresh checkpoint at once: a crash right after start must not replay the same tail again.

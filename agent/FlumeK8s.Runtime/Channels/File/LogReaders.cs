@@ -1,19 +1,38 @@
 namespace FlumeK8s.Runtime.Channels.File;
 
-/// <summary>Open read handles to the log files, one per file, shared by every transaction; closed when a file is deleted.</summary>
-internal sealed class LogReaders(IStorage storage, IReadOnlyList<string> dataDirs) : IDisposable
+/// <summary>
+/// Open read handles to the log files, one per file, shared by every transaction; closed when a file
+/// is deleted. Each comes with the reader of its file's format version, read from its header once.
+/// </summary>
+internal sealed class LogReaders(IStorage storage, IReadOnlyList<string> dataDirs, LogVersions versions) : IDisposable
 {
-    private readonly Dictionary<int, IReadFile> _open = [];
+    private readonly Dictionary<int, OpenLogFile> _open = [];
 
-    public IReadFile Get(int fileId)
+    /// <summary>The file, open; throws <see cref="InvalidDataException"/> when its header is bad or names a version not read here.</summary>
+    public OpenLogFile Get(int fileId)
     {
         lock (_open)
         {
-            if (!_open.TryGetValue(fileId, out var file))
+            if (!_open.TryGetValue(fileId, out var open))
             {
-                _open[fileId] = file = storage.OpenRead(LogFormat.LogPath(dataDirs, fileId));
+                var path = LogFormat.LogPath(dataDirs, fileId);
+                var file = storage.OpenRead(path);
+                try
+                {
+                    var problem = LogFileHeader.Read(file, fileId, out var version);
+                    if (problem is not null)
+                    {
+                        throw new InvalidDataException($"log file {path} is unreadable: {problem}");
+                    }
+                    _open[fileId] = open = new OpenLogFile(file, versions.Require(version, path));
+                }
+                catch
+                {
+                    file.Dispose();
+                    throw;
+                }
             }
-            return file;
+            return open;
         }
     }
 
@@ -21,9 +40,9 @@ internal sealed class LogReaders(IStorage storage, IReadOnlyList<string> dataDir
     {
         lock (_open)
         {
-            if (_open.Remove(fileId, out var file))
+            if (_open.Remove(fileId, out var open))
             {
-                file.Dispose();
+                open.File.Dispose();
             }
         }
     }
@@ -32,9 +51,9 @@ internal sealed class LogReaders(IStorage storage, IReadOnlyList<string> dataDir
     {
         lock (_open)
         {
-            foreach (var file in _open.Values)
+            foreach (var open in _open.Values)
             {
-                file.Dispose();
+                open.File.Dispose();
             }
             _open.Clear();
         }

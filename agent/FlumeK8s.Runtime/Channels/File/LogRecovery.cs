@@ -1,16 +1,16 @@
-using System.Buffers.Binary;
-
 namespace FlumeK8s.Runtime.Channels.File;
 
 /// <summary>
 /// Rebuilds the queue after a start or a crash: the newest usable checkpoint (main, then backup),
 /// then every block written after it, in log order; a full replay of the logs when no checkpoint is
-/// usable. Follows "Recovery" in README.md; problems are reported, never fatal, so a damaged
-/// channel still starts with everything that can be saved.
+/// usable. Follows "Recovery" in README.md; damage is reported, never fatal, so a damaged channel
+/// still starts with everything that can be saved. The one refusal: a log file in a format version
+/// this agent cannot read stops the start before anything is read or deleted.
 /// </summary>
-internal sealed class LogRecovery(IStorage storage, FileChannelSettings settings)
+internal sealed class LogRecovery(IStorage storage, FileChannelSettings settings, LogVersions versions)
 {
     private readonly List<string> _problems = [];
+    private readonly Dictionary<int, string> _badHeaders = [];
     private long _corruptBlocks;
     private long _lostInCorruptBlocks;
 
@@ -18,6 +18,7 @@ internal sealed class LogRecovery(IStorage storage, FileChannelSettings settings
     {
         var ids = new SortedSet<int>(LogFormat.ListLogIds(settings.DataDirs));
         RemoveEmptyTail(ids);
+        var readers = ReadHeaders(ids);
         var (position, pointers, source) = ChooseStart(ids);
 
         var queue = new List<long>(pointers);
@@ -25,24 +26,24 @@ internal sealed class LogRecovery(IStorage storage, FileChannelSettings settings
         var taken = new HashSet<long>();
         var liveCounts = new Dictionary<int, long>();
         var buffer = new byte[1 << 20];
+        var blockPointers = new List<long>();
         foreach (var id in ids.Where(i => i >= LogFormat.FileOf(position)))
         {
-            using var file = storage.OpenRead(LogFormat.LogPath(settings.DataDirs, id));
-            var header = new byte[LogFormat.LogHeaderSize];
-            var problem = LogFormat.CheckLogHeader(header.AsSpan(0, file.ReadAt(0, header)), id);
-            if (problem is not null)
+            if (!readers.TryGetValue(id, out var version))
             {
-                _problems.Add($"log file {id} is unusable ({problem}); its events are lost");
-                continue;
+                continue; // its header is damaged: reported by ReadHeaders
             }
-            var reader = new BlockReader(file, id);
+            using var file = storage.OpenRead(LogFormat.LogPath(settings.DataDirs, id));
+            var reader = new BlockReader(file, id, version);
             if (id == LogFormat.FileOf(position))
             {
                 reader.Seek(LogFormat.OffsetOf(position));
             }
             while (reader.Next(ref buffer, out var length, out var blockOffset))
             {
-                Apply(buffer.AsSpan(0, length), LogFormat.Position(id, blockOffset), queue, ref head, taken);
+                blockPointers.Clear();
+                var kind = version.Decode(buffer.AsSpan(0, length), LogFormat.Position(id, blockOffset), blockPointers);
+                Apply(kind, blockPointers, queue, ref head, taken);
             }
             foreach (var (offset, skipped, reason, lostEvents) in reader.Corruptions)
             {
@@ -79,6 +80,35 @@ internal sealed class LogRecovery(IStorage storage, FileChannelSettings settings
         return new RecoveredLog(live, liveCounts, ids, position, source, _problems, _corruptBlocks, lost + _lostInCorruptBlocks);
     }
 
+    // Every log file's header, before anything is replayed: the reader of its version. A damaged
+    // header is reported and that file skipped (its events are lost); a version this agent cannot
+    // read throws, naming every such file (see LogVersions.Unsupported), before anything changes.
+    private Dictionary<int, ILogVersionReader> ReadHeaders(SortedSet<int> ids)
+    {
+        var readers = new Dictionary<int, ILogVersionReader>();
+        var unsupported = new List<(string Path, uint Version)>();
+        foreach (var id in ids)
+        {
+            var path = LogFormat.LogPath(settings.DataDirs, id);
+            using var file = storage.OpenRead(path);
+            var problem = LogFileHeader.Read(file, id, out var version);
+            if (problem is not null)
+            {
+                _badHeaders[id] = problem;
+                _problems.Add($"log file {id} is unusable ({problem}); its events are lost");
+            }
+            else if (versions.For(version) is { } reader)
+            {
+                readers[id] = reader;
+            }
+            else
+            {
+                unsupported.Add((path, version));
+            }
+        }
+        return unsupported.Count == 0 ? readers : throw versions.Unsupported(unsupported);
+    }
+
     private (long Position, long[] Pointers, string Source) ChooseStart(SortedSet<int> ids)
     {
         foreach (var (directory, name) in CheckpointDirectories())
@@ -99,7 +129,7 @@ internal sealed class LogRecovery(IStorage storage, FileChannelSettings settings
         {
             _problems.Add("replaying every log file from the start (no usable checkpoint)");
         }
-        return (LogFormat.Position(first, LogFormat.LogHeaderSize), [], "full replay");
+        return (LogFormat.Position(first, LogFileHeader.Size), [], "full replay");
     }
 
     private IEnumerable<(string Directory, string Name)> CheckpointDirectories()
@@ -119,30 +149,25 @@ internal sealed class LogRecovery(IStorage storage, FileChannelSettings settings
         {
             return $"it covers the log up to file {id}, which does not exist";
         }
-        using var file = storage.OpenRead(LogFormat.LogPath(settings.DataDirs, id));
-        var header = new byte[LogFormat.LogHeaderSize];
-        var problem = LogFormat.CheckLogHeader(header.AsSpan(0, file.ReadAt(0, header)), id);
-        if (problem is not null)
+        if (_badHeaders.TryGetValue(id, out var problem))
         {
             return $"log file {id} does not match it ({problem})";
         }
-        return LogFormat.OffsetOf(position) > file.Length ? $"it covers more of log file {id} than the file holds" : null;
+        return LogFormat.OffsetOf(position) > storage.Length(LogFormat.LogPath(settings.DataDirs, id))
+            ? $"it covers more of log file {id} than the file holds"
+            : null;
     }
 
-    private static void Apply(ReadOnlySpan<byte> block, long blockPosition, List<long> queue, ref int head, HashSet<long> taken)
+    // PUT appends its pointers to the queue; TAKE removes its pointers from it.
+    private static void Apply(BlockKind kind, List<long> pointers, List<long> queue, ref int head, HashSet<long> taken)
     {
-        var kind = BinaryPrimitives.ReadUInt32LittleEndian(block[8..]);
-        var count = BinaryPrimitives.ReadInt32LittleEndian(block[12..]);
-        var offset = LogFormat.BlockHeaderSize;
-        for (var i = 0; i < count; i++)
+        if (kind == BlockKind.Put)
         {
-            if (kind == LogFormat.PutKind)
-            {
-                queue.Add(blockPosition + offset);
-                offset += EventRecord.LengthAt(block[offset..]);
-                continue;
-            }
-            var pointer = BinaryPrimitives.ReadInt64LittleEndian(block[(offset + i * 8)..]);
+            queue.AddRange(pointers);
+            return;
+        }
+        foreach (var pointer in pointers)
+        {
             // Takes nearly always come from the head, in order: pop it there; anything else is
             // filtered out at the end.
             if (head < queue.Count && queue[head] == pointer)
@@ -162,7 +187,7 @@ internal sealed class LogRecovery(IStorage storage, FileChannelSettings settings
         foreach (var id in ids.ToList())
         {
             var path = LogFormat.LogPath(settings.DataDirs, id);
-            if (storage.Length(path) < LogFormat.LogHeaderSize)
+            if (storage.Length(path) < LogFileHeader.Size)
             {
                 storage.Delete(path);
                 ids.Remove(id);

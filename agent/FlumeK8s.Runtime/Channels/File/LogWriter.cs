@@ -52,7 +52,7 @@ internal sealed class LogWriter : IDisposable
             ThrowIfFailed();
             try
             {
-                if (_active.Length + block.Length > _maxFileSize && _active.Length > LogFormat.LogHeaderSize)
+                if (_active.Length + block.Length > _maxFileSize && _active.Length > LogFileHeader.Size)
                 {
                     Roll();
                 }
@@ -245,7 +245,7 @@ internal sealed class LogWriter : IDisposable
     {
         var path = LogFormat.LogPath(_dataDirs, id);
         var file = _storage.Create(path);
-        file.Append(LogFormat.LogHeader(id));
+        file.Append(LogFileHeader.Encode(id, LogVersions.Written));
         file.Sync();
         _storage.FsyncDirectory(Path.GetDirectoryName(path)!);
         FileCreated(id);

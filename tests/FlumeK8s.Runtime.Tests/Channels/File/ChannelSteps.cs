@@ -23,22 +23,27 @@ internal static class ChannelSteps
         }
     }
 
-    public static async Task<List<string>> TakeAsync(IChannel channel, int max)
+    public static async Task<List<string>> TakeAsync(IChannel channel, int max) => Bodies(await TakeEventsAsync(channel, max));
+
+    public static async Task<List<Event>> TakeEventsAsync(IChannel channel, int max)
     {
         using var take = channel.BeginTransaction();
         var events = new List<Event>();
         take.TakeBatch(events, max);
         await Eventually.Within(take.CommitAsync(CancellationToken.None).AsTask());
-        return Bodies(events);
+        return events;
     }
 
     /// <summary>Takes and commits until the channel answers nothing; returns every body in order.</summary>
-    public static async Task<List<string>> DrainAsync(IChannel channel, int batch = 100)
+    public static async Task<List<string>> DrainAsync(IChannel channel, int batch = 100) => Bodies(await DrainEventsAsync(channel, batch));
+
+    /// <summary>Takes and commits until the channel answers nothing; returns every event in order.</summary>
+    public static async Task<List<Event>> DrainEventsAsync(IChannel channel, int batch = 100)
     {
-        var all = new List<string>();
+        var all = new List<Event>();
         while (true)
         {
-            var taken = await TakeAsync(channel, batch);
+            var taken = await TakeEventsAsync(channel, batch);
             if (taken.Count == 0)
             {
                 return all;

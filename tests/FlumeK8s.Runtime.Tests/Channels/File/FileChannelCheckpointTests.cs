@@ -155,7 +155,7 @@ public sealed class FileChannelCheckpointTests : IDisposable
         await PutAsync(channel, "a", "b");
         var crashed = _scope.Crash();
         LogSurgery.EditCheckpoint(crashed.CheckpointPath,
-            bytes => BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(8), LogFormat.Position(7, LogFormat.LogHeaderSize)), fixChecksum: true);
+            bytes => BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(8), LogFormat.Position(7, LogFileHeader.Size)), fixChecksum: true);
         var logs = new RecordingLoggerFactory();
 
         var recovered = await _scope.OpenOnAsync(crashed, settings, logs: logs);
@@ -219,7 +219,7 @@ public sealed class FileChannelCheckpointTests : IDisposable
             // Nothing changed since the failed attempt, but the change it failed to record is still unrecorded.
             time.Advance(settings.CheckpointIntervalOrDefault);
 
-            await Eventually.TrueAsync(() => LogFormat.OffsetOf(LogSurgery.CheckpointPosition(Fixture.CheckpointPath)) > LogFormat.LogHeaderSize,
+            await Eventually.TrueAsync(() => LogFormat.OffsetOf(LogSurgery.CheckpointPosition(Fixture.CheckpointPath)) > LogFileHeader.Size,
                 "a checkpoint covering the put");
         }
         finally
@@ -282,8 +282,8 @@ public sealed class FileChannelCheckpointTests : IDisposable
     // follow it in the file) and counts it; a replay from the checkpoint never reads it.
     private static void DamageTakeBlockCoveredByCheckpoint(FileChannelFixture crashed)
     {
-        var takeA = LogSurgery.Blocks(crashed.LogPath(1)).First(b => b.Kind == LogFormat.TakeKind);
-        LogSurgery.FlipByte(crashed.LogPath(1), takeA.Offset + LogFormat.BlockHeaderSize);
+        var takeA = LogSurgery.Blocks(crashed.LogPath(1)).First(b => b.Kind == BlockKind.Take);
+        LogSurgery.FlipByte(crashed.LogPath(1), takeA.Offset + BlockHeader.Size);
     }
 
     private async Task AssertFullReplayAsync(FileChannelFixture crashed, string problem)

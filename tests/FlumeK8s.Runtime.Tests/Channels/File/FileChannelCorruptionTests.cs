@@ -88,8 +88,8 @@ public sealed class FileChannelCorruptionTests : IDisposable
         Assert.Equal(["a"], await TakeAsync(channel, 1));
         await PutAsync(channel, "c");
         var crashed = _scope.Crash();
-        var take = LogSurgery.Blocks(crashed.LogPath(1)).Single(b => b.Kind == LogFormat.TakeKind);
-        LogSurgery.FlipByte(crashed.LogPath(1), take.Offset + LogFormat.BlockHeaderSize);
+        var take = LogSurgery.Blocks(crashed.LogPath(1)).Single(b => b.Kind == BlockKind.Take);
+        LogSurgery.FlipByte(crashed.LogPath(1), take.Offset + BlockHeader.Size);
 
         var recovered = await _scope.OpenOnAsync(crashed, Fixture.Settings());
 
@@ -148,8 +148,8 @@ public sealed class FileChannelCorruptionTests : IDisposable
         await FileChannelScope.StopAsync(channel);
         var last = Fixture.LogIds()[^1];
         System.IO.File.WriteAllBytes(Fixture.LogPath(last + 1), []);
-        System.IO.File.WriteAllBytes(Fixture.LogPath(last + 2), LogFormat.LogHeader(last + 2));
-        System.IO.File.WriteAllBytes(Fixture.LogPath(last + 3), LogFormat.LogHeader(last + 3)[..7]);
+        System.IO.File.WriteAllBytes(Fixture.LogPath(last + 2), LogFileHeader.Encode(last + 2, LogVersions.Written));
+        System.IO.File.WriteAllBytes(Fixture.LogPath(last + 3), LogFileHeader.Encode(last + 3, LogVersions.Written)[..7]);
 
         var reopened = await _scope.OpenAsync();
 
@@ -158,7 +158,7 @@ public sealed class FileChannelCorruptionTests : IDisposable
         Assert.Equal(0, reopened.Counter.Get(FileChannelCounter.LostEvents));
         Assert.False(System.IO.File.Exists(Fixture.LogPath(last + 1)));
         // The debris shorter than a header is gone; its id is the next one, so it now holds the new active log.
-        Assert.Null(LogFormat.CheckLogHeader(System.IO.File.ReadAllBytes(Fixture.LogPath(last + 3)), last + 3));
+        Assert.Null(LogFileHeader.Check(System.IO.File.ReadAllBytes(Fixture.LogPath(last + 3)), last + 3, out _));
         await PutAsync(reopened, "c");
         Assert.Equal(["a"], await TakeAsync(reopened, 1));
         await FileChannelScope.StopAsync(reopened);

@@ -226,8 +226,8 @@ public sealed class FileChannelRestartTests : IDisposable
         // (a later block follows) and loses the take; a replay from the checkpoint never sees it.
         foreach (var copy in new[] { withCheckpoint, withoutCheckpoint })
         {
-            var takeBlock = LogSurgery.Blocks(copy.LogPath(1)).Single(b => b.Kind == LogFormat.TakeKind);
-            LogSurgery.FlipByte(copy.LogPath(1), takeBlock.Offset + LogFormat.BlockHeaderSize);
+            var takeBlock = LogSurgery.Blocks(copy.LogPath(1)).Single(b => b.Kind == BlockKind.Take);
+            LogSurgery.FlipByte(copy.LogPath(1), takeBlock.Offset + BlockHeader.Size);
         }
 
         var fromCheckpoint = await _scope.OpenOnAsync(withCheckpoint, Fixture.Settings());
@@ -250,8 +250,8 @@ public sealed class FileChannelRestartTests : IDisposable
         Assert.Equal(["a"], await TakeAsync(channel, 1));
         await PutAsync(channel, "c");
         await FileChannelScope.StopAsync(channel);
-        var takeBlock = LogSurgery.Blocks(Fixture.LogPath(1)).Single(b => b.Kind == LogFormat.TakeKind);
-        LogSurgery.FlipByte(Fixture.LogPath(1), takeBlock.Offset + LogFormat.BlockHeaderSize);
+        var takeBlock = LogSurgery.Blocks(Fixture.LogPath(1)).Single(b => b.Kind == BlockKind.Take);
+        LogSurgery.FlipByte(Fixture.LogPath(1), takeBlock.Offset + BlockHeader.Size);
 
         var reopened = await _scope.OpenAsync(settings);
 

@@ -26,6 +26,14 @@ public sealed class FileChannelScope : IDisposable
         return channel;
     }
 
+    /// <summary>Starts a channel the test built itself (internal options), stopped at the end like the rest.</summary>
+    public async Task<FileChannel> StartAsync(FileChannel channel)
+    {
+        _channels.Add(channel);
+        await channel.StartAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+        return channel;
+    }
+
     /// <summary>Opens a channel on <paramref name="fixture"/> (a crash copy) with the given settings rebased onto it.</summary>
     public async Task<FileChannel> OpenOnAsync(FileChannelFixture fixture, FileChannelSettings settings, IStorage? storage = null, ILoggerFactory? logs = null)
     {

@@ -13,21 +13,15 @@ internal static class LogSurgery
     public const int CheckpointPointersOffset = 24;
 
     /// <summary>Every complete block of a log file in order: offset, whole length, kind.</summary>
-    public static List<(long Offset, int Length, uint Kind)> Blocks(string logPath)
+    public static List<(long Offset, int Length, BlockKind Kind)> Blocks(string logPath)
     {
         var bytes = ReadShared(logPath);
-        var blocks = new List<(long, int, uint)>();
-        var offset = LogFormat.LogHeaderSize;
-        while (offset + LogFormat.BlockHeaderSize <= bytes.Length
-            && BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(offset)) == LogFormat.BlockMagic)
+        var blocks = new List<(long, int, BlockKind)>();
+        var offset = LogFileHeader.Size;
+        while (BlockHeader.TryRead(bytes.AsSpan(offset), out var header) && offset + header.Length <= bytes.Length)
         {
-            var length = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(offset + 4));
-            if (offset + length > bytes.Length)
-            {
-                break;
-            }
-            blocks.Add((offset, length, BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(offset + 8))));
-            offset += length;
+            blocks.Add((offset, header.Length, header.Kind));
+            offset += header.Length;
         }
         return blocks;
     }
@@ -36,13 +30,13 @@ internal static class LogSurgery
     public static List<long> RecordOffsets(string logPath, long blockOffset)
     {
         var bytes = ReadShared(logPath);
-        var count = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan((int)blockOffset + 12));
+        BlockHeader.TryRead(bytes.AsSpan((int)blockOffset), out var header);
         var offsets = new List<long>();
-        var offset = (int)blockOffset + LogFormat.BlockHeaderSize;
-        for (var i = 0; i < count; i++)
+        var offset = (int)blockOffset + BlockHeader.Size;
+        for (var i = 0; i < header.Count; i++)
         {
             offsets.Add(offset);
-            offset += BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(offset));
+            offset += EventRecord.LengthAt(bytes.AsSpan(offset));
         }
         return offsets;
     }
@@ -85,11 +79,14 @@ internal static class LogSurgery
     /// <summary>The log position a checkpoint says it covers.</summary>
     public static long CheckpointPosition(string path) => BinaryPrimitives.ReadInt64LittleEndian(System.IO.File.ReadAllBytes(path).AsSpan(8));
 
-    /// <summary>Rewrites a log file's header as if it were file <paramref name="claimedId"/> (valid checksum, wrong id).</summary>
-    public static void RewriteLogHeader(string path, int claimedId)
+    /// <summary>
+    /// Rewrites a log file's header as if it were file <paramref name="claimedId"/> in format
+    /// <paramref name="version"/> (a valid checksum either way).
+    /// </summary>
+    public static void RewriteLogHeader(string path, int claimedId, uint version = LogVersions.Written)
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
-        file.Write(LogFormat.LogHeader(claimedId));
+        file.Write(LogFileHeader.Encode(claimedId, version));
     }
 
     private static byte[] ReadShared(string path)

@@ -161,7 +161,7 @@ public sealed class HdfsSinkLocalTests : IDisposable
         await ProcessAsync(sink);
 
         Assert.Equal([$"FlumeData.{Series + 1}", $"FlumeData.{Series + 2}.tmp"], _h.Files());
-        Assert.DoesNotContain(sink.OpenFiles, f => f.Contains($"{Series + 1}.", StringComparison.Ordinal));
+        Assert.DoesNotContain(await Eventually.Within(sink.OpenFilesAsync(CancellationToken.None)), f => f.Contains($"{Series + 1}.", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -174,13 +174,13 @@ public sealed class HdfsSinkLocalTests : IDisposable
         await _h.PutTextAsync("two");
         await ProcessAsync(sink);
         _h.Clock.Advance(TimeSpan.FromSeconds(4));
-        Assert.Single(sink.OpenFiles);
+        Assert.Single(await Eventually.Within(sink.OpenFilesAsync(CancellationToken.None)));
 
         _h.Clock.Advance(TimeSpan.FromSeconds(1));
 
         await Eventually.TrueAsync(() => _h.Files().SequenceEqual([$"FlumeData.{Series + 1}"]), "the idle close");
         Assert.Equal("one\ntwo\n", _h.Read($"FlumeData.{Series + 1}"));
-        Assert.Empty(sink.OpenFiles);
+        Assert.Empty(await Eventually.Within(sink.OpenFilesAsync(CancellationToken.None)));
     }
 
     [Fact]
@@ -208,7 +208,7 @@ public sealed class HdfsSinkLocalTests : IDisposable
 
         // "a" was used after "b", so "b" is the eldest when "c" arrives.
         Assert.Equal([$"a/FlumeData.{Series + 1}.tmp", $"b/FlumeData.{Series + 1}", $"c/FlumeData.{Series + 1}.tmp"], _h.Files());
-        Assert.Equal(2, sink.OpenFiles.Count);
+        Assert.Equal(2, (await Eventually.Within(sink.OpenFilesAsync(CancellationToken.None))).Count);
     }
 
     [Fact]
