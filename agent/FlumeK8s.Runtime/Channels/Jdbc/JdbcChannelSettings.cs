@@ -42,7 +42,9 @@ public sealed record JdbcChannelSettings(
             ? SqliteLocation.Read(context, agentName, channelName)
             : PostgresConnection.Read(context);
         var capacity = context.GetInt("maximum.capacity", 0, min: 0);
-        var transactionCapacity = context.GetInt("transactionCapacity", DefaultTransactionCapacity, min: 1);
+        // Flume's jdbc channel has no transactionCapacity, so a migrated config with a small
+        // maximum.capacity must not fail on a default it never wrote.
+        var transactionCapacity = context.GetInt("transactionCapacity", capacity > 0 ? Math.Min(capacity, DefaultTransactionCapacity) : DefaultTransactionCapacity, min: 1);
         if (capacity > 0)
         {
             ChannelSizes.CheckTransactionFits(context, transactionCapacity, capacity, "maximum.capacity", "maximum.capacity");
