@@ -32,11 +32,12 @@ internal sealed class PostgresServer : IAsyncDisposable
 
     /// <param name="durable">Keep PostgreSQL's fsync on commit (for measurements); tests turn it off,
     /// since they check the channel's transactions, not the server's disk.</param>
-    public static async Task<PostgresServer> StartAsync(bool durable = false)
+    /// <param name="port">The loopback port to listen on; a free one by default.</param>
+    public static async Task<PostgresServer> StartAsync(bool durable = false, int? port = null)
     {
         var bin = FindBinaries();
         var root = Directory.CreateTempSubdirectory("flumek8s-pg-").FullName;
-        var server = new PostgresServer(bin, root, FreePort());
+        var server = new PostgresServer(bin, root, port ?? FreePort());
         try
         {
             if (IsRoot)
