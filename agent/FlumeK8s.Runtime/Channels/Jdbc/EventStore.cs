@@ -18,6 +18,7 @@ internal sealed class EventStore : IAsyncDisposable
     private readonly IStoreDialect _dialect;
     private readonly JdbcChannelSettings _settings;
     private readonly ConnectionPool _pool;
+    private readonly SemaphoreSlim? _writer;
     private IAsyncDisposable? _claim;
 
     public EventStore(IStoreDialect dialect, JdbcChannelSettings settings)
@@ -25,6 +26,7 @@ internal sealed class EventStore : IAsyncDisposable
         _dialect = dialect;
         _settings = settings;
         _pool = new ConnectionPool(dialect, _settings.MaximumConnections);
+        _writer = dialect.OneWriterAtATime ? new SemaphoreSlim(1, 1) : null;
     }
 
     /// <summary>Claims the channel id, makes sure of the schema and reads the ids of the rows left
@@ -132,7 +134,20 @@ internal sealed class EventStore : IAsyncDisposable
 
     private async ValueTask InTransactionAsync<TState>(Func<EventStore, DbConnection, DbTransaction, TState, CancellationToken, ValueTask> work, TState state, CancellationToken cancellationToken)
     {
-        var connection = await _pool.RentAsync(cancellationToken).ConfigureAwait(false);
+        if (_writer is not null)
+        {
+            await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        DbConnection connection;
+        try
+        {
+            connection = await _pool.RentAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _writer?.Release();
+            throw;
+        }
         var healthy = false;
         try
         {
@@ -144,6 +159,7 @@ internal sealed class EventStore : IAsyncDisposable
         finally
         {
             _pool.Return(connection, healthy);
+            _writer?.Release();
         }
     }
 }

@@ -7,6 +7,13 @@ namespace FlumeK8s.Runtime.Channels.Jdbc;
 /// <see cref="EventStore"/> and <see cref="EventSchema"/>.</summary>
 internal interface IStoreDialect
 {
+    /// <summary>
+    /// Whether the database lets one writer in at a time (SQLite). The store then queues its write
+    /// transactions itself: the provider's own answer to a busy database is to sleep 150 ms and try
+    /// again, which would put a put commit and a take commit that meet far apart.
+    /// </summary>
+    bool OneWriterAtATime { get; }
+
     /// <summary>A new, closed connection.</summary>
     DbConnection CreateConnection();
 

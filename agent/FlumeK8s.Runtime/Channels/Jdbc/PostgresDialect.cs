@@ -18,6 +18,8 @@ internal sealed class PostgresDialect(string connectionString) : IStoreDialect
     // Pooling off: the store keeps its own open connections (bounded by maximum.connections).
     private readonly string _connectionString = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString;
 
+    public bool OneWriterAtATime => false;
+
     public string IdType => "BIGINT";
 
     public string BytesType => "BYTEA";

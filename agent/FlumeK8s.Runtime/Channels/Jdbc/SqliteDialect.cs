@@ -15,6 +15,8 @@ internal sealed class SqliteDialect(string connectionString) : IStoreDialect
 
     public string DataSource { get; } = new SqliteConnectionStringBuilder(connectionString).DataSource;
 
+    public bool OneWriterAtATime => true;
+
     public string IdType => "INTEGER";
 
     public string BytesType => "BLOB";
