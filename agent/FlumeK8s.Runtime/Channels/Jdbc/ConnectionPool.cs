@@ -24,9 +24,17 @@ internal sealed class ConnectionPool(IStoreDialect dialect, int size) : IAsyncDi
                 return idle;
             }
             var connection = dialect.CreateConnection();
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await dialect.PrepareAsync(connection, cancellationToken).ConfigureAwait(false);
-            return connection;
+            try
+            {
+                await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+                await dialect.PrepareAsync(connection, cancellationToken).ConfigureAwait(false);
+                return connection;
+            }
+            catch
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
         }
         catch
         {
@@ -46,10 +54,18 @@ internal sealed class ConnectionPool(IStoreDialect dialect, int size) : IAsyncDi
                 return idle;
             }
             var connection = dialect.CreateConnection();
-            connection.Open();
-            // Completes synchronously for SQLite and does nothing for PostgreSQL.
-            dialect.PrepareAsync(connection, CancellationToken.None).AsTask().GetAwaiter().GetResult();
-            return connection;
+            try
+            {
+                connection.Open();
+                // Completes synchronously for SQLite and does nothing for PostgreSQL.
+                dialect.PrepareAsync(connection, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+                return connection;
+            }
+            catch
+            {
+                connection.Dispose();
+                throw;
+            }
         }
         catch
         {
