@@ -17,7 +17,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # sigs.k8s.io/yaml builds tests/helm-render, which renders charts/flumek8s as Helm would; e2fsprogs (chattr) and procps for the fault and process tests;
 # kubectl from Debian's kubernetes-client when none is installed.
 packages=(procps e2fsprogs python3 python3-avro python3-grpcio python3-grpc-tools kcat
-  golang-go golang-github-masterminds-sprig-dev golang-k8s-sigs-yaml-dev)
+  golang-go golang-github-masterminds-sprig-dev golang-k8s-sigs-yaml-dev postgresql)
 command -v kubectl >/dev/null 2>&1 || packages+=(kubernetes-client)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

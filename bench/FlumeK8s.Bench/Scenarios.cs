@@ -31,6 +31,10 @@ internal static class Scenarios
             yield return new Scenario("http → memory → null", batch, events, _ => HttpConfig(port, batch),
                 (b, n, size, ct) => HttpLoad.RunAsync(port, b, n, size, ct));
         }
+        foreach (var jdbc in JdbcScenarios.All(bodySize))
+        {
+            yield return jdbc;
+        }
         foreach (var (batch, events) in new[] { (1000, 5_000_000L) })
         {
             yield return new Scenario("seq → memory → kafka (mock cluster)", batch, events, _ => KafkaConfig(batch, events, bodySize), SinkType: "kafka");

@@ -4,7 +4,7 @@ namespace FlumeK8s.Operator.Rendering;
 
 /// <summary>
 /// Puts what must survive a restart on the tier's volume: every file (or spillable) channel's
-/// checkpoint and data directories under <c>/var/lib/flumek8s/&lt;channel&gt;/</c>, and the position
+/// checkpoint and data directories (and a jdbc channel's SQLite file) under <c>/var/lib/flumek8s/&lt;channel&gt;/</c>, and the position
 /// file of every taildir source that names none. A flow that sets a channel's directories itself is
 /// refused: anywhere else the data would be lost with the container.
 /// </summary>
@@ -17,6 +17,11 @@ internal static class StateDirectories
         foreach (var channel in draft.Lists["channels"])
         {
             var type = draft.Get($"channels.{channel}.type");
+            if (type is not null && FlowRenderer.ChannelAlias(type) == "jdbc")
+            {
+                AddSqliteFile(draft, channel, stateDirectory);
+                continue;
+            }
             if (type is null || FlowRenderer.ChannelAlias(type) is not ("file" or "spillablememory"))
             {
                 continue;
@@ -42,5 +47,22 @@ internal static class StateDirectories
                 draft.Set($"sources.{source}.positionFile", string.Create(CultureInfo.InvariantCulture, $"{stateDirectory}/{source}/taildir_position.json"));
             }
         }
+    }
+
+    // A jdbc channel on SQLite (the default db.type) keeps its file on the volume like a file
+    // channel; one on PostgreSQL keeps its events in that database and needs nothing here.
+    private static void AddSqliteFile(FlowDraft draft, string channel, string stateDirectory)
+    {
+        var prefix = $"channels.{channel}.";
+        var database = draft.Get(prefix + "db.type");
+        if (database is not null && !string.Equals(database, "sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+        if (draft.Has(prefix + "driver.url"))
+        {
+            draft.Problem($"{AgentLayout.AgentName}.{prefix}driver.url", $"set by the operator: an SQLite jdbc channel keeps its file under {stateDirectory}/{channel} on the tier's volume");
+        }
+        draft.Set(prefix + "driver.url", $"{stateDirectory}/{channel}/channel.db");
     }
 }

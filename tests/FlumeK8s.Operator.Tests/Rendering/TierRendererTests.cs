@@ -24,6 +24,16 @@ public sealed class TierRendererTests
     }
 
     [Fact]
+    public void Render_JdbcChannelOnSqlite_FileOnTheVolume_PostgresLeftAlone()
+    {
+        Assert.Contains("agent.channels.c1.driver.url = /var/lib/flumek8s/c1/channel.db\n", Config(Render(Agent.Replace("type: memory", "type: jdbc"))));
+        var postgres = Config(Render(Agent.Replace("{name: c1, type: memory}",
+            "{name: c1, type: jdbc, properties: {db.type: postgresql, driver.url: \"Host=db;Database=flume\"}}")));
+        Assert.Contains("agent.channels.c1.driver.url = Host=db;Database=flume\n", postgres);
+        Assert.DoesNotContain("/var/lib/flumek8s/c1", postgres);
+    }
+
+    [Fact]
     public void Render_AgentTierDeployment_DeploymentWithReplicasAndEmptyDirState()
     {
         var result = Render(Agent.Replace("spec:\n", "spec:\n  mode: Deployment\n  replicas: 4\n"));
