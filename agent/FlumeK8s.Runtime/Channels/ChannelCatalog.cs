@@ -28,5 +28,6 @@ public static class ChannelCatalog
             return new ChannelPlan(settings, build => new SpillableMemoryChannel(build.Name, settings, build.Services.Time, build.Services.Logs));
         }, "org.apache.flume.channel.SpillableMemoryChannel"),
         Kafka.KafkaChannelType.Type,
+        Null.NullChannelType.Type,
     ];
 }

@@ -41,7 +41,7 @@ public static class TopologyPlanner
         {
             problems.Error($"{config.AgentName}.sources", 0, "the agent has neither sources nor sinks");
         }
-        WarnAboutUnusedChannels(config, sources, sinks, problems);
+        WarnAboutUnusedChannels(config, channels, sources, sinks, problems);
         foreach (var section in config.Sources.Concat(config.Channels).Concat(config.Sinks).Concat(config.SinkGroups))
         {
             foreach (var entry in section.Context.UnusedEntries())
@@ -213,8 +213,10 @@ public static class TopologyPlanner
         return groups;
     }
 
-    private static void WarnAboutUnusedChannels(AgentConfiguration config, List<SourceDefinition> sources, List<SinkDefinition> sinks, ConfigProblems problems)
+    private static void WarnAboutUnusedChannels(AgentConfiguration config, List<ChannelDefinition> planned, List<SourceDefinition> sources,
+        List<SinkDefinition> sinks, ConfigProblems problems)
     {
+        var keepNothing = planned.Where(c => !c.Plan.Settings.HoldsEvents).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var channel in config.Channels)
         {
             var written = sources.Any(s => s.Channels.Contains(channel.Name));
@@ -223,7 +225,7 @@ public static class TopologyPlanner
             {
                 problems.Warning(channel.Context.FullPrefix + "type", channel.Context.Line, $"channel '{channel.Name}' has no source and no sink");
             }
-            else if (written && !drained)
+            else if (written && !drained && !keepNothing.Contains(channel.Name))
             {
                 problems.Warning(channel.Context.FullPrefix + "type", channel.Context.Line, $"channel '{channel.Name}' has no sink: it will fill up and then refuse events");
             }
