@@ -12,7 +12,7 @@ namespace FlumeK8s.Runtime.Plugins;
 /// </summary>
 internal static class PluginLoader
 {
-    private static readonly Type[] Kinds = [typeof(ISourcePlugin), typeof(IChannelPlugin), typeof(ISinkPlugin), typeof(IInterceptorPlugin)];
+    private static readonly Type[] Kinds = [typeof(ISourcePlugin), typeof(IChannelPlugin), typeof(ISinkPlugin), typeof(IInterceptorPlugin), typeof(IEventSerializerPlugin)];
 
     public static PluginSet Load(string directory, IReadOnlyList<string> builtInAliases)
     {

@@ -12,7 +12,7 @@ internal sealed class PluginSet(string directory, IReadOnlyList<(string Path, As
     public ComponentCatalog Extend(ComponentCatalog catalog) => new(
         [.. catalog.Sources, .. Of<ISourcePlugin>().Select(PluginComponentTypes.Source)],
         [.. catalog.Channels, .. Of<IChannelPlugin>().Select(PluginComponentTypes.Channel)],
-        [.. catalog.Sinks, .. Of<ISinkPlugin>().Select(PluginComponentTypes.Sink)],
+        [.. catalog.Sinks.Select(WithSerializers), .. Of<ISinkPlugin>().Select(PluginComponentTypes.Sink)],
         [.. catalog.Interceptors, .. Of<IInterceptorPlugin>().Select(PluginComponentTypes.Interceptor)])
     {
         ExplainUnknown = Explain,
@@ -52,6 +52,14 @@ internal sealed class PluginSet(string directory, IReadOnlyList<(string Path, As
         return null;
     }
 
+    // The sinks that write files name serializers: theirs plus the plugins'.
+    private ComponentType<SinkPlan> WithSerializers(ComponentType<SinkPlan> sink) => sink.Alias switch
+    {
+        "file_roll" => Sinks.SinkCatalog.FileRoll(new PluginSerializers([.. Of<IEventSerializerPlugin>()])),
+        "hdfs" => Sinks.Hdfs.HdfsSinkType.Create(new PluginSerializers([.. Of<IEventSerializerPlugin>()])),
+        _ => sink,
+    };
+
     private IEnumerable<PluginType> Of<T>() => types.Where(t => typeof(T).IsAssignableFrom(t.Type));
 
     private static string InterfaceOf(string kind) => kind switch
@@ -59,6 +67,7 @@ internal sealed class PluginSet(string directory, IReadOnlyList<(string Path, As
         "source" => nameof(ISourcePlugin),
         "channel" => nameof(IChannelPlugin),
         "sink" => nameof(ISinkPlugin),
+        "serializer" => nameof(IEventSerializerPlugin),
         _ => nameof(IInterceptorPlugin),
     };
 }

@@ -46,7 +46,7 @@ internal sealed class PluginType
     /// the settings is reported by the plugin's own getters, a constructor that throws is reported on
     /// <c>type</c>. The instance is only read (a channel's transaction capacity), never started: the API says a constructor holds no resources.
     /// </summary>
-    public T? Validate<T>(ComponentContext context, bool counting) where T : class
+    public T? Validate<T>(ComponentContext context, bool counting, Action<string>? report = null) where T : class
     {
         var agent = context.FullPrefix[..context.FullPrefix.IndexOf('.')];
         var counter = counting ? new Metrics.SourceCounter(context.Name, Alias, Counters) : null;
@@ -56,7 +56,7 @@ internal sealed class PluginType
         }
         catch (PluginException e)
         {
-            context.Error("type", e.Message);
+            (report ?? (message => context.Error("type", message)))(e.Message);
             return null;
         }
     }

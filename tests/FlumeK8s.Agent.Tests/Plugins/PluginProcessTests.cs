@@ -7,11 +7,11 @@ public sealed class PluginProcessTests(ExamplePluginBuild plugins) : IClassFixtu
 {
     private const string Flow = """
         a1.sources = r1
-        a1.channels = c1
-        a1.sinks = k1
+        a1.channels = c1 c2
+        a1.sinks = k1 k2
         a1.sources.r1.type = seq
         a1.sources.r1.totalEvents = 100
-        a1.sources.r1.channels = c1
+        a1.sources.r1.channels = c1 c2
         a1.sources.r1.interceptors = sev
         a1.sources.r1.interceptors.sev.type = acme-severity
         a1.sources.r1.interceptors.sev.defaultSeverity = NOTICE
@@ -19,6 +19,13 @@ public sealed class PluginProcessTests(ExamplePluginBuild plugins) : IClassFixtu
         a1.sinks.k1.type = Acme.Logs.JsonLinesSink, Acme.Logs
         a1.sinks.k1.channel = c1
         a1.sinks.k1.directory = {dir}/out
+        a1.channels.c2.type = memory
+        a1.sinks.k2.type = file_roll
+        a1.sinks.k2.channel = c2
+        a1.sinks.k2.sink.directory = {dir}/kv
+        a1.sinks.k2.sink.rollInterval = 0
+        a1.sinks.k2.sink.serializer = acme-kv
+        a1.sinks.k2.sink.serializer.separator = ;
         """;
 
     private readonly WorkDirectory _dir = new("flumek8s-plugin-");
@@ -26,11 +33,12 @@ public sealed class PluginProcessTests(ExamplePluginBuild plugins) : IClassFixtu
     public void Dispose() => _dir.Dispose();
 
     [Fact]
-    public async Task Agent_ExamplePlugin_InterceptsAndDeliversWithItsCounters()
+    public async Task Agent_ExamplePlugin_InterceptsDeliversAndSerializesWithItsCounters()
     {
         var config = _dir.WriteConfig("agent.properties", Flow.Replace("{dir}", _dir.Root));
         await using var agent = await AgentProcess.StartReadyAsync("-n", "a1", "-f", config, "--plugins", plugins.ExampleFolder);
         await Poll.UntilAsync(async () => await agent.CounterAsync("SINK.k1", "EventDrainSuccessCount") == 100, "the plugin sink drained 100 events");
+        await Poll.UntilAsync(async () => await agent.CounterAsync("SINK.k2", "EventDrainSuccessCount") == 100, "file_roll drained 100 events");
 
         var lines = File.ReadAllLines(_dir.PathOf("out/events.jsonl"));
         Assert.Equal(100, lines.Length);
@@ -38,6 +46,9 @@ public sealed class PluginProcessTests(ExamplePluginBuild plugins) : IClassFixtu
         Assert.Equal(Enumerable.Range(0, 100).Select(n => n.ToString()), events.Select(e => e.GetProperty("body").GetString()));
         Assert.All(events, e => Assert.Equal("NOTICE", e.GetProperty("headers").GetProperty("severity").GetString()));
         Assert.Equal(new FileInfo(_dir.PathOf("out/events.jsonl")).Length, await agent.CounterAsync("SINK.k1", "BytesWrittenCount"));
+        // file_roll with the plugin's serializer: headers, its separator setting, the body.
+        var serialized = File.ReadAllLines(Directory.EnumerateFiles(_dir.PathOf("kv")).Single());
+        Assert.Equal(Enumerable.Range(0, 100).Select(n => $"severity=NOTICE;{n}"), serialized);
         var scrape = await (await agent.GetAsync("/metrics/prometheus")).Content.ReadAsStringAsync();
         Assert.Contains("flume_sink_bytes_written_count{component=\"k1\",type=\"acme-jsonlines\"}", scrape);
     }
@@ -47,6 +58,7 @@ public sealed class PluginProcessTests(ExamplePluginBuild plugins) : IClassFixtu
     [InlineData("a1.sinks.k1.type = Acme.Logs.SeverityInterceptor", "a1.sinks.k1.type", "Acme.Logs.SeverityInterceptor (plugin ", "is not a sink: it does not implement FlumeK8s.Plugins.ISinkPlugin")]
     [InlineData("a1.sources.r1.interceptors.sev.pattern = (unclosed", "a1.sources.r1.interceptors.sev.type", "Acme.Logs.SeverityInterceptor (plugin ", "its constructor threw RegexParseException")]
     [InlineData("a1.sinks.k1.type = Company.Other.Sink, Company.Other", "a1.sinks.k1.type", "no plugin assembly Company.Other in the plugins folder", "(loaded: Acme.Logs)")]
+    [InlineData("a1.sinks.k2.sink.serializer = Acme.Logs.JsonLinesSink", "a1.sinks.k2.sink.serializer", "'Acme.Logs.JsonLinesSink' is not supported by file_roll", "use one of: TEXT, HEADER_AND_TEXT")]
     public async Task Agent_ConfigNamesAPluginWrongly_RefusesToStartSayingWhy(string change, string key, string names, string cause)
     {
         var text = Flow.Replace("{dir}", _dir.Root);
