@@ -47,14 +47,17 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --gid 10001 flumek8s \
  && useradd --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin flumek8s \
- && mkdir -p /etc/flumek8s /var/lib/flumek8s \
+ && mkdir -p /etc/flumek8s /var/lib/flumek8s /opt/flumek8s/plugins \
  && chown 10001:10001 /var/lib/flumek8s
 COPY --from=build /src/publish /app
 # The root file system may be read-only: the agent writes only below its configured channel and
 # state folders (the operator mounts /var/lib/flumek8s and an emptyDir at /tmp), and the runtime's
 # diagnostics IPC socket, which would go to /tmp, is off.
+# The agent loads custom components from FLUMEK8S_PLUGINS (empty here): a derived image copies
+# plugins into it, or a tier mounts a volume there (README, "Custom components as plugins").
 ENV PATH="/app:${PATH}" \
-    DOTNET_EnableDiagnostics=0
+    DOTNET_EnableDiagnostics=0 \
+    FLUMEK8S_PLUGINS=/opt/flumek8s/plugins
 WORKDIR /var/lib/flumek8s
 # Numeric, so Kubernetes can check runAsNonRoot; the group is the fsGroup the operator gives agent pods.
 USER 10001:10001

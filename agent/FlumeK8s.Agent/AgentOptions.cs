@@ -20,13 +20,17 @@ internal sealed record AgentOptions(
     bool Drain,
     TimeSpan DrainStall,
     IReadOnlyDictionary<string, string> SystemProperties,
-    OtlpSettings? Otlp)
+    OtlpSettings? Otlp,
+    string? PluginsDirectory)
 {
     public const string Usage =
         "usage: flumek8s-agent -n <agent> -f <file.properties> [--no-reload-conf] [--reload-interval <seconds>]\n" +
         "                      [--http-port <port>] [--http-bind <address>] [--shutdown-grace <seconds>]\n" +
         "                      [--otlp-endpoint <url>] [--otlp-protocol http/protobuf|grpc] [--otlp-interval <seconds>] [-D<key>=<value> ...]\n" +
-        "                      [--drain [--drain-stall <seconds>]]";
+        "                      [--drain [--drain-stall <seconds>]] [--plugins <folder>]";
+
+    /// <summary>The plugins folder when <c>--plugins</c> is not given (the image sets it to /opt/flumek8s/plugins).</summary>
+    public const string PluginsVariable = "FLUMEK8S_PLUGINS";
 
     /// <summary>The admin endpoint's port unless <c>--http-port</c> says otherwise (Flume's monitoring port).</summary>
     public const int DefaultHttpPort = 41414;
@@ -45,6 +49,7 @@ internal sealed record AgentOptions(
         var otlpEndpoint = Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT");
         var otlpProtocol = Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_PROTOCOL") ?? "http/protobuf";
         var port = DefaultHttpPort;
+        var plugins = Environment.GetEnvironmentVariable(PluginsVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null;
         var system = new Dictionary<string, string>(StringComparer.Ordinal);
         string? error = null;
         for (var i = 0; i < args.Count && error is null; i++)
@@ -73,6 +78,7 @@ internal sealed record AgentOptions(
                 case "--otlp-protocol": otlpProtocol = Next(); break;
                 case "--otlp-interval": otlpSeconds = Number(arg, Next(), min: 1, ref error); break;
                 case "--drain": drain = true; break;
+                case "--plugins": plugins = Next(); break;
                 case "--drain-stall": drainStallSeconds = Number(arg, Next(), min: 1, ref error); break;
                 case var d when d.StartsWith("-D", StringComparison.Ordinal) && d.Contains('='):
                     system[d[2..d.IndexOf('=')]] = d[(d.IndexOf('=') + 1)..];
@@ -99,7 +105,7 @@ internal sealed record AgentOptions(
             return null;
         }
         return new AgentOptions(name!, file!, reload, TimeSpan.FromSeconds(reloadSeconds), port, bind!,
-            TimeSpan.FromSeconds(graceSeconds), drain, TimeSpan.FromSeconds(drainStallSeconds ?? DefaultDrainStallSeconds), system, otlp);
+            TimeSpan.FromSeconds(graceSeconds), drain, TimeSpan.FromSeconds(drainStallSeconds ?? DefaultDrainStallSeconds), system, otlp, plugins);
     }
 
     // OTLP over HTTP posts to <endpoint>/v1/metrics; the standard environment variable names the base address.

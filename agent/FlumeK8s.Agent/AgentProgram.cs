@@ -4,6 +4,7 @@ using FlumeK8s.Runtime.Admin;
 using FlumeK8s.Runtime.Components;
 using FlumeK8s.Runtime.Configuration;
 using FlumeK8s.Runtime.Metrics;
+using FlumeK8s.Runtime.Plugins;
 using FlumeK8s.Runtime.Topology;
 using Microsoft.Extensions.Logging;
 
@@ -47,7 +48,29 @@ internal static partial class AgentProgram
             await Console.Error.WriteLineAsync($"flumek8s-agent: cannot read {options.ConfigFile}: {e.Message}");
             return ExitInvalidConfig;
         }
-        var loader = new ConfigLoader(options.AgentName, Substitution.FromProcess(options.SystemProperties), ComponentCatalog.Default);
+        var catalog = ComponentCatalog.Default;
+        if (options.PluginsDirectory is { } pluginsDirectory)
+        {
+            try
+            {
+                var plugins = PluginLoader.Load(pluginsDirectory, catalog.Aliases);
+                catalog = plugins.Extend(catalog);
+                foreach (var type in plugins.Types)
+                {
+                    LogPluginType(logger, type.Alias, type.Description);
+                }
+            }
+            catch (PluginLoadException e)
+            {
+                await Console.Error.WriteLineAsync($"flumek8s-agent: the plugins in {pluginsDirectory} cannot be used:");
+                foreach (var problem in e.Problems)
+                {
+                    await Console.Error.WriteLineAsync($"  {problem}");
+                }
+                return ExitInvalidConfig;
+            }
+        }
+        var loader = new ConfigLoader(options.AgentName, Substitution.FromProcess(options.SystemProperties), catalog);
         var loaded = loader.Load(text);
         if (loaded.Plan is null)
         {
@@ -128,6 +151,9 @@ internal static partial class AgentProgram
         LogStopped(logger);
         return 0;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Plugin component {Alias}: {Description}")]
+    private static partial void LogPluginType(ILogger logger, string alias, string description);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Configuration: {Problem}")]
     private static partial void LogConfigWarning(ILogger logger, string problem);

@@ -65,7 +65,7 @@ internal static class BenchProgram
         await using var agent = await AgentUnderTest.StartAsync(scenario.Config(scratch));
         using var stop = new CancellationTokenSource();
         var load = scenario.Load?.Invoke(scenario.BatchSize, scenario.Events, BodySize, stop.Token) ?? Task.CompletedTask;
-        var drained = $"flume_sink_event_drain_success_count{{component=\"k1\",type=\"{scenario.SinkType}\"}}";
+        var drained = scenario.Watched ?? $"flume_sink_event_drain_success_count{{component=\"k1\",type=\"{scenario.SinkType}\"}}";
         const string allocated = "dotnet_gc_allocated_bytes_total";
         const string fsyncs = "flume_channel_fsync_count{component=\"c1\",type=\"file\"}";
 

@@ -13,6 +13,12 @@ internal static class Scenarios
         {
             yield return new Scenario("seq → file → null", batch, events, dir => SeqConfig(batch, events, bodySize, FileChannel(dir, batch)));
         }
+        // The null channel alone: what a filtered event costs once the source made it (no sink, nothing kept).
+        foreach (var (batch, events) in new[] { (100, 10_000_000L), (1000, 30_000_000L) })
+        {
+            yield return new Scenario("seq → null channel", batch, events, _ => SeqSource(batch, events, bodySize) + "a1.channels.c1.type = null\n",
+                Watched: "flume_channel_event_discard_count{component=\"c1\",type=\"null\"}");
+        }
         // The hdfs sink on the local file system: every batch appended (and by default fdatasync'ed) before its take commits.
         foreach (var fsync in new[] { true, false })
         {
@@ -116,16 +122,22 @@ internal static class Scenarios
         """;
 
     public static string SeqConfig(int batch, long events, int bodySize, string channel, string? sink = null) => $"""
+        {SeqSource(batch, events, bodySize)}
+        a1.sinks = k1
+        {channel}
+        {sink ?? NullSink(batch)}
+        """;
+
+    /// <summary>The seq source r1 into channel c1, which the caller defines.</summary>
+    private static string SeqSource(int batch, long events, int bodySize) => $"""
         a1.sources = r1
         a1.channels = c1
-        a1.sinks = k1
         a1.sources.r1.type = seq
         a1.sources.r1.batchSize = {batch}
         a1.sources.r1.totalEvents = {events}
         a1.sources.r1.bodySize = {bodySize}
         a1.sources.r1.channels = c1
-        {channel}
-        {sink ?? NullSink(batch)}
+
         """;
 
     private static string NullSink(int batch) => $"""

@@ -13,11 +13,11 @@ public sealed class PrometheusScrapeTests : IDisposable
     // loopback port nobody listens on: their counters exist from the start, a broker is not needed.
     private const string Flow = """
         a1.sources = r1 r2
-        a1.channels = c1 c2 c3 c4
+        a1.channels = c1 c2 c3 c4 c5
         a1.sinks = k1 k2 k3 k4
         a1.sources.r1.type = seq
         a1.sources.r1.totalEvents = 100
-        a1.sources.r1.channels = c1 c2 c3
+        a1.sources.r1.channels = c1 c2 c3 c5
         a1.sources.r2.type = kafka
         a1.sources.r2.kafka.bootstrap.servers = 127.0.0.1:1
         a1.sources.r2.kafka.topics = t
@@ -32,6 +32,7 @@ public sealed class PrometheusScrapeTests : IDisposable
         a1.channels.c4.type = kafka
         a1.channels.c4.kafka.bootstrap.servers = 127.0.0.1:1
         a1.channels.c4.kafka.topic = t
+        a1.channels.c5.type = null
         a1.sinks.k1.type = null
         a1.sinks.k1.channel = c1
         a1.sinks.k2.type = null
@@ -48,10 +49,11 @@ public sealed class PrometheusScrapeTests : IDisposable
     private static readonly Dictionary<string, (string Key, string Type)[]> Components = new()
     {
         ["source"] = [("SOURCE.r1", "seq"), ("SOURCE.r2", "kafka")],
-        ["channel"] = [("CHANNEL.c1", "memory"), ("CHANNEL.c2", "file"), ("CHANNEL.c3", "spillablememory"), ("CHANNEL.c4", "kafka")],
+        ["channel"] = [("CHANNEL.c1", "memory"), ("CHANNEL.c2", "file"), ("CHANNEL.c3", "spillablememory"), ("CHANNEL.c4", "kafka"), ("CHANNEL.c5", "null")],
         ["sink"] = [("SINK.k1", "null"), ("SINK.k2", "null"), ("SINK.k3", "null"), ("SINK.k4", "kafka")],
         ["file channel"] = [("CHANNEL.c2", "file")],
         ["spillablememory channel"] = [("CHANNEL.c3", "spillablememory")],
+        ["null channel"] = [("CHANNEL.c5", "null")],
         ["kafka source"] = [("SOURCE.r2", "kafka")],
         ["kafka channel"] = [("CHANNEL.c4", "kafka")],
         ["kafka sink"] = [("SINK.k4", "kafka")],
@@ -113,5 +115,6 @@ public sealed class PrometheusScrapeTests : IDisposable
         Assert.True(problems.Count == 0, string.Join('\n', problems) + "\n--- scrape:\n" + text);
         Assert.Contains("flume_sink_event_drain_success_count{component=\"k1\",type=\"null\"} 100", text);
         Assert.Equal("100", json.GetProperty("CHANNEL.c2").GetProperty("EventPutSuccessCount").GetString());
+        Assert.Contains("flume_channel_event_discard_count{component=\"c5\",type=\"null\"} 100", text);
     }
 }

@@ -29,5 +29,6 @@ public static class ChannelCatalog
         }, "org.apache.flume.channel.SpillableMemoryChannel"),
         Kafka.KafkaChannelType.Type,
         Jdbc.JdbcChannelType.Type,
+        Null.NullChannelType.Type,
     ];
 }

@@ -5,4 +5,7 @@ namespace FlumeK8s.Runtime.Channels;
 public interface IChannelSettings
 {
     int TransactionCapacity { get; }
+
+    /// <summary>False for a channel that keeps nothing (<c>null</c>): one without a sink is its normal use, not a channel filling up.</summary>
+    bool HoldsEvents => true;
 }

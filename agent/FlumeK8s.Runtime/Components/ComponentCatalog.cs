@@ -22,4 +22,14 @@ public sealed class ComponentCatalog(
     public IReadOnlyList<ComponentType<SinkPlan>> Sinks => sinks;
 
     public IReadOnlyList<ComponentType<InterceptorPlan>> Interceptors => interceptors;
+
+    /// <summary>
+    /// Why a type name matches nothing, beyond "unknown" (kind, name → reason or null): plugins say
+    /// which class or assembly they lack, or that the class is of another kind.
+    /// </summary>
+    public Func<string, string, string?>? ExplainUnknown { get; init; }
+
+    /// <summary>Every alias, of every kind: plugins may not take one.</summary>
+    public IReadOnlyList<string> Aliases =>
+        [.. sources.Select(t => t.Alias), .. channels.Select(t => t.Alias), .. sinks.Select(t => t.Alias), .. interceptors.Select(t => t.Alias)];
 }

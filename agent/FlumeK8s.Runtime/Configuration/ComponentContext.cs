@@ -172,6 +172,13 @@ public sealed class ComponentContext
         return result;
     }
 
+    /// <summary>
+    /// The same properties with problems and bookkeeping of their own: for reading settings again when
+    /// a component is built, after validation has reported what was wrong.
+    /// </summary>
+    public ComponentContext Detached() =>
+        new(FullPrefix, Name, _entries, new ConfigProblems(), Line, new HashSet<string>(StringComparer.Ordinal), RelativePrefix);
+
     /// <summary>Keys no getter asked for: most likely typos, which Flume would silently ignore.</summary>
     public IEnumerable<PropertyEntry> UnusedEntries() =>
         _entries.Values.Where(e => !_used.Contains(e.Key)).OrderBy(e => e.Line);

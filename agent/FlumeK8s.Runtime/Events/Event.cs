@@ -1,11 +1,14 @@
+using FlumeK8s.Plugins;
+
 namespace FlumeK8s.Runtime.Events;
 
 /// <summary>
 /// The unit of data: headers (unique string keys) and an opaque body.
 /// Headers are created on first write so header-less events (the common case for
-/// generated and tailed data) cost one object and their body.
+/// generated and tailed data) cost one object and their body. Plugins see the same object as an
+/// <see cref="IEvent"/>, so handing events to them copies nothing.
 /// </summary>
-public sealed class Event
+public sealed class Event : IEvent
 {
     private static readonly IReadOnlyDictionary<string, string> NoHeaders = new Dictionary<string, string>();
 
@@ -21,6 +24,8 @@ public sealed class Event
 
     /// <summary>The mutable header map; allocates it when the event has none yet.</summary>
     public Dictionary<string, string> Headers => _headers ??= new Dictionary<string, string>(StringComparer.Ordinal);
+
+    IDictionary<string, string> IEvent.Headers => Headers;
 
     public bool HasHeaders => _headers is { Count: > 0 };
 

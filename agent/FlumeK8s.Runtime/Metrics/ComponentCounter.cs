@@ -56,6 +56,11 @@ public abstract class ComponentCounter
         return index >= 0 ? Volatile.Read(ref _values[index]) : null;
     }
 
+    /// <summary>Adds to the named attribute; throws <see cref="ArgumentException"/> when the component has none of that name.</summary>
+    public void AddNamed(string attribute, long delta) => Add(IndexOf(attribute), delta);
+
+    public void SetNamed(string attribute, long value) => Set(IndexOf(attribute), value);
+
     protected long Add(int slot, long delta) => Interlocked.Add(ref _values[slot], delta);
 
     protected void Set(int slot, long value) => Volatile.Write(ref _values[slot], value);

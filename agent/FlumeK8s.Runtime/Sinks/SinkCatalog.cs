@@ -2,6 +2,7 @@ using FlumeK8s.Runtime.Components;
 using FlumeK8s.Runtime.Sinks.FileRoll;
 using FlumeK8s.Runtime.Sinks.Logger;
 using FlumeK8s.Runtime.Sinks.Null;
+using FlumeK8s.Runtime.Sinks.Serialization;
 using Microsoft.Extensions.Logging;
 
 namespace FlumeK8s.Runtime.Sinks;
@@ -23,15 +24,18 @@ public static class SinkCatalog
             var maxBytes = context.GetInt("maxBytesToLog", 16, min: 0);
             return new SinkPlan(b => new LoggerSink(b.Name, b.Channel, batchSize, maxBytes, b.Services.Logs.CreateLogger<LoggerSink>()), batchSize);
         }, "org.apache.flume.sink.LoggerSink"),
-        new("file_roll", context =>
-        {
-            var settings = FileRollSinkSettings.Read(context);
-            return new SinkPlan(b => new FileRollSink(b.Name, b.Channel, settings, b.Services.Time, b.Services.Logs.CreateLogger<FileRollSink>()),
-                settings.BatchSize, FileRollSinkSettings.BatchSizeKey);
-        }, "org.apache.flume.sink.RollingFileSink"),
+        FileRoll(serializers: null),
         Hops.Avro.AvroSinkType.Type,
         Hops.Grpc.GrpcSinkType.Type,
-        Hdfs.HdfsSinkType.Type,
+        Hdfs.HdfsSinkType.Create(serializers: null),
         Kafka.KafkaSinkType.Type,
     ];
+
+    /// <summary>The <c>file_roll</c> type, with the serializers plugins add to the built-in ones.</summary>
+    internal static ComponentType<SinkPlan> FileRoll(ISerializerCatalog? serializers) => new("file_roll", context =>
+    {
+        var settings = FileRollSinkSettings.Read(context, serializers);
+        return new SinkPlan(b => new FileRollSink(b.Name, b.Channel, settings, b.Services.Time, b.Services.Logs.CreateLogger<FileRollSink>()),
+            settings.BatchSize, FileRollSinkSettings.BatchSizeKey);
+    }, "org.apache.flume.sink.RollingFileSink");
 }

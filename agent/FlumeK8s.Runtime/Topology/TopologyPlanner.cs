@@ -19,7 +19,7 @@ public static class TopologyPlanner
         var channels = new List<ChannelDefinition>();
         foreach (var section in config.Channels)
         {
-            var type = Resolve(section, catalog.Channels, "channel");
+            var type = Resolve(section, catalog.Channels, "channel", catalog);
             if (type is not null)
             {
                 channels.Add(new ChannelDefinition(section.Name, type.Alias, type.Configure(section.Context)));
@@ -41,7 +41,7 @@ public static class TopologyPlanner
         {
             problems.Error($"{config.AgentName}.sources", 0, "the agent has neither sources nor sinks");
         }
-        WarnAboutUnusedChannels(config, sources, sinks, problems);
+        WarnAboutUnusedChannels(config, channels, sources, sinks, problems);
         foreach (var section in config.Sources.Concat(config.Channels).Concat(config.Sinks).Concat(config.SinkGroups))
         {
             foreach (var entry in section.Context.UnusedEntries())
@@ -52,7 +52,7 @@ public static class TopologyPlanner
         return new TopologyPlan(channels, sources, sinks, groups);
     }
 
-    private static ComponentType<TPlan>? Resolve<TPlan>(ComponentSection section, IReadOnlyList<ComponentType<TPlan>> types, string kind)
+    private static ComponentType<TPlan>? Resolve<TPlan>(ComponentSection section, IReadOnlyList<ComponentType<TPlan>> types, string kind, ComponentCatalog catalog)
     {
         var type = section.Context.Require("type");
         if (type.Length == 0)
@@ -62,16 +62,21 @@ public static class TopologyPlanner
         var match = types.FirstOrDefault(t => t.Matches(type));
         if (match is null)
         {
-            section.Context.Error("type", $"unknown {kind} type '{type}'; known types: {string.Join(", ", types.Select(t => t.Alias))}");
+            section.Context.Error("type", UnknownType(catalog, kind, type, types));
         }
         return match;
     }
+
+    private static string UnknownType<TPlan>(ComponentCatalog catalog, string kind, string type, IReadOnlyList<ComponentType<TPlan>> types) =>
+        catalog.ExplainUnknown?.Invoke(kind, type) is { } reason
+            ? $"unknown {kind} type '{type}': {reason}"
+            : $"unknown {kind} type '{type}'; known types: {string.Join(", ", types.Select(t => t.Alias))}";
 
     private static SourceDefinition? PlanSource(ComponentSection section, ComponentCatalog catalog,
         HashSet<string> channelNames, List<ChannelDefinition> channels)
     {
         var context = section.Context;
-        var type = Resolve(section, catalog.Sources, "source");
+        var type = Resolve(section, catalog.Sources, "source", catalog);
         var attached = context.GetList("channels");
         if (attached.Count == 0)
         {
@@ -97,7 +102,7 @@ public static class TopologyPlanner
         HashSet<string> channelNames, List<ChannelDefinition> channels)
     {
         var context = section.Context;
-        var type = Resolve(section, catalog.Sinks, "sink");
+        var type = Resolve(section, catalog.Sinks, "sink", catalog);
         var channel = context.Require("channel");
         if (channel.Length > 0 && !channelNames.Contains(channel))
         {
@@ -171,7 +176,7 @@ public static class TopologyPlanner
             var match = catalog.Interceptors.FirstOrDefault(t => t.Matches(type));
             if (match is null)
             {
-                scope.Error("type", $"unknown interceptor type '{type}'; known types: {string.Join(", ", catalog.Interceptors.Select(t => t.Alias))}");
+                scope.Error("type", UnknownType(catalog, "interceptor", type, catalog.Interceptors));
                 continue;
             }
             plans.Add(match.Configure(scope));
@@ -213,8 +218,10 @@ public static class TopologyPlanner
         return groups;
     }
 
-    private static void WarnAboutUnusedChannels(AgentConfiguration config, List<SourceDefinition> sources, List<SinkDefinition> sinks, ConfigProblems problems)
+    private static void WarnAboutUnusedChannels(AgentConfiguration config, List<ChannelDefinition> planned, List<SourceDefinition> sources,
+        List<SinkDefinition> sinks, ConfigProblems problems)
     {
+        var keepNothing = planned.Where(c => !c.Plan.Settings.HoldsEvents).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var channel in config.Channels)
         {
             var written = sources.Any(s => s.Channels.Contains(channel.Name));
@@ -223,7 +230,7 @@ public static class TopologyPlanner
             {
                 problems.Warning(channel.Context.FullPrefix + "type", channel.Context.Line, $"channel '{channel.Name}' has no source and no sink");
             }
-            else if (written && !drained)
+            else if (written && !drained && !keepNothing.Contains(channel.Name))
             {
                 problems.Warning(channel.Context.FullPrefix + "type", channel.Context.Line, $"channel '{channel.Name}' has no sink: it will fill up and then refuse events");
             }

@@ -13,6 +13,12 @@ internal sealed class LocalUpProcess : IDisposable
     private readonly Lock _gate = new();
 
     public LocalUpProcess(string workDirectory, params string[] args)
+        : this(workDirectory, new Dictionary<string, string>(), args)
+    {
+    }
+
+    /// <summary>With variables added to its environment (the shell's values a tier's ConfigMap references stand for).</summary>
+    public LocalUpProcess(string workDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         WorkDirectory = workDirectory;
         var info = new ProcessStartInfo("dotnet")
@@ -25,6 +31,10 @@ internal sealed class LocalUpProcess : IDisposable
         foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "flumek8s.dll"), "local", "up", "--work-dir", workDirectory }.Concat(args))
         {
             info.ArgumentList.Add(arg);
+        }
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
         }
         _process = new Process { StartInfo = info };
         _process.OutputDataReceived += (_, e) => Append(_stdout, e.Data);

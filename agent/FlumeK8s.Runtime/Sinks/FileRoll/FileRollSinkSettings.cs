@@ -44,17 +44,29 @@ public sealed record FileRollSinkSettings(
         ("org.apache.flume.formatter.output.RollTimePathManager$Builder", FileRollPathManagerKind.RollTime),
     ];
 
-    public static FileRollSinkSettings Read(ComponentContext context) => new(
+    /// <summary>A serializer a plugin provides, named by <c>sink.serializer</c>; null for the built-in ones.</summary>
+    internal Func<IEventSerializer>? CustomSerializer { get; init; }
+
+    public static FileRollSinkSettings Read(ComponentContext context) => Read(context, serializers: null);
+
+    internal static FileRollSinkSettings Read(ComponentContext context, ISerializerCatalog? serializers)
+    {
+        var custom = serializers?.Resolve(context.GetString("sink.serializer", "TEXT").Trim(), context.Scope("sink.serializer."),
+            message => context.Error("sink.serializer", message));
+        return ReadBuiltIn(context, custom is null) with { CustomSerializer = custom };
+    }
+
+    private static FileRollSinkSettings ReadBuiltIn(ComponentContext context, bool builtInSerializer) => new(
         context.Require("sink.directory"),
         TimeSpan.FromSeconds(context.GetLong("sink.rollInterval", 30, min: 0, max: MaxRollSeconds)),
-        ReadNamed(context, "sink.serializer", "TEXT", Serializers),
+        builtInSerializer ? ReadNamed(context, "sink.serializer", "TEXT", Serializers) : FileRollSerializerKind.Text,
         context.GetBool("sink.serializer.appendNewline", true),
         context.GetInt(BatchSizeKey, 100, min: 1),
         ReadNamed(context, "sink.pathManager", "DEFAULT", PathManagers),
         ReadFileNamePart(context, "sink.pathManager.prefix"),
         ReadFileNamePart(context, "sink.pathManager.extension"));
 
-    internal IEventSerializer CreateSerializer() => Serializer switch
+    internal IEventSerializer CreateSerializer() => CustomSerializer?.Invoke() ?? Serializer switch
     {
         FileRollSerializerKind.HeaderAndText => new HeaderAndBodyTextSerializer(AppendNewline),
         _ => new BodyTextSerializer(AppendNewline),

@@ -1,5 +1,6 @@
 using FlumeK8s.Runtime.Configuration;
 using FlumeK8s.Runtime.Sinks.Hdfs.Paths;
+using FlumeK8s.Runtime.Sinks.Serialization;
 
 namespace FlumeK8s.Runtime.Sinks.Hdfs;
 
@@ -62,7 +63,19 @@ public sealed record HdfsSinkSettings(
     /// <summary>What ends a finished file's name: <c>hdfs.fileSuffix</c>, else the codec's extension (Flume's rule).</summary>
     public string FinalSuffix => FileSuffix.Length > 0 ? FileSuffix : Gzip ? GzipExtension : "";
 
-    public static HdfsSinkSettings Read(ComponentContext context)
+    /// <summary>A serializer a plugin provides, named by <c>serializer</c>; null for the built-in ones.</summary>
+    internal Func<IEventSerializer>? CustomSerializer { get; init; }
+
+    public static HdfsSinkSettings Read(ComponentContext context) => Read(context, serializers: null);
+
+    internal static HdfsSinkSettings Read(ComponentContext context, ISerializerCatalog? serializers)
+    {
+        var custom = serializers?.Resolve(context.GetString("serializer", "TEXT").Trim(), context.Scope("serializer."),
+            message => context.Error("serializer", message));
+        return ReadBuiltIn(context, custom is null) with { CustomSerializer = custom };
+    }
+
+    private static HdfsSinkSettings ReadBuiltIn(ComponentContext context, bool builtInSerializer)
     {
         var path = context.Require("hdfs.path");
         var location = HdfsLocation.Parse(path, out var locationError);
@@ -121,7 +134,7 @@ public sealed record HdfsSinkSettings(
             context.GetInt("hdfs.maxOpenFiles", 5000, min: 1),
             TimeSpan.FromMilliseconds(context.GetLong("hdfs.callTimeout", 30000, min: 1, max: int.MaxValue)),
             fileType,
-            ReadSerializer(context),
+            builtInSerializer ? ReadSerializer(context) : HdfsSerializerKind.Text,
             serializerScope.GetBool("appendNewline", true),
             // Avro container writers (Java's, so Flume's, and Apache.Avro's) take 32 bytes to 1 GiB.
             serializerScope.GetInt("syncIntervalBytes", 2048000, min: 32, max: 1 << 30),

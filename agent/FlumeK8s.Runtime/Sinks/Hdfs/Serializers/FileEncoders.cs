@@ -11,6 +11,10 @@ internal static class FileEncoders
         {
             return new SequenceFileEncoder(settings.WriteFormat, time);
         }
+        if (settings.CustomSerializer is { } custom)
+        {
+            return new TextFileEncoder(custom());
+        }
         return settings.Serializer switch
         {
             HdfsSerializerKind.AvroEvent => new AvroContainerEncoder(settings.AvroSyncIntervalBytes, settings.AvroCodec),
