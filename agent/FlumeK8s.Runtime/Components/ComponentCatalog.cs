@@ -29,6 +29,23 @@ public sealed class ComponentCatalog(
     /// </summary>
     public Func<string, string, string?>? ExplainUnknown { get; init; }
 
+    /// <summary>
+    /// Whether a type name that matches nothing is accepted unchecked instead of refused: where the
+    /// configuration is checked away from the agent that runs it (the operator, which cannot load
+    /// the plugins a tier's image carries), a plugin class is left for that agent to check at start.
+    /// </summary>
+    public Func<string, bool>? LeavesUnchecked { get; init; }
+
+    /// <summary>
+    /// This catalog, with plugin class names (<c>Company.Logs.MySink</c>, optionally <c>, Company.Logs</c>)
+    /// left unchecked; Flume's own class names stay refused when they are not built in.
+    /// </summary>
+    public ComponentCatalog LeavingPluginClassesUnchecked() => new(sources, channels, sinks, interceptors)
+    {
+        ExplainUnknown = ExplainUnknown,
+        LeavesUnchecked = type => type.Contains('.', StringComparison.Ordinal) && !type.StartsWith("org.apache.flume.", StringComparison.Ordinal),
+    };
+
     /// <summary>Every alias, of every kind: plugins may not take one.</summary>
     public IReadOnlyList<string> Aliases =>
         [.. sources.Select(t => t.Alias), .. channels.Select(t => t.Alias), .. sinks.Select(t => t.Alias), .. interceptors.Select(t => t.Alias)];

@@ -62,9 +62,21 @@ public static class TopologyPlanner
         var match = types.FirstOrDefault(t => t.Matches(type));
         if (match is null)
         {
-            section.Context.Error("type", UnknownType(catalog, kind, type, types));
+            Unknown(section.Context, catalog, kind, type, types);
         }
         return match;
+    }
+
+    private static void Unknown<TPlan>(ComponentContext context, ComponentCatalog catalog, string kind, string type, IReadOnlyList<ComponentType<TPlan>> types)
+    {
+        if (catalog.LeavesUnchecked?.Invoke(type) == true)
+        {
+            // Its properties are the plugin's to judge: none is reported as unused.
+            context.GetPrefixed("");
+            context.Warning("type", $"'{type}' is no built-in {kind}: taken to be a plugin class, which the agent checks when it starts");
+            return;
+        }
+        context.Error("type", UnknownType(catalog, kind, type, types));
     }
 
     private static string UnknownType<TPlan>(ComponentCatalog catalog, string kind, string type, IReadOnlyList<ComponentType<TPlan>> types) =>
@@ -176,7 +188,7 @@ public static class TopologyPlanner
             var match = catalog.Interceptors.FirstOrDefault(t => t.Matches(type));
             if (match is null)
             {
-                scope.Error("type", UnknownType(catalog, "interceptor", type, catalog.Interceptors));
+                Unknown(scope, catalog, "interceptor", type, catalog.Interceptors);
                 continue;
             }
             plans.Add(match.Configure(scope));

@@ -9,18 +9,22 @@ namespace FlumeK8s.Operator.Rendering;
 /// Validates a rendered configuration with the agent's own loader, in the environment the agent
 /// container will have: <c>${env:X}</c> resolves for the variables the pod defines (the tier's env
 /// and the downward-API ones the renderer adds) and fails for any other, as it would in the pod.
+/// Plugin classes are the pod's image's: a type named by one is accepted with a warning and checked
+/// by the agent when it starts.
 /// </summary>
 internal static class FlowValidator
 {
     /// <summary>Stands for a value known only in the pod (a Secret, a ConfigMap key, a pod field).</summary>
     public const string PodOnlyValue = "pod-value";
 
+    private static readonly ComponentCatalog Catalog = ComponentCatalog.Default.LeavingPluginClassesUnchecked();
+
     public static ConfigProblems Validate(string text, ITier tier)
     {
         var environment = Environment(tier);
         var loader = new ConfigLoader(AgentLayout.AgentName,
             new Substitution(new Dictionary<string, string>(), name => environment.GetValueOrDefault(name)),
-            ComponentCatalog.Default);
+            Catalog);
         return loader.Load(text).Problems;
     }
 

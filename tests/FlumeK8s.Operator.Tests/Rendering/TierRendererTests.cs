@@ -225,6 +225,29 @@ public sealed class TierRendererTests
     }
 
     [Fact]
+    public void Render_PluginClasses_AcceptedWithAWarningAndTheirPropertiesLeftToTheAgent()
+    {
+        var result = Render(Collector.Replace("{name: out, type: logger, channel: disk}",
+            "{name: out, type: \"Acme.Logs.JsonLinesSink, Acme.Logs\", channel: disk, properties: {directory: /data/out, pretty: \"yes\"}}"));
+
+        Assert.True(result.IsValid, string.Join("\n", result.Errors));
+        var warning = Assert.Single(result.Warnings, w => w.Key == "agent.sinks.out.type");
+        Assert.Contains("'Acme.Logs.JsonLinesSink, Acme.Logs' is no built-in sink: taken to be a plugin class", warning.Message);
+        Assert.DoesNotContain(result.Warnings, w => w.Key.StartsWith("agent.sinks.out.directory", StringComparison.Ordinal));
+        Assert.Contains("agent.sinks.out.type = Acme.Logs.JsonLinesSink, Acme.Logs\n", Config(result));
+    }
+
+    [Theory]
+    [InlineData("org.apache.flume.sink.elasticsearch.ElasticSearchSink")]
+    [InlineData("loger")]
+    public void Render_UnknownFlumeClassOrAlias_StillRefused(string type)
+    {
+        var result = TierRenderer.Render(Tier(Collector.Replace("type: logger", $"type: {type}")), new RenderOptions());
+
+        Assert.Contains(result.Errors, e => e.Key == "agent.sinks.out.type" && e.Message.Contains($"unknown sink type '{type}'"));
+    }
+
+    [Fact]
     public void Render_EmptyFlow_SaysSo()
     {
         var result = TierRenderer.Render(Tier("apiVersion: flumek8s.io/v1alpha1\nkind: AgentTier\nmetadata: {name: a}\nspec: {flow: {}}\n"), new RenderOptions());
