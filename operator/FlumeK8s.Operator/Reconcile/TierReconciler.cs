@@ -164,20 +164,21 @@ internal sealed partial class TierReconciler(KubeClient client, RenderOptions op
         return Sooner(followUp, certificates.NextCheck);
     }
 
-    // The next renewal (or expiry warning) brings the tier back by itself; a minimum keeps a clock
-    // just short of the due time from spinning.
+    // The next renewal (or expiry warning) brings the tier back by itself. A minimum keeps a clock
+    // just short of the due time from spinning; a maximum because a timer cannot wait past ~49 days
+    // (a renewal months away is simply looked at again daily, besides the periodic resync).
     private TimeSpan? Sooner(TimeSpan? followUp, DateTimeOffset? certificatesDue)
     {
         if (certificatesDue is not { } due)
         {
             return followUp;
         }
-        var wait = due - time.GetUtcNow();
-        wait = wait < CertificateFollowUpMinimum ? CertificateFollowUpMinimum : wait;
+        var wait = TimeSpan.FromTicks(Math.Clamp((due - time.GetUtcNow()).Ticks, CertificateFollowUpMinimum.Ticks, CertificateFollowUpMaximum.Ticks));
         return followUp is { } other && other < wait ? other : wait;
     }
 
     private static readonly TimeSpan CertificateFollowUpMinimum = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan CertificateFollowUpMaximum = TimeSpan.FromDays(1);
 
     // An issued certificate is a Normal event; a user's Secret missing, broken or about to lapse a
     // Warning, once per new message (not at every reconcile).

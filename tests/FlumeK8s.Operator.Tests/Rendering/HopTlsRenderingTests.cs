@@ -142,6 +142,29 @@ public sealed class HopTlsRenderingTests
         Assert.DoesNotContain(".ssl", result.Config!.Text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Render_Services_CarryTheHopPortOnly_NotTheUnauthenticatedAdminPort()
+    {
+        var result = Render(Collector);
+
+        var services = result.Objects.Where(o => (string?)o["kind"] == "Service").ToList();
+        Assert.Equal(2, services.Count);
+        Assert.All(services, s => Assert.Equal([4141], s["spec"]!["ports"]!.AsArray().Select(p => (int)p!["port"]!)));
+    }
+
+    [Fact]
+    public void RenderAll_SenderWithTlsAndPlainTextReceiver_WarnedOnTheSender()
+    {
+        var tiers = new[] { Tier(Agent), Tier(WithTls(Collector, "{mode: none}")) };
+
+        var results = TierRenderer.RenderAll(tiers, new RenderOptions());
+
+        var warning = Assert.Single(results[0].Warnings);
+        Assert.Equal("spec.tls.mode", warning.Key);
+        Assert.Contains("operator here but none on CollectorTier collectors", warning.Message, StringComparison.Ordinal);
+        Assert.Empty(results[1].Warnings);
+    }
+
     private static JsonObject Volume(string secret) => new()
     {
         ["name"] = "hop-tls",
