@@ -25,7 +25,7 @@ internal sealed partial class HopTlsProbe(SingleNodeCluster cluster, string @nam
     }
 
     /// <summary>A TLS handshake with <paramref name="pod"/>'s hop port, verifying it by <paramref name="trust"/> under <paramref name="name"/>; with a client certificate from <paramref name="client"/> when given.</summary>
-    public async Task<(CommandResult Result, X509Certificate2? Served)> HandshakeAsync(string pod, string name, string trust, string? client, bool tls12 = false)
+    public async Task<(CommandResult Result, X509Certificate2? Served)> HandshakeAsync(string pod, string name, string trust, string? client)
     {
         var ip = cluster.MustKubectl("-n", @namespace, "get", "pod", pod, "-o", "jsonpath={.status.podIP}");
         var arguments = new List<string>
@@ -37,15 +37,17 @@ internal sealed partial class HopTlsProbe(SingleNodeCluster cluster, string @nam
         {
             arguments.AddRange(["-cert", Path.Combine(client, "tls.crt"), "-key", Path.Combine(client, "tls.key")]);
         }
-        if (tls12)
-        {
-            arguments.Add("-tls1_2");
-        }
-        // s_client reads what to send from stdin; an empty one ends the session after the handshake.
-        var result = await CommandRunner.RunAsync("bash", ["-c", "exec nsenter \"$@\" </dev/null", "probe", .. arguments], TimeSpan.FromSeconds(30), CancellationToken.None);
+        // s_client sends what it reads from stdin: nothing for 2 s, then its end closes the session. A
+        // refusal comes after the handshake (TLS 1.3 judges the client's certificate after the
+        // server's Finished), so the session must last long enough to see the agent close it.
+        var result = await CommandRunner.RunAsync("bash", ["-c", "sleep 2 | nsenter \"$@\"", "probe", .. arguments], TimeSpan.FromSeconds(30), CancellationToken.None);
         var pem = PemBlock().Match(result.Stdout);
         return (result, pem.Success ? X509Certificate2.CreateFromPem(pem.Value) : null);
     }
+
+    /// <summary>Whether the agent ended the session s_client held open: it refused the client (it closes the connection, or sends an alert).</summary>
+    public static bool Refused(CommandResult result) =>
+        !result.Succeeded && (result.Stderr.Contains("unexpected eof", StringComparison.OrdinalIgnoreCase) || result.Stderr.Contains("alert", StringComparison.OrdinalIgnoreCase));
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
