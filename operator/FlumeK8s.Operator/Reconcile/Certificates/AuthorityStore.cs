@@ -20,20 +20,28 @@ internal sealed class AuthorityStore(KubeClient client, CertificatePolicy policy
 
     public async Task<NamespaceAuthority> EnsureAsync(string @namespace, CancellationToken cancellationToken)
     {
+        // The common case, a CA with nothing due, takes no lock: the workers read it side by side.
+        var (_, found) = await ReadAsync(@namespace, cancellationToken).ConfigureAwait(false);
+        if (found is not null && found.Next is null && found.NextChange(time.GetUtcNow(), policy) > time.GetUtcNow())
+        {
+            return found;
+        }
         await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var now = time.GetUtcNow();
-            var stored = await client.GetAsync(ResourceKind.Secret, @namespace, HopTlsLayout.AuthoritySecret, cancellationToken).ConfigureAwait(false);
-            var current = stored is null ? null : NamespaceAuthority.Read(SecretText.Data(stored));
+            var (stored, current) = await ReadAsync(@namespace, cancellationToken).ConfigureAwait(false);
             if (current is null)
             {
                 var created = NamespaceAuthority.Create(@namespace, now, policy);
                 await WriteAsync(@namespace, stored, created, cancellationToken).ConfigureAwait(false);
                 return created;
             }
-            var issued = await client.ListAsync(ResourceKind.Secret, @namespace, HopTlsLayout.IssuedLabel, cancellationToken).ConfigureAwait(false);
-            var advanced = current.Advance(@namespace, now, policy, next => issued.Items.All(s => Trusts(s, next, now)));
+            // Only a successor waiting to sign needs every tier's Secret looked at (one list per
+            // reconcile of every tier would cost the namespace's whole set each time).
+            var issued = current.Next is null ? null
+                : await client.ListAsync(ResourceKind.Secret, @namespace, HopTlsLayout.IssuedLabel, cancellationToken).ConfigureAwait(false);
+            var advanced = current.Advance(@namespace, now, policy, next => issued is not null && issued.Items.All(s => Trusts(s, next, now)));
             if (!advanced.SameAs(current))
             {
                 await WriteAsync(@namespace, stored, advanced, cancellationToken).ConfigureAwait(false);
@@ -44,6 +52,12 @@ internal sealed class AuthorityStore(KubeClient client, CertificatePolicy policy
         {
             _lock.Release();
         }
+    }
+
+    private async Task<(JsonObject? Stored, NamespaceAuthority? Authority)> ReadAsync(string @namespace, CancellationToken cancellationToken)
+    {
+        var stored = await client.GetAsync(ResourceKind.Secret, @namespace, HopTlsLayout.AuthoritySecret, cancellationToken).ConfigureAwait(false);
+        return (stored, stored is null ? null : NamespaceAuthority.Read(SecretText.Data(stored)));
     }
 
     // A tier Secret trusts the successor once its ca.crt holds it and kubelet has had time to put it in the pods.
