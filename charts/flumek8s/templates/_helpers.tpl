@@ -81,6 +81,14 @@ objects it renders for them, record Events. The same rules as operator/deploy/rb
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create"]
+# Certificates between tiers: the namespace's CA Secret (flumek8s-ca: created, then replaced by
+# compare-and-swap, update) and each tier's hop Secret (server-side apply: create, patch; watched by
+# the operator's label; deleted when the tier stops using it). Nothing else in the operator's rules,
+# and nothing in the agents' (their pods mount no service account token), reads the CA's key: grant
+# secrets in the tiers' namespaces to no one else who should not sign hop certificates.
+- apiGroups: [""]
+  resources: ["secrets"]
+  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
 # Why a tier's pods are not ready goes on the tier: its pods are watched (by the operator's label) and
 # a started agent's /readyz is read through the API server's pod proxy, and a scale-down tells the
 # leaving pods' agents to drain (POST /drain) or, wanted again, to stop (DELETE /drain) the same way.

@@ -6,11 +6,13 @@ namespace FlumeK8s.Operator.Cli;
 /// <summary>
 /// <c>flumek8s operator [--kubeconfig path] [--namespace ns | --all-namespaces] [--no-leader-elect]
 /// [--lease-namespace ns] [--image image] [--cluster-domain domain] [--resync-period seconds]
-/// [--metrics-port port] [--metrics-bind address] [--log-format text|json]</c>.
+/// [--metrics-port port] [--metrics-bind address] [--log-format text|json] [--certificate-validity 90d]
+/// [--renew-before 30d] [--ca-validity 1825d] [--ca-renew-before 365d]</c>.
 /// </summary>
 internal sealed record OperatorArguments(string? Kubeconfig, string? Namespace, bool AllNamespaces, bool LeaderElect,
     string? LeaseNamespace, string Image, string ClusterDomain, TimeSpan ResyncPeriod,
-    int MetricsPort = OperatorArguments.DefaultMetricsPort, string MetricsBind = "0.0.0.0", bool JsonLogs = false)
+    int MetricsPort = OperatorArguments.DefaultMetricsPort, string MetricsBind = "0.0.0.0", bool JsonLogs = false,
+    FlumeK8s.Operator.Certificates.CertificatePolicy? Certificates = null)
 {
     public const int DefaultMetricsPort = 8080;
 
@@ -21,6 +23,7 @@ internal sealed record OperatorArguments(string? Kubeconfig, string? Namespace, 
         bool all = false, elect = true, json = false;
         var resync = Reconcile.OperatorController.DefaultResyncPeriod;
         var metricsPort = DefaultMetricsPort;
+        var certificates = FlumeK8s.Operator.Certificates.CertificatePolicy.Default;
         error = null;
         for (var i = 0; i < args.Count && error is null; i++)
         {
@@ -48,6 +51,21 @@ internal sealed record OperatorArguments(string? Kubeconfig, string? Namespace, 
                 problem = $"{name} must be a whole number from {min} to {max}, not '{text}'";
                 return fallback;
             }
+            TimeSpan Duration(TimeSpan fallback, ref string? problem)
+            {
+                var name = args[i];
+                var text = Next(ref problem);
+                if (text is null)
+                {
+                    return fallback;
+                }
+                if (DurationText.Parse(text) is { } value && value > TimeSpan.Zero)
+                {
+                    return value;
+                }
+                problem = $"{name} must be a whole number of days, hours, minutes or seconds (90d, 720h, 30m, 45s), not '{text}'";
+                return fallback;
+            }
             switch (args[i])
             {
                 case "--kubeconfig": kubeconfig = Next(ref error); break;
@@ -59,6 +77,10 @@ internal sealed record OperatorArguments(string? Kubeconfig, string? Namespace, 
                 case "--cluster-domain": domain = Next(ref error) ?? domain; break;
                 case "--resync-period": resync = TimeSpan.FromSeconds(Number(1, 86_400, (int)resync.TotalSeconds, ref error)); break;
                 case "--metrics-port": metricsPort = Number(0, 65_535, metricsPort, ref error); break;
+                case "--certificate-validity": certificates = certificates with { Validity = Duration(certificates.Validity, ref error) }; break;
+                case "--renew-before": certificates = certificates with { RenewBefore = Duration(certificates.RenewBefore, ref error) }; break;
+                case "--ca-validity": certificates = certificates with { CaValidity = Duration(certificates.CaValidity, ref error) }; break;
+                case "--ca-renew-before": certificates = certificates with { CaRenewBefore = Duration(certificates.CaRenewBefore, ref error) }; break;
                 case "--metrics-bind":
                     bind = Next(ref error) ?? bind;
                     if (error is null && !IPAddress.TryParse(bind, out _))
@@ -81,8 +103,9 @@ internal sealed record OperatorArguments(string? Kubeconfig, string? Namespace, 
         {
             error = "--namespace and --all-namespaces exclude each other";
         }
+        error ??= certificates.Problem();
         return error is null
-            ? new OperatorArguments(kubeconfig, ns, all, elect, leaseNamespace, image, domain, resync, metricsPort, bind, json)
+            ? new OperatorArguments(kubeconfig, ns, all, elect, leaseNamespace, image, domain, resync, metricsPort, bind, json, certificates)
             : null;
     }
 }

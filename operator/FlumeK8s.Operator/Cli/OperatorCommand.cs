@@ -11,6 +11,7 @@ internal static class OperatorCommand
         "       flumek8s operator [--kubeconfig <path>] [--namespace <ns> | --all-namespaces] [--no-leader-elect]\n" +
         "                         [--lease-namespace <ns>] [--image <image>] [--cluster-domain <domain>] [--resync-period <seconds>]\n" +
         "                         [--metrics-port <port>] [--metrics-bind <address>] [--log-format text|json]\n" +
+        "                         [--certificate-validity 90d] [--renew-before 30d] [--ca-validity 1825d] [--ca-renew-before 365d]\n" +
         Local.LocalUpArguments.Usage;
 
     public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)

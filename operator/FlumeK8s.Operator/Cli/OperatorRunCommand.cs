@@ -56,7 +56,7 @@ internal static partial class OperatorRunCommand
         var metrics = new OperatorMetrics();
         var readiness = new OperatorReadiness();
         var controller = new OperatorController(client, watched, new RenderOptions(parsed.Image, parsed.ClusterDomain), TimeProvider.System, logs,
-            parsed.ResyncPeriod, metrics, readiness);
+            parsed.ResyncPeriod, metrics, readiness, parsed.Certificates);
         await using var endpoint = new OperatorEndpoint(metrics, readiness, logs);
         try
         {

@@ -19,6 +19,8 @@ internal sealed class LocalPlacement(int hopPort, string stateDirectory, IReadOn
 
     public string StateDirectory => stateDirectory;
 
+    public bool SecuresHops => false;
+
     public string ForwardHosts(string ns, string tier) =>
         hopPorts.TryGetValue((ns, tier), out var ports)
             ? string.Join(' ', ports.Select(p => string.Create(CultureInfo.InvariantCulture, $"{Loopback}:{p}")))

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using FlumeK8s.Kube;
 
@@ -13,7 +12,7 @@ internal sealed class TierEvents(KubeClient client, TimeProvider time)
     /// <param name="involved">The object the Event is about, as the API server returned it (kind, apiVersion, metadata).</param>
     public async Task RecordAsync(JsonObject involved, string type, string reason, string message, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var now = ApiTime.Format(time.GetUtcNow());
         var metadata = involved["metadata"]!;
         var recorded = new JsonObject
         {

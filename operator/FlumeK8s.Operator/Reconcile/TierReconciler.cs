@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using FlumeK8s.Kube;
+using FlumeK8s.Operator.Certificates;
+using FlumeK8s.Operator.Reconcile.Certificates;
 using FlumeK8s.Operator.Reconcile.Drain;
 using FlumeK8s.Operator.Reconcile.Pods;
 using FlumeK8s.Operator.Rendering;
@@ -15,13 +17,16 @@ namespace FlumeK8s.Operator.Reconcile;
 /// no longer has, and writes the status. A flow that does not validate changes nothing that reaches
 /// the pods: only the status says why. A failure is reported on the tier by <see cref="ReportFailureAsync"/>.
 /// </summary>
-internal sealed partial class TierReconciler(KubeClient client, RenderOptions options, OwnedObjectIndex owned, TimeProvider time, ILogger logger)
+internal sealed partial class TierReconciler(KubeClient client, RenderOptions options, OwnedObjectIndex owned, TimeProvider time, ILogger logger,
+    CertificatePolicy? certificatePolicy = null)
 {
     public const string FieldManager = "flumek8s-operator";
     private readonly TierEvents _events = new(client, time);
     private readonly PodDiagnosis _pods = new(client, new TierEvents(client, time), time, logger);
     private readonly DrainCoordinator _drains = new(client, time);
     private readonly DrainOnDelete _deletion = new(client);
+    private readonly TierCertificates _certificates = new(client, new AuthorityStore(client, certificatePolicy ?? CertificatePolicy.Default, time),
+        certificatePolicy ?? CertificatePolicy.Default, options.ClusterDomain, time);
     private bool? _policyV1;
 
     /// <summary>The kinds a tier may own, in the group/version this API server serves them.</summary>
@@ -86,6 +91,13 @@ internal sealed partial class TierReconciler(KubeClient client, RenderOptions op
         // A tier being deleted is scaled to zero the way a scale-down goes, then let go.
         var desired = deleting ? 0 : claimSpec?.Replicas ?? 0;
         var wanted = new List<(ResourceKind, string)>();
+        // Before the workload, so its pods find their certificate when they start.
+        var certificates = await _certificates.EnsureAsync(read.Tiers[0], cancellationToken).ConfigureAwait(false);
+        if (certificates.IssuedSecret is { } issued)
+        {
+            wanted.Add((ResourceKind.Secret, issued));
+        }
+        await RecordCertificatesAsync(current, certificates, cancellationToken).ConfigureAwait(false);
         foreach (var obj in result.Objects)
         {
             var kind = TierResources.For(obj, policyV1);
@@ -139,15 +151,52 @@ internal sealed partial class TierReconciler(KubeClient client, RenderOptions op
             ? []
             : (await _pods.DiagnoseAsync(key, kept.Selector, cancellationToken).ConfigureAwait(false))
                 .Where(p => scaleDown?.Leaving.Contains(p.Name) != true).ToList();
-        var status = Observe(generation, kept, rollout.Desired, result.Config.Hash, [storage, scaleDown?.Condition, orphans], notReady, scaleDown);
+        var status = Observe(generation, kept, rollout.Desired, result.Config.Hash, [storage, scaleDown?.Condition, orphans, certificates.Condition], notReady, scaleDown)
+            with { Certificates = certificates.Certificates };
         await WriteStatusAsync(resource, current, status, cancellationToken).ConfigureAwait(false);
         LogReconciled(logger, key.ToString(), status.ReadyReplicas, status.Replicas);
         // Readiness changes arrive as changes of the workload and of the pods, which requeue the tier;
         // the reason a pod gives for not being ready can change without either, so it is asked again,
         // and a drain's progress (or a drained claim whose pod is still going) is followed closely.
-        return scaleDown?.Condition.Status == true || claimsWaiting || deleting || orphansDraining ? DrainFollowUp
+        TimeSpan? followUp = scaleDown?.Condition.Status == true || claimsWaiting || deleting || orphansDraining ? DrainFollowUp
             : notReady.Count > 0 ? PodDiagnosis.RefreshEvery
             : null;
+        return Sooner(followUp, certificates.NextCheck);
+    }
+
+    // The next renewal (or expiry warning) brings the tier back by itself. A minimum keeps a clock
+    // just short of the due time from spinning; a maximum because a timer cannot wait past ~49 days
+    // (a renewal months away is simply looked at again daily, besides the periodic resync).
+    private TimeSpan? Sooner(TimeSpan? followUp, DateTimeOffset? certificatesDue)
+    {
+        if (certificatesDue is not { } due)
+        {
+            return followUp;
+        }
+        var wait = TimeSpan.FromTicks(Math.Clamp((due - time.GetUtcNow()).Ticks, CertificateFollowUpMinimum.Ticks, CertificateFollowUpMaximum.Ticks));
+        return followUp is { } other && other < wait ? other : wait;
+    }
+
+    private static readonly TimeSpan CertificateFollowUpMinimum = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan CertificateFollowUpMaximum = TimeSpan.FromDays(1);
+
+    // An issued certificate is a Normal event; a user's Secret missing, broken or about to lapse a
+    // Warning, once per new message (not at every reconcile).
+    private async Task RecordCertificatesAsync(JsonObject current, CertificateReport report, CancellationToken cancellationToken)
+    {
+        if (report.Condition is not { } condition)
+        {
+            return;
+        }
+        var before = Condition(current, CertificateReport.ConditionType);
+        if (!condition.Status && before?["message"]?.GetValue<string>() != condition.Message)
+        {
+            await _events.RecordAsync(current, "Warning", condition.Reason, condition.Message, cancellationToken).ConfigureAwait(false);
+        }
+        else if (condition.Reason == "Issued")
+        {
+            await _events.RecordAsync(current, "Normal", "CertificateIssued", condition.Message, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private static readonly TimeSpan DrainFollowUp = TimeSpan.FromSeconds(2);

@@ -28,9 +28,9 @@ internal static class TierResources
         ResourceKind.DaemonSet, ResourceKind.PodDisruptionBudget,
     ];
 
-    /// <summary>Every kind of object a tier may own (watched for changes, pruned when no longer rendered).</summary>
+    /// <summary>Every kind of object a tier may own (watched for changes, pruned when no longer rendered): the rendered ones and its hop certificate's Secret.</summary>
     public static IReadOnlyList<ResourceKind> Owned(bool policyV1) =>
-        [.. Applied.Where(k => k != ResourceKind.PodDisruptionBudget), policyV1 ? ResourceKind.PodDisruptionBudget : ResourceKind.PodDisruptionBudgetV1Beta1];
+        [.. Applied.Where(k => k != ResourceKind.PodDisruptionBudget), policyV1 ? ResourceKind.PodDisruptionBudget : ResourceKind.PodDisruptionBudgetV1Beta1, ResourceKind.Secret];
 
     public static ResourceKind Of(TierKind kind) => kind switch
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using FlumeK8s.Operator.Certificates;
 
 namespace FlumeK8s.Operator.Reconcile;
 
@@ -14,7 +15,8 @@ internal sealed record TierStatus(
     string? Selector,
     string? ConfigHash,
     IReadOnlyList<TierCondition> Conditions,
-    int? DrainingReplicas = null)
+    int? DrainingReplicas = null,
+    IReadOnlyList<CertificateStatus>? Certificates = null)
 {
     public bool IsReady => Conditions.Any(c => c.Type == "Ready" && c.Status);
 
@@ -33,7 +35,13 @@ internal sealed record TierStatus(
                 c["status"]?.GetValue<string>() == "True",
                 c["reason"]?.GetValue<string>() ?? "",
                 c["message"]?.GetValue<string>() ?? "")) ?? []],
-            status?["drainingReplicas"]?.GetValue<int>());
+            status?["drainingReplicas"]?.GetValue<int>(),
+            status?["certificates"] is JsonArray certificates
+                ? [.. certificates.OfType<JsonObject>().Select(c => new CertificateStatus(
+                    c["name"]?.GetValue<string>() ?? "",
+                    c["secret"]?.GetValue<string>() ?? "",
+                    ApiTime.Parse(c["notAfter"]?.GetValue<string>()) ?? DateTimeOffset.MinValue))]
+                : null);
     }
 
     /// <summary>The status apply patch for the tier <paramref name="current"/>.</summary>
@@ -55,7 +63,7 @@ internal sealed record TierStatus(
                 ["reason"] = condition.Reason,
                 ["message"] = condition.Message,
                 ["observedGeneration"] = ObservedGeneration,
-                ["lastTransitionTime"] = since ?? now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+                ["lastTransitionTime"] = since ?? ApiTime.Format(now),
             });
         }
         var status_ = new JsonObject
@@ -77,6 +85,15 @@ internal sealed record TierStatus(
         {
             status_["drainingReplicas"] = draining;
         }
+        if (Certificates is { Count: > 0 } certificates)
+        {
+            status_["certificates"] = new JsonArray([.. certificates.Select(c => (JsonNode)new JsonObject
+            {
+                ["name"] = c.Name,
+                ["secret"] = c.Secret,
+                ["notAfter"] = ApiTime.Format(c.NotAfter),
+            })]);
+        }
         return new JsonObject
         {
             ["apiVersion"] = current["apiVersion"]!.GetValue<string>(),
@@ -89,4 +106,5 @@ internal sealed record TierStatus(
             ["status"] = status_,
         };
     }
+
 }

@@ -103,11 +103,22 @@ internal static class FlowRenderer
             draft.Problem("spec.hopSource.channels", "the flow has no channel for the hop source to write to");
             return;
         }
-        AddSource(draft, name, "grpc", channels, hop?.Interceptors, hop?.Selector, new Dictionary<string, string>(hop?.Properties ?? new Dictionary<string, string>())
+        var properties = new Dictionary<string, string>(hop?.Properties ?? new Dictionary<string, string>())
         {
             ["bind"] = placement.HopBind,
             ["port"] = placement.HopPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
+        };
+        if (SecuresHops(tier, placement))
+        {
+            TlsReserved(draft, "spec.hopSource.properties", hop?.Properties, ServerTls);
+            // Mutual TLS: only senders holding a certificate from the tier's CAs may deliver.
+            properties["ssl"] = "true";
+            properties["ssl.certificate"] = HopTlsLayout.CertificateFile;
+            properties["ssl.key"] = HopTlsLayout.KeyFile;
+            properties["ssl.clientAuth"] = "required";
+            properties["ssl.clientCA"] = HopTlsLayout.TrustFile;
+        }
+        AddSource(draft, name, "grpc", channels, hop?.Interceptors, hop?.Selector, properties);
     }
 
     private static void AddForwardSinks(FlowDraft draft, ITier tier, ForwardTo forward, IAgentPlacement placement)
@@ -120,6 +131,10 @@ internal static class FlowRenderer
             draft.Problem("spec.forwardTo.channels", "no channel to forward: every channel of the flow already has a sink; list the channels to forward");
         }
         var hosts = placement.ForwardHosts(tier.Metadata.Namespace ?? TierReader.DefaultNamespace, forward.Name);
+        if (SecuresHops(tier, placement))
+        {
+            TlsReserved(draft, "spec.forwardTo.properties", forward.Properties, ClientTls);
+        }
         foreach (var channel in channels)
         {
             var name = AgentLayout.ForwardSinkPrefix + channel;
@@ -129,6 +144,14 @@ internal static class FlowRenderer
             }
             var properties = new Dictionary<string, string>(forward.Properties ?? new Dictionary<string, string>()) { ["hosts"] = hosts };
             properties.TryAdd(AgentLayout.DnsRefreshProperty, AgentLayout.ForwardDnsRefreshMilliseconds);
+            if (SecuresHops(tier, placement))
+            {
+                // The receiver's certificate must chain to the trusted CAs; ours proves who is sending.
+                properties["ssl"] = "true";
+                properties["truststore"] = HopTlsLayout.TrustFile;
+                properties["ssl.certificate"] = HopTlsLayout.CertificateFile;
+                properties["ssl.key"] = HopTlsLayout.KeyFile;
+            }
             AddSink(draft, name, "grpc", channel, properties);
         }
     }
@@ -138,6 +161,19 @@ internal static class FlowRenderer
         foreach (var key in keys.Where(k => properties?.ContainsKey(k) == true))
         {
             draft.Problem($"{field}.{key}", "set by the operator; remove it");
+        }
+    }
+
+    private static readonly string[] ServerTls = ["ssl", "ssl.certificate", "ssl.key", "ssl.clientAuth", "ssl.clientCA", "keystore"];
+    private static readonly string[] ClientTls = ["ssl", "truststore", "truststore-type", "ssl.certificate", "ssl.key", "keystore", "trust-all-certs"];
+
+    private static bool SecuresHops(ITier tier, IAgentPlacement placement) => placement.SecuresHops && HopTlsLayout.Applies(tier);
+
+    private static void TlsReserved(FlowDraft draft, string field, IReadOnlyDictionary<string, string>? properties, string[] keys)
+    {
+        foreach (var key in keys.Where(k => properties?.ContainsKey(k) == true))
+        {
+            draft.Problem($"{field}.{key}", "set by spec.tls; remove it, or set spec.tls.mode to none to configure the hop's TLS by hand");
         }
     }
 

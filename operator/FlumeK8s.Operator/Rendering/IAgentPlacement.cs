@@ -16,6 +16,12 @@ public interface IAgentPlacement
     /// <summary>The directory under which file channels and taildir positions live.</summary>
     string StateDirectory { get; }
 
+    /// <summary>
+    /// Whether hops carry the tier's certificate (<c>spec.tls</c>): in pods, where the Secret is
+    /// mounted; not for <c>local up</c>, whose processes talk over loopback in plain text.
+    /// </summary>
+    bool SecuresHops { get; }
+
     /// <summary>The grpc sink's <c>hosts</c> for forwarding to tier <paramref name="tier"/> of namespace <paramref name="ns"/>.</summary>
     string ForwardHosts(string ns, string tier);
 }

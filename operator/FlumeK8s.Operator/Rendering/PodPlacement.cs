@@ -11,6 +11,8 @@ public sealed class PodPlacement(string clusterDomain) : IAgentPlacement
 
     public string StateDirectory => AgentLayout.StateDirectory;
 
+    public bool SecuresHops => true;
+
     public string ForwardHosts(string ns, string tier) =>
         string.Create(CultureInfo.InvariantCulture, $"dns:///{TierNames.HeadlessService(tier)}.{ns}.svc.{clusterDomain}:{AgentLayout.HopPort}");
 }

@@ -20,6 +20,15 @@ internal static class PodSpecValidator
             problems.Add(new ConfigProblem($"spec.podLabels.{key}", 0,
                 $"the operator sets this label ({key}={ours[key]}) to select and name the tier's pods; use another key"));
         }
+        var tls = HopTlsLayout.Of(tier);
+        if (tls.Mode == HopTlsMode.Secret && string.IsNullOrEmpty(tls.SecretName))
+        {
+            problems.Add(new ConfigProblem("spec.tls.secretName", 0, "mode secret needs the name of a Secret with tls.crt, tls.key and ca.crt"));
+        }
+        else if (tls.Mode != HopTlsMode.Secret && tls.SecretName is not null)
+        {
+            problems.Add(new ConfigProblem("spec.tls.secretName", 0, $"only read with mode secret, not {tls.Mode.ToString().ToLowerInvariant()}; remove it or set mode: secret"));
+        }
         return problems;
     }
 }

@@ -47,7 +47,16 @@ public static class TierRenderer
                 {
                     result = result with { Warnings = [.. result.Warnings, new ConfigProblem("spec.forwardTo", 0, $"{expected} {forward.Name} is not among the rendered tiers")] };
                 }
-                else if (named.All(t => t.Kind != expected))
+                else if (named.FirstOrDefault(t => t.Kind == expected) is { } next && HopTlsLayout.Of(next).Enabled != HopTlsLayout.Of(tier).Enabled)
+                {
+                    // One side would speak TLS to a plain-text port: every batch would fail until they agree.
+                    result = result with
+                    {
+                        Warnings = [.. result.Warnings, new ConfigProblem("spec.tls.mode", 0,
+                            $"{HopTlsLayout.Of(tier).Mode.ToString().ToLowerInvariant()} here but {HopTlsLayout.Of(next).Mode.ToString().ToLowerInvariant()} on {expected} {forward.Name}: tiers that send to each other must both use TLS or both not")],
+                    };
+                }
+                if (named.Count > 0 && named.All(t => t.Kind != expected))
                 {
                     result = result with
                     {

@@ -28,4 +28,5 @@ public sealed record TierPodSpec(
     IReadOnlyDictionary<string, string>? PodAnnotations = null,
     JsonObject? PodSecurityContext = null,
     JsonObject? SecurityContext = null,
-    IReadOnlyDictionary<string, string>? ServiceAnnotations = null);
+    IReadOnlyDictionary<string, string>? ServiceAnnotations = null,
+    HopTls? Tls = null);

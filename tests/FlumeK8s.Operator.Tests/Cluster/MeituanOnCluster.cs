@@ -10,7 +10,8 @@ namespace FlumeK8s.Operator.Tests.Cluster;
 /// The node up, the operator installed as a user installs it (CRDs and operator/deploy applied with
 /// kubectl; it runs as a pod of the image built from the Dockerfile, with its service account), and
 /// examples/meituan/tiers.yaml applied with its namespace and archive claim: an agent DaemonSet
-/// tailing /var/log/apps on the node, two collectors and two stores as pods.
+/// tailing /var/log/apps on the node, two collectors and two stores as pods, their hops under mutual
+/// TLS from the operator's CA (the example's default), with certificates renewed every minute.
 /// </summary>
 public sealed class MeituanOnCluster(IMessageSink diagnostics) : IAsyncLifetime
 {
@@ -37,6 +38,10 @@ public sealed class MeituanOnCluster(IMessageSink diagnostics) : IAsyncLifetime
         Cluster.MustKubectl("apply", "-f", Path.Combine(RepositoryRoot.Path, "crds"));
         Cluster.MustKubectl("wait", "--for=condition=Established", "crd/collectortiers.flumek8s.io", "crd/storetiers.flumek8s.io", "crd/agenttiers.flumek8s.io", "--timeout=60s");
         Cluster.MustKubectl("apply", "-f", Path.Combine(RepositoryRoot.Path, "operator", "deploy"));
+        // Hop certificates live 6 minutes and are renewed after one: every scenario runs through renewals.
+        var shortLived = new[] { "--certificate-validity", "6m", "--renew-before", "5m" }
+            .Select(a => $$"""{"op": "add", "path": "/spec/template/spec/containers/0/args/-", "value": "{{a}}"}""");
+        Cluster.MustKubectl("-n", "flumek8s-system", "patch", "deployment", "flumek8s-operator", "--type=json", "-p", $"[{string.Join(',', shortLived)}]");
         Cluster.MustKubectl("-n", "flumek8s-system", "rollout", "status", "deployment/flumek8s-operator", "--timeout=300s");
 
         Cluster.MustKubectl("create", "namespace", Namespace);
@@ -132,6 +137,14 @@ public sealed class MeituanOnCluster(IMessageSink diagnostics) : IAsyncLifetime
     public JsonNode? CollectorTierCondition(string tier, string type) =>
         JsonNode.Parse(Cluster.MustKubectl("-n", Namespace, "get", "collectortier", tier, "-o", "json"))?["status"]?["conditions"]?.AsArray()
             .FirstOrDefault(c => c?["type"]?.GetValue<string>() == type);
+
+    /// <summary>Pod name → restarts of its agent container, for every pod of the example.</summary>
+    public Dictionary<string, int> Restarts()
+    {
+        var pods = JsonNode.Parse(Cluster.MustKubectl("-n", Namespace, "get", "pods", "-o", "json"))!["items"]!.AsArray();
+        return pods.ToDictionary(p => p!["metadata"]!["name"]!.GetValue<string>(),
+            p => p!["status"]!["containerStatuses"]?.AsArray().Sum(c => c!["restartCount"]!.GetValue<int>()) ?? 0);
+    }
 
     public int StatefulSetReplicas(string name) =>
         int.Parse(Cluster.MustKubectl("-n", Namespace, "get", "statefulset", name, "-o", "jsonpath={.spec.replicas}"), System.Globalization.CultureInfo.InvariantCulture);

@@ -90,13 +90,7 @@ public sealed class MeituanOnClusterTests(MeituanOnCluster example, ITestOutputH
         Cluster.MustKubectl("-n", Namespace, "get", "pods", "-l", $"app.kubernetes.io/instance={instance}", "-o", "jsonpath={.items[*].metadata.name}")
             .Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
-    // Pod name → restarts of its agent container, for every pod of the example.
-    private Dictionary<string, int> Restarts()
-    {
-        var pods = JsonNode.Parse(Cluster.MustKubectl("-n", Namespace, "get", "pods", "-o", "json"))!["items"]!.AsArray();
-        return pods.ToDictionary(p => p!["metadata"]!["name"]!.GetValue<string>(),
-            p => p!["status"]!["containerStatuses"]?.AsArray().Sum(c => c!["restartCount"]!.GetValue<int>()) ?? 0);
-    }
+    private Dictionary<string, int> Restarts() => example.Restarts();
 
     // The hop source's accepted events on one collector, from its admin endpoint through the API server.
     private long HopEventsAccepted(string pod)

@@ -1,4 +1,5 @@
 using FlumeK8s.Operator.Rendering;
+using FlumeK8s.Operator.Tests.Certificates;
 using FlumeK8s.Operator.Tiers;
 using FlumeK8s.Runtime.Components;
 using FlumeK8s.Runtime.Configuration;
@@ -40,7 +41,8 @@ public sealed class MeituanExampleTests
         var environment = new Dictionary<string, string> { ["POD_NAME"] = "stores-0", ["NODE_NAME"] = "node-1", ["POD_NAMESPACE"] = "logging" };
         var loader = new ConfigLoader("agent", new Substitution(new Dictionary<string, string>(), environment.GetValueOrDefault), ComponentCatalog.Default);
 
-        var configs = TierRenderer.RenderAll(read.Tiers, new RenderOptions()).Select(r => Config(r)).ToList();
+        using var tls = new PodTlsFiles();
+        var configs = TierRenderer.RenderAll(read.Tiers, new RenderOptions()).Select(r => tls.Mount(Config(r))).ToList();
 
         Assert.Equal(3, configs.Count);
         foreach (var config in configs)
@@ -63,7 +65,8 @@ public sealed class MeituanExampleTests
 
         Assert.True(store.IsValid, string.Join("\n", store.Errors));
         Assert.Contains("agent.sinks.realtime.type = kafka\n", store.Config!.Text);
-        var loaded = loader.Load(Config(store));
+        using var tls = new PodTlsFiles();
+        var loaded = loader.Load(tls.Mount(Config(store)));
         Assert.True(loaded.Plan is not null, string.Join("\n", loaded.Problems.Errors));
         Assert.Empty(loaded.Problems.Warnings);
     }

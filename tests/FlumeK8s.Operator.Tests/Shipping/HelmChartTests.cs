@@ -185,6 +185,16 @@ public sealed class HelmChartTests
         Assert.Equal("flumek8s-operator", (string)deployment["spec"]!["template"]!["spec"]!["serviceAccountName"]!);
     }
 
+    [Fact]
+    public async Task Render_CertificateLifetimes_PassedToTheOperator()
+    {
+        var defaults = Parse((await HelmRender.ObjectsAsync("ops", "ops")).Single("Deployment")).Certificates!;
+        var shorter = Parse((await HelmRender.ObjectsAsync("ops", "ops", "certificates: {validity: 10d, renewBefore: 48h}")).Single("Deployment")).Certificates!;
+
+        Assert.Equal(FlumeK8s.Operator.Certificates.CertificatePolicy.Default, defaults);
+        Assert.Equal((TimeSpan.FromDays(10), TimeSpan.FromHours(48)), (shorter.Validity, shorter.RenewBefore));
+    }
+
     private static OperatorArguments Parse(JsonObject deployment)
     {
         var parsed = Cli.OperatorArguments.Parse(deployment.OperatorArguments(), out var error);

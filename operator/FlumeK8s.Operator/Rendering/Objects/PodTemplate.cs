@@ -46,7 +46,7 @@ internal static class PodTemplate
             ("lifecycle", preStop > 0
                 ? Object(("preStop", Object(("exec", Object(("command", Strings("sleep", Number(preStop))))))))
                 : null),
-            ("volumeMounts", Mounts(spec)),
+            ("volumeMounts", Mounts(tier)),
             ("securityContext", JsonMerge.Over(ContainerSecurity(tier), spec.SecurityContext)));
         return Object(
             ("metadata", Object(("labels", Map(PodLabels(tier))), ("annotations", Map(spec.PodAnnotations)))),
@@ -125,13 +125,17 @@ internal static class PodTemplate
     private static JsonObject Toleration(Toleration t) => Object(
         ("key", t.Key), ("operator", t.Operator), ("value", t.Value), ("effect", t.Effect), ("tolerationSeconds", t.TolerationSeconds));
 
-    private static JsonArray Mounts(TierPodSpec spec)
+    private static JsonArray Mounts(ITier tier)
     {
         var mounts = new JsonArray(
             Object(("name", ConfigVolume), ("mountPath", AgentLayout.ConfigDirectory), ("readOnly", true)),
             Object(("name", StateVolume), ("mountPath", AgentLayout.StateDirectory)),
             Object(("name", TmpVolume), ("mountPath", "/tmp")));
-        foreach (var volume in spec.Volumes ?? [])
+        if (HopTlsLayout.Applies(tier))
+        {
+            mounts.Add(Object(("name", HopTlsLayout.VolumeName), ("mountPath", HopTlsLayout.Directory), ("readOnly", true)));
+        }
+        foreach (var volume in tier.Spec.Pod.Volumes ?? [])
         {
             mounts.Add(Object(("name", UserVolume(volume)), ("mountPath", volume.MountPath), ("readOnly", volume.ReadOnly)));
         }
@@ -146,6 +150,12 @@ internal static class PodTemplate
         if (stateVolume is { } state)
         {
             volumes.Add(Object(("name", StateVolume), (state.Kind, state.Source)));
+        }
+        if (HopTlsLayout.Applies(tier))
+        {
+            // Readable by the agent's group (fsGroup) and nobody else. The Secret's name never
+            // changes when a certificate is renewed, so the template does not either: no restart.
+            volumes.Add(Object(("name", HopTlsLayout.VolumeName), ("secret", Object(("secretName", HopTlsLayout.SecretName(tier)), ("defaultMode", 288)))));
         }
         foreach (var volume in tier.Spec.Pod.Volumes ?? [])
         {
