@@ -1,4 +1,5 @@
 using FlumeK8s.Operator.Rendering;
+using FlumeK8s.Operator.Tests.Certificates;
 using FlumeK8s.Operator.Tiers;
 using FlumeK8s.Runtime.Components;
 using FlumeK8s.Runtime.Configuration;
@@ -49,7 +50,8 @@ public sealed class MeituanCategoriesExampleTests
         };
         var loader = new ConfigLoader("agent", new Substitution(new Dictionary<string, string>(), environment.GetValueOrDefault), ComponentCatalog.Default);
 
-        var configs = TierRenderer.RenderAll(read.Tiers, new RenderOptions()).Select(r => Config(r)).ToList();
+        using var tls = new PodTlsFiles();
+        var configs = TierRenderer.RenderAll(read.Tiers, new RenderOptions()).Select(r => tls.Mount(Config(r))).ToList();
 
         Assert.Equal(2, configs.Count);
         foreach (var config in configs)
