@@ -64,12 +64,23 @@ internal static class PluginLoader
         {
             assembly = new PluginLoadContext(path).LoadFromAssemblyPath(Path.GetFullPath(path));
         }
-        catch (Exception e) when (e is BadImageFormatException or FileLoadException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is BadImageFormatException or FileLoadException or IOException or UnauthorizedAccessException
+            or InvalidOperationException) // a malformed .deps.json
         {
             problems.Add($"plugin {path}: cannot be read as a .NET assembly: {e.Message}");
             return null;
         }
-        var version = assembly.GetCustomAttribute<PluginApiVersionAttribute>();
+        PluginApiVersionAttribute? version;
+        try
+        {
+            version = assembly.GetCustomAttribute<PluginApiVersionAttribute>();
+        }
+        catch (Exception e) when (e is FileLoadException or FileNotFoundException)
+        {
+            // Its reference to FlumeK8s.Plugins is of a version this agent does not have.
+            problems.Add($"plugin {path}: built against another plugin API than this agent's {PluginApi.Major}.{PluginApi.Minor}: {e.Message}");
+            return null;
+        }
         if (version is null)
         {
             problems.Add($"plugin {path}: not a FlumeK8s plugin: it declares no [assembly: PluginApiVersion(PluginApi.Major, PluginApi.Minor)]");

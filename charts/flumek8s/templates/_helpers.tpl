@@ -81,11 +81,12 @@ objects it renders for them, record Events. The same rules as operator/deploy/rb
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create"]
-# Certificates between tiers: the namespace's CA Secret (flumek8s-ca: created, then replaced by
-# compare-and-swap, update) and each tier's hop Secret (server-side apply: create, patch; watched by
-# the operator's label; deleted when the tier stops using it). Nothing else in the operator's rules,
-# and nothing in the agents' (their pods mount no service account token), reads the CA's key: grant
-# secrets in the tiers' namespaces to no one else who should not sign hop certificates.
+# Certificates between tiers: each tier namespace's CA Secret (flumek8s-ca-<namespace>, kept in the
+# operator's own namespace: created, then replaced by compare-and-swap, update) and each tier's hop
+# Secret (server-side apply: create, patch; watched by the operator's label; deleted when the tier
+# stops using it). The CA keys are out of the tiers' namespaces, so the edit and admin roles there
+# do not reach them: grant secrets in the operator's namespace to no one who should not sign hop
+# certificates.
 - apiGroups: [""]
   resources: ["secrets"]
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]

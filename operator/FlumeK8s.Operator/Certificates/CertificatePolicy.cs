@@ -25,6 +25,9 @@ internal sealed record CertificatePolicy(
         Validity <= TimeSpan.Zero || CaValidity <= TimeSpan.Zero ? "certificate validities must be positive"
         : RenewBefore <= TimeSpan.Zero || RenewBefore >= Validity ? "--renew-before must be positive and shorter than --certificate-validity"
         : CaRenewBefore <= TimeSpan.Zero || CaRenewBefore >= CaValidity ? "--ca-renew-before must be positive and shorter than --ca-validity"
+        // Certificates end no later than their CA: with a shorter CA window, those issued near its
+        // end would be due for renewal as soon as they are issued, until the successor signs.
+        : CaRenewBefore <= RenewBefore ? "--ca-renew-before must be longer than --renew-before"
         : null;
 
     /// <summary>When a tier certificate ending at <paramref name="notAfter"/> is due for renewal.</summary>

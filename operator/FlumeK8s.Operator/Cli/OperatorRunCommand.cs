@@ -55,8 +55,10 @@ internal static partial class OperatorRunCommand
         var watched = parsed.AllNamespaces ? null : parsed.Namespace ?? client.DefaultNamespace;
         var metrics = new OperatorMetrics();
         var readiness = new OperatorReadiness();
+        // The operator's own namespace (its Lease's) keeps the CA Secrets, out of the tiers' namespaces.
+        var home = parsed.LeaseNamespace ?? client.DefaultNamespace;
         var controller = new OperatorController(client, watched, new RenderOptions(parsed.Image, parsed.ClusterDomain), TimeProvider.System, logs,
-            parsed.ResyncPeriod, metrics, readiness, parsed.Certificates);
+            parsed.ResyncPeriod, metrics, readiness, parsed.Certificates, home);
         await using var endpoint = new OperatorEndpoint(metrics, readiness, logs);
         try
         {

@@ -18,7 +18,7 @@ namespace FlumeK8s.Operator.Reconcile;
 /// </summary>
 internal sealed partial class OperatorController(KubeClient client, string? @namespace, RenderOptions options, TimeProvider time,
     ILoggerFactory logs, TimeSpan? resyncPeriod = null, OperatorMetrics? metrics = null, OperatorReadiness? readiness = null,
-    FlumeK8s.Operator.Certificates.CertificatePolicy? certificates = null)
+    FlumeK8s.Operator.Certificates.CertificatePolicy? certificates = null, string? home = null)
 {
     public static readonly TimeSpan DefaultResyncPeriod = TimeSpan.FromMinutes(5);
     private const int Workers = 4;
@@ -31,7 +31,7 @@ internal sealed partial class OperatorController(KubeClient client, string? @nam
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var reconciler = new TierReconciler(client, options, _owned, time, logs.CreateLogger<TierReconciler>(), certificates);
+        var reconciler = new TierReconciler(client, options, _owned, time, logs.CreateLogger<TierReconciler>(), certificates, home);
         _metrics.QueueDepthFrom(() => _queue.Depth);
         IReadOnlyList<ResourceKind> owned;
         while (true)

@@ -18,14 +18,14 @@ namespace FlumeK8s.Operator.Reconcile;
 /// the pods: only the status says why. A failure is reported on the tier by <see cref="ReportFailureAsync"/>.
 /// </summary>
 internal sealed partial class TierReconciler(KubeClient client, RenderOptions options, OwnedObjectIndex owned, TimeProvider time, ILogger logger,
-    CertificatePolicy? certificatePolicy = null)
+    CertificatePolicy? certificatePolicy = null, string? authorityNamespace = null)
 {
     public const string FieldManager = "flumek8s-operator";
     private readonly TierEvents _events = new(client, time);
     private readonly PodDiagnosis _pods = new(client, new TierEvents(client, time), time, logger);
     private readonly DrainCoordinator _drains = new(client, time);
     private readonly DrainOnDelete _deletion = new(client);
-    private readonly TierCertificates _certificates = new(client, new AuthorityStore(client, certificatePolicy ?? CertificatePolicy.Default, time),
+    private readonly TierCertificates _certificates = new(client, new AuthorityStore(client, authorityNamespace ?? client.DefaultNamespace, certificatePolicy ?? CertificatePolicy.Default, time),
         certificatePolicy ?? CertificatePolicy.Default, options.ClusterDomain, time);
     private bool? _policyV1;
 
@@ -77,6 +77,9 @@ internal sealed partial class TierReconciler(KubeClient client, RenderOptions op
             {
                 await _events.RecordAsync(current, "Warning", "InvalidFlow", string.Join("; ", result.Errors), cancellationToken).ConfigureAwait(false);
             }
+            // Its pods run on with the last good configuration: their certificate is still renewed,
+            // and its Secret takes a successor CA in, which every tier's must before that CA signs.
+            await RecordCertificatesAsync(current, await _certificates.EnsureAsync(read.Tiers[0], cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             await WriteStatusAsync(resource, current, Invalid(current, generation, "InvalidFlow", string.Join("; ", result.Errors)), cancellationToken).ConfigureAwait(false);
             return null;
         }

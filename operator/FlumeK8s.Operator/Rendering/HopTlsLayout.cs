@@ -15,8 +15,12 @@ internal static class HopTlsLayout
     public const string KeyFile = Directory + "/tls.key";
     public const string TrustFile = Directory + "/ca.crt";
 
-    /// <summary>The Secret holding the namespace's CA, readable by the operator only.</summary>
-    public const string AuthoritySecret = "flumek8s-ca";
+    /// <summary>
+    /// The Secret holding a tier namespace's CA. It lives in the operator's own namespace, not the
+    /// tiers': whoever may read Secrets where the tiers run (the built-in edit and admin roles) must
+    /// not get the key that signs hop certificates.
+    /// </summary>
+    public static string AuthoritySecret(string tierNamespace) => $"flumek8s-ca-{tierNamespace}";
 
     /// <summary>Marks the Secrets the operator issued for tiers (the CA waits for all of them to trust its successor).</summary>
     public const string IssuedLabel = "flumek8s.io/hop-certificate";

@@ -98,6 +98,8 @@ public sealed class NamespaceAuthorityTests
     public void Problem_RenewalWindowLongerThanTheValidity_Named()
     {
         Assert.Contains("--renew-before", (Policy with { RenewBefore = Policy.Validity }).Problem(), StringComparison.Ordinal);
+        Assert.Equal("--ca-renew-before must be longer than --renew-before",
+            (Policy with { CaValidity = TimeSpan.FromDays(20), CaRenewBefore = TimeSpan.FromDays(5) }).Problem());
         Assert.Null(Policy.Problem());
     }
 }

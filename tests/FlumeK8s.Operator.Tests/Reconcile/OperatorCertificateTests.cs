@@ -53,7 +53,9 @@ public sealed class OperatorCertificateTests(KubeControlPlaneFixture fixture, IT
         var owner = collectorSecret["metadata"]!["ownerReferences"]![0]!;
         Assert.Equal(("CollectorTier", "collectors", true), ((string?)owner["kind"], (string?)owner["name"], (bool?)owner["controller"]));
         var first = Data(collectorSecret);
-        var authority = Data(await WaitForAsync(ResourceKind.Secret, "flumek8s-ca"));
+        // The CA is kept in the operator's namespace, none of it in the tiers'.
+        var authority = Data(await WaitForAsync(ResourceKind.Secret, $"flumek8s-ca-{_namespace}", OperatorServiceAccount.Namespace));
+        Assert.Null(await _client.GetAsync(ResourceKind.Secret, _namespace, $"flumek8s-ca-{_namespace}", default));
         Assert.Equal(authority["ca.crt"], first["ca.crt"]);
         using (var certificate = X509Certificate2.CreateFromPem(first["tls.crt"]))
         {
@@ -71,7 +73,7 @@ public sealed class OperatorCertificateTests(KubeControlPlaneFixture fixture, IT
         {
             Assert.Equal(Pem.NotAfter(certificate), DateTimeOffset.Parse((string)hop["notAfter"]!, System.Globalization.CultureInfo.InvariantCulture));
         }
-        Assert.Contains(status["certificates"]!.AsArray(), c => (string?)c!["name"] == "ca" && (string?)c["secret"] == "flumek8s-ca");
+        Assert.Contains(status["certificates"]!.AsArray(), c => (string?)c!["name"] == "ca" && (string?)c["secret"] == $"{OperatorServiceAccount.Namespace}/flumek8s-ca-{_namespace}");
         var statefulSet = await WaitForAsync(ResourceKind.StatefulSet, "collectors");
         var template = statefulSet["spec"]!["template"]!.ToJsonString();
         Assert.Contains("\"secretName\":\"collectors-hop-tls\"", template, StringComparison.Ordinal);
@@ -154,10 +156,10 @@ public sealed class OperatorCertificateTests(KubeControlPlaneFixture fixture, IT
         Assert.True(result.Succeeded, $"kubectl {string.Join(' ', args)}: {result}");
     }
 
-    private async Task<JsonObject> WaitForAsync(ResourceKind kind, string name)
+    private async Task<JsonObject> WaitForAsync(ResourceKind kind, string name, string? ns = null)
     {
         JsonObject? found = null;
-        await Eventually.TrueAsync(() => (found = _client.GetAsync(kind, _namespace, name, default).Result) is not null, $"{kind.Kind} {name}", Timeout);
+        await Eventually.TrueAsync(() => (found = _client.GetAsync(kind, ns ?? _namespace, name, default).Result) is not null, $"{kind.Kind} {name}", Timeout);
         return found!;
     }
 

@@ -194,16 +194,23 @@ public sealed partial class JdbcChannel : IChannel, IReconfigurableChannel
             return (0, 0);
         }
         var taken = runs.GetRange(start, runs.Count - start);
+        var before = destination.Count;
         int read;
         try
         {
             read = store.Read(taken, destination);
         }
-        catch (Exception e) when (IsStoreFailure(e) || e is InvalidDataException)
+        catch (Exception e)
         {
+            // Whatever failed, the ids go back to the head: the transaction never saw them.
+            destination.RemoveRange(before, destination.Count - before);
             ReturnTakes(taken, ids);
             runs.RemoveRange(start, taken.Count);
-            throw new ChannelException($"Channel {Name}: reading events from {_settings.Database} failed: {e.Message}", e);
+            if (IsStoreFailure(e) || e is InvalidDataException or System.Text.Json.JsonException)
+            {
+                throw new ChannelException($"Channel {Name}: reading events from {_settings.Database} failed: {e.Message}", e);
+            }
+            throw;
         }
         if (read < ids)
         {

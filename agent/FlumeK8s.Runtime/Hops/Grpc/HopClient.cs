@@ -128,7 +128,7 @@ internal sealed class HopClient : IDisposable
             {
                 RemoteCertificateValidationCallback = _authorities is null
                     ? null
-                    : (_, certificate, chain, errors) => PemCertificates.IsTrusted(certificate, chain, errors, _authorities.Current),
+                    : (_, certificate, chain, errors) => PemCertificates.IsTrusted(certificate, chain, errors, _authorities.Current, PemCertificates.ServerAuthentication),
                 ClientCertificateContext = identity,
             };
         }

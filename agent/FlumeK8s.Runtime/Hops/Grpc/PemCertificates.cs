@@ -1,4 +1,5 @@
 using System.Net.Security;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
 namespace FlumeK8s.Runtime.Hops.Grpc;
@@ -41,11 +42,18 @@ internal static class PemCertificates
         return authorities;
     }
 
+    /// <summary>The extended key usage a server's certificate must allow (when it lists any).</summary>
+    public static readonly Oid ServerAuthentication = new("1.3.6.1.5.5.7.3.1");
+
+    /// <summary>The extended key usage a client's certificate must allow (when it lists any).</summary>
+    public static readonly Oid ClientAuthentication = new("1.3.6.1.5.5.7.3.2");
+
     /// <summary>
-    /// Whether <paramref name="certificate"/> chains to one of <paramref name="authorities"/>. The name
-    /// check is the platform's (<paramref name="errors"/>), so only chain errors are re-judged here.
+    /// Whether <paramref name="certificate"/> chains to one of <paramref name="authorities"/> and may be
+    /// used for <paramref name="purpose"/> (a server-only certificate is no client's). The name check is
+    /// the platform's (<paramref name="errors"/>), so only chain errors are re-judged here.
     /// </summary>
-    public static bool IsTrusted(X509Certificate? certificate, X509Chain? presented, SslPolicyErrors errors, X509Certificate2Collection authorities)
+    public static bool IsTrusted(X509Certificate? certificate, X509Chain? presented, SslPolicyErrors errors, X509Certificate2Collection authorities, Oid purpose)
     {
         if (certificate is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None)
         {
@@ -55,6 +63,7 @@ internal static class PemCertificates
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.ApplicationPolicy.Add(purpose);
         if (presented is not null)
         {
             // Intermediates the peer sent along.

@@ -44,7 +44,7 @@ internal sealed class ServerTlsHandshake
             ClientCertificateRequired = authorities is not null,
             RemoteCertificateValidationCallback = (_, certificate, chain, errors) => certificate is null
                 ? !_tls.RequireClientCertificate
-                : authorities is not null && PemCertificates.IsTrusted(certificate, chain, errors, authorities),
+                : authorities is not null && PemCertificates.IsTrusted(certificate, chain, errors, authorities, PemCertificates.ClientAuthentication),
         };
     }
 }

@@ -18,6 +18,9 @@ internal sealed partial class FileFinisher(IHdfsFileSystem fileSystem, string si
     /// <summary>Files waiting for another try.</summary>
     public int PendingCount => _pending.Count;
 
+    /// <summary>Whether a file waits here to be finished (its recorded truncation must not be bypassed by a rescan).</summary>
+    public bool Holds(string inUsePath) => _pending.Exists(p => string.Equals(p.InUsePath, inUsePath, StringComparison.Ordinal));
+
     /// <summary>Renames a closed file, whose batches are all durable, to its final name; on failure it is retried later.</summary>
     public async Task FinishClosedAsync(BucketFile file, string reason, CancellationToken cancellationToken)
     {

@@ -194,8 +194,9 @@ public sealed partial class HdfsSink : BatchSink, ILifecycle
         _buckets.Written(writer);
     }
 
-    // Under the gate (recovery and directory preparation run there).
-    private bool IsOpen(string inUsePath) => _buckets.IsOpen(inUsePath);
+    // Under the gate (recovery and directory preparation run there). A file the finisher still holds
+    // is left to it: it knows how far the file may be kept, a rescan does not.
+    private bool IsOpen(string inUsePath) => _buckets.IsOpen(inUsePath) || _finisher.Holds(inUsePath);
 
     private void OnRollDue(BucketWriter writer, BucketFile file) =>
         _ = UnderGateAsync(ct => writer.CloseIfOpenAsync(file, "rollInterval", ct), _lifetime.Token);

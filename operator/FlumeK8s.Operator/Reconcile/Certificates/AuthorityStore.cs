@@ -7,16 +7,20 @@ using FlumeK8s.Operator.Rendering;
 namespace FlumeK8s.Operator.Reconcile.Certificates;
 
 /// <summary>
-/// Keeps each namespace's CA Secret (<see cref="HopTlsLayout.AuthoritySecret"/>): creates it,
+/// Keeps each tier namespace's CA Secret (<see cref="HopTlsLayout.AuthoritySecret"/>, in the
+/// operator's namespace <paramref name="home"/>): creates it,
 /// renews the CA in its window and lets the successor sign once every issued tier Secret of the
 /// namespace has carried it for the trust-propagation time (see <see cref="NamespaceAuthority"/>).
 /// The Secret belongs to no tier (every tier of the namespace chains to it) and carries the operator's
 /// label only. Writes are compare-and-swap on the resourceVersion; the tiers of a namespace are
 /// reconciled in parallel, so one lock serialises this process's reads and writes of it.
 /// </summary>
-internal sealed class AuthorityStore(KubeClient client, CertificatePolicy policy, TimeProvider time)
+internal sealed class AuthorityStore(KubeClient client, string home, CertificatePolicy policy, TimeProvider time)
 {
     private readonly SemaphoreSlim _lock = new(1, 1);
+
+    /// <summary>Where the CA Secrets are, as the tier status names them.</summary>
+    public string SecretOf(string @namespace) => $"{home}/{HopTlsLayout.AuthoritySecret(@namespace)}";
 
     public async Task<NamespaceAuthority> EnsureAsync(string @namespace, CancellationToken cancellationToken)
     {
@@ -56,7 +60,7 @@ internal sealed class AuthorityStore(KubeClient client, CertificatePolicy policy
 
     private async Task<(JsonObject? Stored, NamespaceAuthority? Authority)> ReadAsync(string @namespace, CancellationToken cancellationToken)
     {
-        var stored = await client.GetAsync(ResourceKind.Secret, @namespace, HopTlsLayout.AuthoritySecret, cancellationToken).ConfigureAwait(false);
+        var stored = await client.GetAsync(ResourceKind.Secret, home, HopTlsLayout.AuthoritySecret(@namespace), cancellationToken).ConfigureAwait(false);
         return (stored, stored is null ? null : NamespaceAuthority.Read(SecretText.Data(stored)));
     }
 
@@ -78,8 +82,8 @@ internal sealed class AuthorityStore(KubeClient client, CertificatePolicy policy
             ["kind"] = "Secret",
             ["metadata"] = new JsonObject
             {
-                ["name"] = HopTlsLayout.AuthoritySecret,
-                ["namespace"] = @namespace,
+                ["name"] = HopTlsLayout.AuthoritySecret(@namespace),
+                ["namespace"] = home,
                 ["labels"] = new JsonObject { [TierNames.ManagedByLabel] = TierReconciler.FieldManager, [TierNames.NameLabel] = TierNames.AppName },
             },
             ["type"] = "Opaque",
@@ -94,7 +98,7 @@ internal sealed class AuthorityStore(KubeClient client, CertificatePolicy policy
             catch (KubeApiException e) when (e.Status == HttpStatusCode.Conflict)
             {
                 // Another operator instance made it first: the next reconcile reads that one.
-                throw new KubeApiException(e.Status, e.Reason, $"the CA Secret {@namespace}/{HopTlsLayout.AuthoritySecret} was created concurrently; retrying");
+                throw new KubeApiException(e.Status, e.Reason, $"the CA Secret {home}/{HopTlsLayout.AuthoritySecret(@namespace)} was created concurrently; retrying");
             }
             return;
         }

@@ -63,7 +63,7 @@ internal sealed class TierCertificates(KubeClient client, AuthorityStore authori
         var message = string.Create(CultureInfo.InvariantCulture,
             $"{(action == HopSecretAction.Issue ? $"issued ({reason})" : "valid")}: Secret {name} until {ApiTime.Format(notAfter)}, renewed from {ApiTime.Format(renewal)}");
         return new CertificateReport(
-            [new CertificateStatus("hop", name, notAfter), new CertificateStatus("ca", HopTlsLayout.AuthoritySecret, authority.NotAfter)],
+            [new CertificateStatus("hop", name, notAfter), new CertificateStatus("ca", authorities.SecretOf(ns), authority.NotAfter)],
             new TierCondition(CertificateReport.ConditionType, true, action == HopSecretAction.Issue ? "Issued" : "Valid", message),
             name,
             next);

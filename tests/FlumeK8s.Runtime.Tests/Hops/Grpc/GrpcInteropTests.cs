@@ -83,7 +83,7 @@ public sealed class GrpcInteropTests : IDisposable
     }
 
     [Fact]
-    public async Task Source_MutualTls_AcceptsTheCaSignedClientAndRefusesOthers()
+    public async Task Source_MutualTls_AcceptsTheCaSignedClientAndRefusesOthersAndServerOnlyCertificates()
     {
         var pipeline = new TestPipeline();
         var source = await GrpcHarness.StartSourceAsync(pipeline,
@@ -97,10 +97,14 @@ public sealed class GrpcInteropTests : IDisposable
             var anonymous = await _python.RunClientAsync("--target", target, "--ca", _certificates.CaFile);
             var stranger = await _python.RunClientAsync("--target", target, "--ca", _certificates.CaFile,
                 "--cert", _certificates.StrangerCertificateFile, "--key", _certificates.StrangerKeyFile);
+            // Signed by the trusted CA, but for serverAuth only: no client's certificate.
+            var serverOnly = await _python.RunClientAsync("--target", target, "--ca", _certificates.CaFile,
+                "--cert", _certificates.ServerCertificateFile, "--key", _certificates.ServerKeyFile);
 
             Assert.True(signed.ExitCode == 0, string.Join('\n', signed.Lines));
             Assert.StartsWith("UNAVAILABLE", anonymous.Lines[0], StringComparison.Ordinal);
             Assert.StartsWith("UNAVAILABLE", stranger.Lines[0], StringComparison.Ordinal);
+            Assert.StartsWith("UNAVAILABLE", serverOnly.Lines[0], StringComparison.Ordinal);
             Assert.Equal(["py-0-0"], pipeline.DrainBodies());
         }
         finally

@@ -97,10 +97,12 @@ public sealed class FileFinisherTests : IDisposable
         await Eventually.Within(finisher.FinishClosedAsync(closed, "roll", CancellationToken.None));
 
         Assert.Equal(1, finisher.PendingCount);
+        Assert.True(finisher.Holds(InUse)); // so a rescan of its folder leaves it alone
         Assert.Equal(1, _counter.Get("ConnectionFailedCount"));
         File.Delete(Final);
         await Eventually.Within(finisher.RetryPendingAsync(CancellationToken.None));
         Assert.Equal(0, finisher.PendingCount);
+        Assert.False(finisher.Holds(InUse));
         Assert.Equal(["FlumeData.1"], Names());
     }
 
