@@ -9,11 +9,27 @@ internal static class Loopback
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
+    /// <summary>
+    /// A port nothing listens on, for a process to bind later. Taken below Linux's ephemeral range
+    /// (32768 and up): a port the kernel hands out for port 0 is also what it gives the next outgoing
+    /// connection of any test running alongside, which then holds it when the process binds.
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var port = Random.Shared.Next(20_000, 32_768);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
+            {
+            }
+        }
+        throw new InvalidOperationException("no free loopback port below the ephemeral range");
     }
 
     /// <summary>Whether something accepts TCP connections on <paramref name="port"/>: false when refused.</summary>
