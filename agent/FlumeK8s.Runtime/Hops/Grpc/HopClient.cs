@@ -66,7 +66,8 @@ internal sealed class HopClient : IDisposable
             var fresh = new Lazy<GrpcChannel>(() => Open(endpoint));
             if (_channels.TryUpdate(endpoint, fresh, channel))
             {
-                // Its only connection was the one refused: nothing else runs on it.
+                // Its only connection was the one refused, so no call of its is under way; a batch
+                // that picked it up just now fails as on any closed channel and goes elsewhere.
                 channel.Value.Dispose();
             }
             await CallAsync(_channels.GetOrAdd(endpoint, fresh).Value, batch, cancellationToken).ConfigureAwait(false);
