@@ -16,9 +16,19 @@ public sealed class Archive(string folder)
         var numbers = new HashSet<long>();
         var duplicates = 0;
         var start = prefix + " ";
-        foreach (var path in Directory.Exists(folder) ? Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories) : [])
+        // Listed first, so that a file renamed from .tmp to its final name meanwhile is not met under both.
+        foreach (var path in Directory.Exists(folder) ? Directory.GetFiles(folder, "*", SearchOption.AllDirectories) : [])
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            FileStream stream;
+            try
+            {
+                stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            }
+            catch (FileNotFoundException)
+            {
+                // Rolled (renamed) since the listing: its lines are read under the new name next time.
+                continue;
+            }
             using var reader = new StreamReader(stream);
             while (reader.ReadLine() is { } line)
             {
