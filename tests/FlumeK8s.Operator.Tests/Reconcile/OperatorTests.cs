@@ -15,79 +15,60 @@ namespace FlumeK8s.Operator.Tests.Reconcile;
 public sealed class OperatorTests(KubeControlPlaneFixture fixture, ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
-    private readonly string _namespace = $"t{Guid.NewGuid():N}"[..12];
-    private KubeClient _client = null!;
-    private OperatorProcess _operator = null!;
+    private OperatorScenario _scenario = null!;
 
     private KubeControlPlane Plane => fixture.ControlPlane;
 
-    public async Task InitializeAsync()
-    {
-        _client = KubeClient.FromKubeconfig(Plane.KubeconfigPath);
-        var kubeconfig = await OperatorServiceAccount.KubeconfigAsync(Plane, _client);
-        Kubectl("create", "namespace", _namespace);
-        _operator = OperatorProcess.Start(kubeconfig, "--namespace", _namespace, "--lease-namespace", OperatorServiceAccount.Namespace);
-    }
+    public async Task InitializeAsync() => _scenario = await OperatorScenario.StartAsync(Plane, "t", Timeout);
 
-    public async Task DisposeAsync()
-    {
-        var exit = await _operator.StopAsync();
-        output.WriteLine(string.Join('\n', _operator.Output.TakeLast(40)));
-        Assert.Equal(0, exit);
-        // The service account's rights were enough for everything the scenario made it do.
-        // (RBAC's refusal names the user; a quota's refusal, which one scenario provokes, does not.)
-        Assert.DoesNotContain(_operator.Output, l => l.Contains($"system:serviceaccount:{OperatorServiceAccount.Namespace}:flumek8s-operator\" cannot", StringComparison.Ordinal));
-        await _operator.DisposeAsync();
-        Plane.Kubectl("delete", "namespace", _namespace, "--wait=false");
-        _client.Dispose();
-    }
+    public Task DisposeAsync() => _scenario.StopAsync(output);
 
     [Fact]
     public async Task MeituanExample_AppliedWithKubectl_BecomesWorkloadsServicesAndConfig()
     {
-        await ApplyMeituanExampleAsync();
+        await _scenario.ApplyMeituanExampleAsync();
 
-        var config = await WaitForAsync(ResourceKind.ConfigMap, "app-agents-config");
-        Assert.Contains($"dns:///collectors-headless.{_namespace}.svc.cluster.local:4141", config["data"]!.ToJsonString());
-        var collectors = await WaitForAsync(ResourceKind.StatefulSet, "collectors");
+        var config = await _scenario.WaitForAsync(ResourceKind.ConfigMap, "app-agents-config");
+        Assert.Contains($"dns:///collectors-headless.{_scenario.Namespace}.svc.cluster.local:4141", config["data"]!.ToJsonString());
+        var collectors = await _scenario.WaitForAsync(ResourceKind.StatefulSet, "collectors");
         Assert.Equal(2, collectors["spec"]!["replicas"]!.GetValue<int>());
         Assert.NotEmpty(collectors["spec"]!["volumeClaimTemplates"]!.AsArray());
         Assert.Equal("CollectorTier", collectors["metadata"]!["ownerReferences"]![0]!["kind"]!.GetValue<string>());
-        await WaitForAsync(ResourceKind.Service, "collectors-headless");
-        await WaitForAsync(ResourceKind.Service, "collectors");
-        await WaitForAsync(ResourceKind.DaemonSet, "app-agents");
-        await WaitForAsync(ResourceKind.StatefulSet, "stores");
+        await _scenario.WaitForAsync(ResourceKind.Service, "collectors-headless");
+        await _scenario.WaitForAsync(ResourceKind.Service, "collectors");
+        await _scenario.WaitForAsync(ResourceKind.DaemonSet, "app-agents");
+        await _scenario.WaitForAsync(ResourceKind.StatefulSet, "stores");
 
-        var status = await WaitForConditionAsync("collectortiers", "collectors", "ConfigValid", "True");
+        var status = await _scenario.WaitForConditionAsync("collectortiers", "collectors", "ConfigValid", "True");
         Assert.Equal(64, status["configHash"]!.GetValue<string>().Length);
-        var events = Plane.Kubectl("get", "events", "-n", _namespace, "--field-selector", "involvedObject.name=collectors", "-o", "json");
+        var events = Plane.Kubectl("get", "events", "-n", _scenario.Namespace, "--field-selector", "involvedObject.name=collectors", "-o", "json");
         Assert.Contains("ConfigApplied", events.Stdout);
     }
 
     [Fact]
     public async Task KubectlScale_StatefulSetFollows_AndReadyPodsMakeTheTierReady()
     {
-        await ApplyMeituanExampleAsync();
-        await WaitForAsync(ResourceKind.StatefulSet, "collectors");
+        await _scenario.ApplyMeituanExampleAsync();
+        await _scenario.WaitForAsync(ResourceKind.StatefulSet, "collectors");
 
-        Kubectl("scale", "-n", _namespace, "collectortier/collectors", "--replicas=3");
+        _scenario.Kubectl("scale", "-n", _scenario.Namespace, "collectortier/collectors", "--replicas=3");
         await Eventually.TrueAsync(() => Replicas("collectors") == 3, "the StatefulSet to follow the scale", Timeout);
 
         // No kubelet here: play its part and mark each pod the StatefulSet controller creates ready.
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        while ((await WaitForConditionAsync("collectortiers", "collectors", "ConfigValid", "True"))["readyReplicas"]?.GetValue<int>() != 3)
+        while ((await _scenario.WaitForConditionAsync("collectortiers", "collectors", "ConfigValid", "True"))["readyReplicas"]?.GetValue<int>() != 3)
         {
             Assert.True(DateTime.UtcNow < deadline, "the tier never counted 3 ready replicas");
             await MarkPodsReadyAsync("collectors");
             await Task.Delay(500);
         }
-        await WaitForConditionAsync("collectortiers", "collectors", "Ready", "True");
+        await _scenario.WaitForConditionAsync("collectortiers", "collectors", "Ready", "True");
     }
 
     [Fact]
     public async Task InvalidFlow_ConfigValidFalseWithTheValidatorsMessage_AndNoWorkload()
     {
-        var manifest = Path.Combine(Plane.WorkDirectory, $"{_namespace}-invalid.yaml");
+        var manifest = Path.Combine(Plane.WorkDirectory, $"{_scenario.Namespace}-invalid.yaml");
         await File.WriteAllTextAsync(manifest, """
             apiVersion: flumek8s.io/v1alpha1
             kind: CollectorTier
@@ -106,19 +87,19 @@ public sealed class OperatorTests(KubeControlPlaneFixture fixture, ITestOutputHe
                   type: logger
                   channel: c1
             """);
-        Kubectl("apply", "-n", _namespace, "-f", manifest);
-        var status = await WaitForConditionAsync("collectortiers", "broken", "ConfigValid", "False");
+        _scenario.Kubectl("apply", "-n", _scenario.Namespace, "-f", manifest);
+        var status = await _scenario.WaitForConditionAsync("collectortiers", "broken", "ConfigValid", "False");
         var message = status["conditions"]!.AsArray().First(c => c!["type"]!.GetValue<string>() == "ConfigValid")!["message"]!.GetValue<string>();
         Assert.Contains("capacity", message);
         Assert.Contains("'lots' is not a whole number", message);
-        Assert.Null(await _client.GetAsync(ResourceKind.StatefulSet, _namespace, "broken", default));
-        Assert.Contains("InvalidFlow", Plane.Kubectl("get", "events", "-n", _namespace, "-o", "json").Stdout);
+        Assert.Null(await _scenario.Client.GetAsync(ResourceKind.StatefulSet, _scenario.Namespace, "broken", default));
+        Assert.Contains("InvalidFlow", Plane.Kubectl("get", "events", "-n", _scenario.Namespace, "-o", "json").Stdout);
     }
 
     [Fact]
     public async Task PodTemplateFields_AcceptedByTheApiServerOnTheStatefulSetAndServices_AndAnOperatorLabelRefused()
     {
-        var manifest = Path.Combine(Plane.WorkDirectory, $"{_namespace}-pod.yaml");
+        var manifest = Path.Combine(Plane.WorkDirectory, $"{_scenario.Namespace}-pod.yaml");
         const string Tier = """
             apiVersion: flumek8s.io/v1alpha1
             kind: CollectorTier
@@ -147,9 +128,9 @@ public sealed class OperatorTests(KubeControlPlaneFixture fixture, ITestOutputHe
             """;
         await File.WriteAllTextAsync(manifest, Tier.Replace("NAME", "dressed").Replace("LABELS", "{team: logs}") + "\n---\n"
             + Tier.Replace("NAME", "relabelled").Replace("LABELS", "{app.kubernetes.io/instance: other}"));
-        Kubectl("apply", "-n", _namespace, "-f", manifest);
+        _scenario.Kubectl("apply", "-n", _scenario.Namespace, "-f", manifest);
 
-        var set = await WaitForAsync(ResourceKind.StatefulSet, "dressed");
+        var set = await _scenario.WaitForAsync(ResourceKind.StatefulSet, "dressed");
         var template = set["spec"]!["template"]!;
         var pod = template["spec"]!;
         Assert.Equal("logs", (string?)template["metadata"]!["labels"]!["team"]);
@@ -166,19 +147,19 @@ public sealed class OperatorTests(KubeControlPlaneFixture fixture, ITestOutputHe
         Assert.Equal("Memory", (string?)volumes.Single(v => (string?)v!["name"] == "user-scratch")!["emptyDir"]!["medium"]);
         foreach (var name in new[] { "dressed", "dressed-headless" })
         {
-            Assert.Equal("true", (string?)(await WaitForAsync(ResourceKind.Service, name))["metadata"]!["annotations"]!["example.com/internal"]);
+            Assert.Equal("true", (string?)(await _scenario.WaitForAsync(ResourceKind.Service, name))["metadata"]!["annotations"]!["example.com/internal"]);
         }
 
-        var status = await WaitForConditionAsync("collectortiers", "relabelled", "ConfigValid", "False");
+        var status = await _scenario.WaitForConditionAsync("collectortiers", "relabelled", "ConfigValid", "False");
         var message = status["conditions"]!.AsArray().First(c => c!["type"]!.GetValue<string>() == "ConfigValid")!["message"]!.GetValue<string>();
         Assert.Contains("spec.podLabels.app.kubernetes.io/instance", message);
-        Assert.Null(await _client.GetAsync(ResourceKind.StatefulSet, _namespace, "relabelled", default));
+        Assert.Null(await _scenario.Client.GetAsync(ResourceKind.StatefulSet, _scenario.Namespace, "relabelled", default));
     }
 
     [Fact]
     public async Task SchemaViolation_RejectedByTheApiServer()
     {
-        var manifest = Path.Combine(Plane.WorkDirectory, $"{_namespace}-schema.yaml");
+        var manifest = Path.Combine(Plane.WorkDirectory, $"{_scenario.Namespace}-schema.yaml");
         await File.WriteAllTextAsync(manifest, """
             apiVersion: flumek8s.io/v1alpha1
             kind: CollectorTier
@@ -187,7 +168,7 @@ public sealed class OperatorTests(KubeControlPlaneFixture fixture, ITestOutputHe
             spec:
               replicas: -3
             """);
-        var result = Plane.Kubectl("apply", "--validate=false", "-n", _namespace, "-f", manifest);
+        var result = Plane.Kubectl("apply", "--validate=false", "-n", _scenario.Namespace, "-f", manifest);
         output.WriteLine(result.ToString());
         Assert.False(result.Succeeded);
         Assert.Contains("replicas", result.Stderr);
@@ -196,15 +177,15 @@ public sealed class OperatorTests(KubeControlPlaneFixture fixture, ITestOutputHe
     [Fact]
     public async Task EditingTheFlow_ChangesTheConfigMapButNotThePodTemplate()
     {
-        await ApplyMeituanExampleAsync();
-        var before = await WaitForAsync(ResourceKind.StatefulSet, "collectors");
-        var configBefore = (await WaitForAsync(ResourceKind.ConfigMap, "collectors-config"))["data"]!.ToJsonString();
+        await _scenario.ApplyMeituanExampleAsync();
+        var before = await _scenario.WaitForAsync(ResourceKind.StatefulSet, "collectors");
+        var configBefore = (await _scenario.WaitForAsync(ResourceKind.ConfigMap, "collectors-config"))["data"]!.ToJsonString();
 
-        Kubectl("patch", "-n", _namespace, "collectortier/collectors", "--type=json",
+        _scenario.Kubectl("patch", "-n", _scenario.Namespace, "collectortier/collectors", "--type=json",
             "-p", """[{"op":"add","path":"/spec/flow/channels/0/properties/keep-alive","value":"7"}]""");
-        await Eventually.TrueAsync(() => _client.GetAsync(ResourceKind.ConfigMap, _namespace, "collectors-config", default).Result!["data"]!.ToJsonString() != configBefore,
+        await Eventually.TrueAsync(() => _scenario.Client.GetAsync(ResourceKind.ConfigMap, _scenario.Namespace, "collectors-config", default).Result!["data"]!.ToJsonString() != configBefore,
             "the ConfigMap to carry the new flow", Timeout);
-        var after = await _client.GetAsync(ResourceKind.StatefulSet, _namespace, "collectors", default);
+        var after = await _scenario.Client.GetAsync(ResourceKind.StatefulSet, _scenario.Namespace, "collectors", default);
         Assert.Equal(before["spec"]!["template"]!.ToJsonString(), after!["spec"]!["template"]!.ToJsonString());
         Assert.Equal(before["metadata"]!["generation"]!.GetValue<long>(), after["metadata"]!["generation"]!.GetValue<long>());
     }
@@ -212,74 +193,74 @@ public sealed class OperatorTests(KubeControlPlaneFixture fixture, ITestOutputHe
     [Fact]
     public async Task DeletingATier_DrainsItFirst_AndWithDrainOnDeleteFalse_RemovesWhatItOwned()
     {
-        await ApplyMeituanExampleAsync();
-        await WaitForAsync(ResourceKind.StatefulSet, "stores");
-        await WaitForAsync(ResourceKind.ConfigMap, "stores-config");
-        await Eventually.TrueAsync(() => Tier("storetiers", "stores")?["metadata"]?["finalizers"]?.ToJsonString().Contains("flumek8s.io/drain") == true,
+        await _scenario.ApplyMeituanExampleAsync();
+        await _scenario.WaitForAsync(ResourceKind.StatefulSet, "stores");
+        await _scenario.WaitForAsync(ResourceKind.ConfigMap, "stores-config");
+        await Eventually.TrueAsync(() => _scenario.Tier("storetiers", "stores")?["metadata"]?["finalizers"]?.ToJsonString().Contains("flumek8s.io/drain") == true,
             "the drain finalizer on the tier", Timeout);
 
         // No kubelet here: the pods never run, so there is no agent to drain and the deletion waits,
         // saying why, until the user lets it go without a drain.
-        Kubectl("delete", "-n", _namespace, "storetier/stores", "--wait=false");
-        Assert.Contains("does not answer", (await WaitForConditionAsync("storetiers", "stores", "Draining", "True"))["conditions"]!.ToJsonString());
-        Assert.NotNull(await _client.GetAsync(ResourceKind.StatefulSet, _namespace, "stores", default));
+        _scenario.Kubectl("delete", "-n", _scenario.Namespace, "storetier/stores", "--wait=false");
+        Assert.Contains("does not answer", (await _scenario.WaitForConditionAsync("storetiers", "stores", "Draining", "True"))["conditions"]!.ToJsonString());
+        Assert.NotNull(await _scenario.Client.GetAsync(ResourceKind.StatefulSet, _scenario.Namespace, "stores", default));
 
-        Kubectl("patch", "-n", _namespace, "storetier/stores", "--type=merge", "-p", """{"spec": {"drainOnDelete": false}}""");
-        await Eventually.TrueAsync(() => _client.GetAsync(ResourceKind.StatefulSet, _namespace, "stores", default).Result is null
-                                         && _client.GetAsync(ResourceKind.ConfigMap, _namespace, "stores-config", default).Result is null,
+        _scenario.Kubectl("patch", "-n", _scenario.Namespace, "storetier/stores", "--type=merge", "-p", """{"spec": {"drainOnDelete": false}}""");
+        await Eventually.TrueAsync(() => _scenario.Client.GetAsync(ResourceKind.StatefulSet, _scenario.Namespace, "stores", default).Result is null
+                                         && _scenario.Client.GetAsync(ResourceKind.ConfigMap, _scenario.Namespace, "stores-config", default).Result is null,
             "the garbage collector to remove the store tier's objects", Timeout);
     }
 
     [Fact]
     public async Task DeletedHeadlessServiceAndHandEditedConfigMap_AreRestored()
     {
-        await ApplyMeituanExampleAsync();
-        var service = await WaitForAsync(ResourceKind.Service, "collectors-headless");
-        var config = (await WaitForAsync(ResourceKind.ConfigMap, "collectors-config"))["data"]!.ToJsonString();
+        await _scenario.ApplyMeituanExampleAsync();
+        var service = await _scenario.WaitForAsync(ResourceKind.Service, "collectors-headless");
+        var config = (await _scenario.WaitForAsync(ResourceKind.ConfigMap, "collectors-config"))["data"]!.ToJsonString();
 
-        Kubectl("delete", "service", "-n", _namespace, "collectors-headless");
-        Kubectl("patch", "configmap", "-n", _namespace, "collectors-config", "--type=merge", "-p", """{"data":{"agent.properties":"edited by hand"}}""");
+        _scenario.Kubectl("delete", "service", "-n", _scenario.Namespace, "collectors-headless");
+        _scenario.Kubectl("patch", "configmap", "-n", _scenario.Namespace, "collectors-config", "--type=merge", "-p", """{"data":{"agent.properties":"edited by hand"}}""");
 
-        await Eventually.TrueAsync(() => _client.GetAsync(ResourceKind.Service, _namespace, "collectors-headless", default).Result is { } restored
+        await Eventually.TrueAsync(() => _scenario.Client.GetAsync(ResourceKind.Service, _scenario.Namespace, "collectors-headless", default).Result is { } restored
                                          && restored["metadata"]!["uid"]!.GetValue<string>() != service["metadata"]!["uid"]!.GetValue<string>(),
             "the headless Service to be recreated", TimeSpan.FromSeconds(15));
-        await Eventually.TrueAsync(() => _client.GetAsync(ResourceKind.ConfigMap, _namespace, "collectors-config", default).Result!["data"]!.ToJsonString() == config,
+        await Eventually.TrueAsync(() => _scenario.Client.GetAsync(ResourceKind.ConfigMap, _scenario.Namespace, "collectors-config", default).Result!["data"]!.ToJsonString() == config,
             "the ConfigMap's rendered flow to be put back", TimeSpan.FromSeconds(15));
     }
 
     [Fact]
     public async Task AgentTierSwitchedFromDaemonSetToDeployment_TheDaemonSetIsDeleted()
     {
-        await ApplyMeituanExampleAsync();
-        await WaitForAsync(ResourceKind.DaemonSet, "app-agents");
+        await _scenario.ApplyMeituanExampleAsync();
+        await _scenario.WaitForAsync(ResourceKind.DaemonSet, "app-agents");
 
-        Kubectl("patch", "-n", _namespace, "agenttier/app-agents", "--type=merge", "-p", """{"spec":{"mode":"Deployment","replicas":2}}""");
+        _scenario.Kubectl("patch", "-n", _scenario.Namespace, "agenttier/app-agents", "--type=merge", "-p", """{"spec":{"mode":"Deployment","replicas":2}}""");
 
-        var deployment = await WaitForAsync(ResourceKind.Deployment, "app-agents");
+        var deployment = await _scenario.WaitForAsync(ResourceKind.Deployment, "app-agents");
         Assert.Equal(2, deployment["spec"]!["replicas"]!.GetValue<int>());
-        await Eventually.TrueAsync(() => _client.GetAsync(ResourceKind.DaemonSet, _namespace, "app-agents", default).Result is null,
+        await Eventually.TrueAsync(() => _scenario.Client.GetAsync(ResourceKind.DaemonSet, _scenario.Namespace, "app-agents", default).Result is null,
             "the DaemonSet to be deleted", Timeout);
-        Assert.Contains("Pruned", Plane.Kubectl("get", "events", "-n", _namespace, "--field-selector", "involvedObject.name=app-agents", "-o", "json").Stdout);
+        Assert.Contains("Pruned", Plane.Kubectl("get", "events", "-n", _scenario.Namespace, "--field-selector", "involvedObject.name=app-agents", "-o", "json").Stdout);
     }
 
     [Fact]
     public async Task StorageSizeChange_IsAConditionSayingWhatToDo_AndTheTierKeepsReconciling()
     {
-        await ApplyMeituanExampleAsync();
-        await WaitForConditionAsync("collectortiers", "collectors", "ConfigValid", "True");
-        var size = ClaimSize(await WaitForAsync(ResourceKind.StatefulSet, "collectors"));
+        await _scenario.ApplyMeituanExampleAsync();
+        await _scenario.WaitForConditionAsync("collectortiers", "collectors", "ConfigValid", "True");
+        var size = ClaimSize(await _scenario.WaitForAsync(ResourceKind.StatefulSet, "collectors"));
 
-        Kubectl("patch", "-n", _namespace, "collectortier/collectors", "--type=merge", "-p", """{"spec":{"storage":{"size":"100Gi"}}}""");
+        _scenario.Kubectl("patch", "-n", _scenario.Namespace, "collectortier/collectors", "--type=merge", "-p", """{"spec":{"storage":{"size":"100Gi"}}}""");
 
-        var status = await WaitForConditionAsync("collectortiers", "collectors", "StorageUpToDate", "False");
+        var status = await _scenario.WaitForConditionAsync("collectortiers", "collectors", "StorageUpToDate", "False");
         var storage = status["conditions"]!.AsArray().First(c => c!["type"]!.GetValue<string>() == "StorageUpToDate")!;
         Assert.Contains("--cascade=orphan", storage["message"]!.GetValue<string>());
         Assert.Equal("False", status["conditions"]!.AsArray().First(c => c!["type"]!.GetValue<string>() == "Degraded")!["status"]!.GetValue<string>());
         // The claim template stays as it was (it cannot change); the rest of the tier still follows its spec.
-        Assert.Equal(size, ClaimSize(await WaitForAsync(ResourceKind.StatefulSet, "collectors")));
-        Kubectl("scale", "-n", _namespace, "collectortier/collectors", "--replicas=3");
+        Assert.Equal(size, ClaimSize(await _scenario.WaitForAsync(ResourceKind.StatefulSet, "collectors")));
+        _scenario.Kubectl("scale", "-n", _scenario.Namespace, "collectortier/collectors", "--replicas=3");
         await Eventually.TrueAsync(() => Replicas("collectors") == 3, "the StatefulSet to follow the scale", Timeout);
-        Assert.DoesNotContain(_operator.Output, line => line.Contains("reconcile failed", StringComparison.Ordinal));
+        Assert.DoesNotContain(_scenario.Operator.Output, line => line.Contains("reconcile failed", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -287,7 +268,7 @@ public sealed class OperatorTests(KubeControlPlaneFixture fixture, ITestOutputHe
     {
         // A quota of one StatefulSet in the namespace: the first collector tier gets it, the
         // operator's apply of the second one's StatefulSet is refused by the API server.
-        var quota = Path.Combine(Plane.WorkDirectory, $"{_namespace}-quota.yaml");
+        var quota = Path.Combine(Plane.WorkDirectory, $"{_scenario.Namespace}-quota.yaml");
         await File.WriteAllTextAsync(quota, """
             apiVersion: v1
             kind: ResourceQuota
@@ -297,47 +278,47 @@ public sealed class OperatorTests(KubeControlPlaneFixture fixture, ITestOutputHe
               hard:
                 count/statefulsets.apps: "1"
             """);
-        Kubectl("apply", "-n", _namespace, "-f", quota);
-        await Eventually.TrueAsync(() => _client.GetAsync(ResourceKind.ResourceQuota, _namespace, "one-statefulset", default).Result?["status"]?["hard"] is not null,
+        _scenario.Kubectl("apply", "-n", _scenario.Namespace, "-f", quota);
+        await Eventually.TrueAsync(() => _scenario.Client.GetAsync(ResourceKind.ResourceQuota, _scenario.Namespace, "one-statefulset", default).Result?["status"]?["hard"] is not null,
             "the quota to be counted", Timeout);
-        await TestTiers.ApplyCollectorAsync(_client, _namespace, "first", "100");
-        await WaitForAsync(ResourceKind.StatefulSet, "first");
-        await TestTiers.ApplyCollectorAsync(_client, _namespace, "second", "100");
+        await TestTiers.ApplyCollectorAsync(_scenario.Client, _scenario.Namespace, "first", "100");
+        await _scenario.WaitForAsync(ResourceKind.StatefulSet, "first");
+        await TestTiers.ApplyCollectorAsync(_scenario.Client, _scenario.Namespace, "second", "100");
 
-        var status = await WaitForConditionAsync("collectortiers", "second", "Degraded", "True");
+        var status = await _scenario.WaitForConditionAsync("collectortiers", "second", "Degraded", "True");
         var degraded = status["conditions"]!.AsArray().First(c => c!["type"]!.GetValue<string>() == "Degraded")!["message"]!.GetValue<string>();
         Assert.Contains("the API server refused", degraded);
         Assert.Contains("exceeded quota", degraded);
-        Assert.Contains("Warning", Plane.Kubectl("get", "events", "-n", _namespace, "--field-selector", "involvedObject.name=second", "-o", "json").Stdout);
-        var first = await WaitForConditionAsync("collectortiers", "first", "Degraded", "False");
+        Assert.Contains("Warning", Plane.Kubectl("get", "events", "-n", _scenario.Namespace, "--field-selector", "involvedObject.name=second", "-o", "json").Stdout);
+        var first = await _scenario.WaitForConditionAsync("collectortiers", "first", "Degraded", "False");
         Assert.Contains(first["conditions"]!.AsArray(), c => c!["type"]!.GetValue<string>() == "ConfigValid" && c["status"]!.GetValue<string>() == "True");
-        Assert.False(_operator.HasExited);
+        Assert.False(_scenario.Operator.HasExited);
 
         // The metrics endpoint counts reconciles and the failed ones by kind; the probes answer.
-        var (code, metrics) = await _operator.GetAsync("/metrics");
+        var (code, metrics) = await _scenario.Operator.GetAsync("/metrics");
         Assert.Equal(200, code);
         Assert.Matches(@"flumek8s_operator_reconcile_total\{kind=""CollectorTier""\} [1-9]", metrics);
         Assert.Matches(@"flumek8s_operator_reconcile_errors_total\{kind=""CollectorTier""\} [1-9]", metrics);
         Assert.Contains("flumek8s_operator_reconcile_duration_seconds_bucket{kind=\"CollectorTier\",le=\"+Inf\"}", metrics);
         Assert.Contains("flumek8s_operator_leader 1", metrics);
-        Assert.Equal(200, (await _operator.GetAsync("/healthz")).Status);
-        Assert.Equal(200, (await _operator.GetAsync("/readyz")).Status);
+        Assert.Equal(200, (await _scenario.Operator.GetAsync("/healthz")).Status);
+        Assert.Equal(200, (await _scenario.Operator.GetAsync("/readyz")).Status);
     }
 
     [Fact]
     public async Task PodStartedButNotReady_AgentUnreachable_DegradedSaysTheReasonIsUnknown_WithAWarningOnThePod()
     {
-        await TestTiers.ApplyCollectorAsync(_client, _namespace, "probed", "100");
-        await WaitForAsync(ResourceKind.Pod, "probed-0");
+        await TestTiers.ApplyCollectorAsync(_scenario.Client, _scenario.Namespace, "probed", "100");
+        await _scenario.WaitForAsync(ResourceKind.Pod, "probed-0");
 
         // No kubelet here: report what one would for a pod whose agent started (its startup probe
         // passed) but is not ready. The API server cannot reach the address to proxy /readyz to it.
         var now = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'");
-        await _client.ApplyStatusAsync(ResourceKind.Pod, new JsonObject
+        await _scenario.Client.ApplyStatusAsync(ResourceKind.Pod, new JsonObject
         {
             ["apiVersion"] = "v1",
             ["kind"] = "Pod",
-            ["metadata"] = new JsonObject { ["name"] = "probed-0", ["namespace"] = _namespace },
+            ["metadata"] = new JsonObject { ["name"] = "probed-0", ["namespace"] = _scenario.Namespace },
             ["status"] = new JsonObject
             {
                 ["phase"] = "Running",
@@ -357,70 +338,33 @@ public sealed class OperatorTests(KubeControlPlaneFixture fixture, ITestOutputHe
             },
         }, "test-kubelet", default);
 
-        var status = await WaitForConditionAsync("collectortiers", "probed", "Degraded", "True");
+        var status = await _scenario.WaitForConditionAsync("collectortiers", "probed", "Degraded", "True");
         var degraded = status["conditions"]!.AsArray().First(c => c!["type"]!.GetValue<string>() == "Degraded")!;
         output.WriteLine($"Degraded: {degraded["message"]}");
         Assert.Equal("PodsNotReady", degraded["reason"]!.GetValue<string>());
         Assert.StartsWith("1 pod not ready: probed-0: reason unknown: its /readyz could not be read (", degraded["message"]!.GetValue<string>());
-        await Eventually.TrueAsync(() => Plane.Kubectl("get", "events", "-n", _namespace, "--field-selector", "involvedObject.name=probed-0", "-o", "json").Stdout
+        await Eventually.TrueAsync(() => Plane.Kubectl("get", "events", "-n", _scenario.Namespace, "--field-selector", "involvedObject.name=probed-0", "-o", "json").Stdout
             .Contains("AgentNotReady", StringComparison.Ordinal), "a Warning Event on the pod", Timeout);
-        Assert.False(_operator.HasExited);
+        Assert.False(_scenario.Operator.HasExited);
     }
 
     private static string ClaimSize(JsonObject statefulSet) =>
         statefulSet["spec"]!["volumeClaimTemplates"]![0]!["spec"]!["resources"]!["requests"]!["storage"]!.GetValue<string>();
 
-    // The example is written for namespace "logging"; each test runs it in a namespace of its own.
-    private async Task ApplyMeituanExampleAsync()
-    {
-        var text = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "examples", "meituan", "tiers.yaml"));
-        var copy = Path.Combine(Plane.WorkDirectory, $"{_namespace}-meituan.yaml");
-        await File.WriteAllTextAsync(copy, text.Replace("namespace: logging", $"namespace: {_namespace}"));
-        Kubectl("apply", "-f", copy);
-    }
-
-    private void Kubectl(params string[] args)
-    {
-        var result = Plane.Kubectl(args);
-        Assert.True(result.Succeeded, $"kubectl {string.Join(' ', args)}: {result}");
-    }
-
-    private async Task<JsonObject> WaitForAsync(ResourceKind kind, string name)
-    {
-        JsonObject? found = null;
-        await Eventually.TrueAsync(() => (found = _client.GetAsync(kind, _namespace, name, default).Result) is not null, $"{kind.Kind} {name}", Timeout);
-        return found!;
-    }
-
-    private JsonObject? Tier(string plural, string name) =>
-        _client.GetAsync(new ResourceKind("flumek8s.io", "v1alpha1", "", plural), _namespace, name, default).Result;
-
-    private async Task<JsonObject> WaitForConditionAsync(string plural, string name, string type, string status)
-    {
-        JsonObject? current = null;
-        var resource = new ResourceKind("flumek8s.io", "v1alpha1", "", plural);
-        await Eventually.TrueAsync(() =>
-        {
-            current = _client.GetAsync(resource, _namespace, name, default).Result?["status"]?.AsObject();
-            return current?["conditions"]?.AsArray().Any(c => c!["type"]!.GetValue<string>() == type && c["status"]!.GetValue<string>() == status) == true;
-        }, $"{plural}/{name} condition {type}={status}", Timeout);
-        return current!;
-    }
-
     private int Replicas(string statefulSet) =>
-        _client.GetAsync(ResourceKind.StatefulSet, _namespace, statefulSet, default).Result?["spec"]?["replicas"]?.GetValue<int>() ?? -1;
+        _scenario.Client.GetAsync(ResourceKind.StatefulSet, _scenario.Namespace, statefulSet, default).Result?["spec"]?["replicas"]?.GetValue<int>() ?? -1;
 
     private async Task MarkPodsReadyAsync(string tier)
     {
-        var pods = await _client.ListAsync(ResourceKind.Pod, _namespace, $"app.kubernetes.io/instance={tier}", default);
+        var pods = await _scenario.Client.ListAsync(ResourceKind.Pod, _scenario.Namespace, $"app.kubernetes.io/instance={tier}", default);
         foreach (var pod in pods.Items)
         {
             var now = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'");
-            await _client.ApplyStatusAsync(ResourceKind.Pod, new JsonObject
+            await _scenario.Client.ApplyStatusAsync(ResourceKind.Pod, new JsonObject
             {
                 ["apiVersion"] = "v1",
                 ["kind"] = "Pod",
-                ["metadata"] = new JsonObject { ["name"] = KubeClient.Name(pod), ["namespace"] = _namespace },
+                ["metadata"] = new JsonObject { ["name"] = KubeClient.Name(pod), ["namespace"] = _scenario.Namespace },
                 ["status"] = new JsonObject
                 {
                     ["phase"] = "Running",
