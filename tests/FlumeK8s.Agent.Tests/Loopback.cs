@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using FlumeK8s.Tests;
 
 namespace FlumeK8s.Agent.Tests;
 
@@ -9,28 +10,8 @@ internal static class Loopback
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
-    /// <summary>
-    /// A port nothing listens on, for a process to bind later. Taken below Linux's ephemeral range
-    /// (32768 and up): a port the kernel hands out for port 0 is also what it gives the next outgoing
-    /// connection of any test running alongside, which then holds it when the process binds.
-    /// </summary>
-    public static int FreePort()
-    {
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            var port = Random.Shared.Next(20_000, 32_768);
-            try
-            {
-                using var listener = new TcpListener(IPAddress.Loopback, port);
-                listener.Start();
-                return port;
-            }
-            catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
-            {
-            }
-        }
-        throw new InvalidOperationException("no free loopback port below the ephemeral range");
-    }
+    /// <summary>A port nothing listens on, for a process to bind later (see <see cref="FreeLoopbackPort"/>).</summary>
+    public static int FreePort() => FreeLoopbackPort.Next();
 
     /// <summary>Whether something accepts TCP connections on <paramref name="port"/>: false when refused.</summary>
     public static async Task<bool> AcceptsAsync(int port)

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Confluent.Kafka;
 using FlumeK8s.Operator.Tests.Support;
+using FlumeK8s.Tests;
 
 namespace FlumeK8s.Operator.Tests.Local;
 
@@ -42,7 +43,7 @@ public sealed partial class MeituanCategoriesLocalUpTests : IDisposable
     public async Task LocalUp_LinesOfEveryCategory_EachLandsInItsOwnOutputAndFilteredOnesNowhere()
     {
         // The example's bypass port, moved to a free one so the test never collides with a running consumer.
-        var port = FreePort();
+        var port = FreeLoopbackPort.Next();
         var tiers = Path.Combine(_directory, "categories.yaml");
         File.WriteAllText(tiers, File.ReadAllText(Path.Combine(Examples, "categories.yaml")).Replace("port: \"4545\"", $"port: \"{port}\""));
         StartConsumer(port);
@@ -181,12 +182,6 @@ public sealed partial class MeituanCategoriesLocalUpTests : IDisposable
         _consumer.BeginErrorReadLine();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     [GeneratedRegex(@"\bid=([a-z]+-\d+)")]
     private static partial Regex IdPattern();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using FlumeK8s.Runtime.Channels.Jdbc;
+using FlumeK8s.Tests;
 using Npgsql;
 
 namespace FlumeK8s.Runtime.Tests.Channels.Jdbc;
@@ -12,7 +13,7 @@ public sealed class JdbcChannelStartTests
     public async Task Start_PostgresUnreachable_UnhealthyWithTheReasonAndReopenRequested()
     {
         using var channels = new JdbcChannels();
-        var port = ClosedPort();
+        var port = FreeLoopbackPort.Next();
         var connection = new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = port, Username = "flume", Database = "flume", Timeout = 5 };
         var channel = await channels.OpenAsync(new JdbcChannelSettings(JdbcDatabase.PostgreSql, connection.ConnectionString, "a1.c1"));
         Assert.StartsWith("failed to start:", channel.UnhealthyReason);
@@ -21,11 +22,4 @@ public sealed class JdbcChannelStartTests
         Assert.Equal(0, channel.EventsHeld);
     }
 
-    // A port that was free a moment ago: nothing listens, so a connect is refused at once.
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using FlumeK8s.Tests;
 using Npgsql;
 
 namespace FlumeK8s.Runtime.Tests.Channels.Jdbc;
@@ -37,7 +38,7 @@ internal sealed class PostgresServer : IAsyncDisposable
     {
         var bin = FindBinaries();
         var root = Directory.CreateTempSubdirectory("flumek8s-pg-").FullName;
-        var server = new PostgresServer(bin, root, port ?? FreePort());
+        var server = new PostgresServer(bin, root, port ?? FreeLoopbackPort.Next());
         try
         {
             if (IsRoot)
@@ -126,10 +127,4 @@ internal sealed class PostgresServer : IAsyncDisposable
             : throw new InvalidOperationException($"no PostgreSQL server under {Debian}: install Debian's postgresql package (test.sh does)");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

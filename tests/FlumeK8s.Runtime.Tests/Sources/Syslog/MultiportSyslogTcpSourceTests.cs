@@ -3,17 +3,12 @@ using System.Net.Sockets;
 using System.Text;
 using FlumeK8s.Runtime.Sources.Syslog;
 using FlumeK8s.Runtime.Tests.Support;
+using FlumeK8s.Tests;
 
 namespace FlumeK8s.Runtime.Tests.Sources.Syslog;
 
 public sealed class MultiportSyslogTcpSourceTests
 {
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static async Task SendAsync(int port, byte[] bytes)
     {
@@ -24,7 +19,7 @@ public sealed class MultiportSyslogTcpSourceTests
 
     private static (MultiportSyslogTcpSource Source, TestPipeline Pipeline, int[] Ports) NewSource(params string[] extra)
     {
-        var ports = new[] { FreePort(), FreePort() };
+        var ports = new[] { FreeLoopbackPort.Next(), FreeLoopbackPort.Next() };
         var (context, problems) = TestPipeline.Context(
             ["host=127.0.0.1", $"ports={ports[0]} {ports[1]}", "portHeader=port", .. extra.Select(e => e.Replace("{p1}", ports[1].ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal))]);
         var settings = MultiportSyslogTcpSourceSettings.Read(context);
