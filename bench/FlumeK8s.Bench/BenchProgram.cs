@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using FlumeK8s.Bench.Pipeline;
 
 namespace FlumeK8s.Bench;
 
@@ -44,6 +45,20 @@ internal static class BenchProgram
             AvroCodecBench.Run(runs, BodySize);
         }
         await HopBench.RunAsync(runs, BodySize, only);
+        if (only is null || "pipeline".Contains(only, StringComparison.Ordinal))
+        {
+            PipelineOptions options;
+            try
+            {
+                options = PipelineOptions.Parse(args.Skip(2).ToList());
+            }
+            catch (ArgumentException e)
+            {
+                Console.Error.WriteLine($"flumek8s-bench: {e.Message}");
+                return 64;
+            }
+            await PipelineBench.RunAsync(runs, options);
+        }
         return 0;
     }
 
