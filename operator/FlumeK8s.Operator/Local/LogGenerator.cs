@@ -70,14 +70,10 @@ internal sealed class LogGenerator
     public DateTimeOffset? Finished { get; private set; }
 
     /// <summary>Line number <paramref name="seq"/> as the generator writes it by default.</summary>
-    public static string Line(long seq) => Line(seq, null);
+    public static string Line(long seq) => Text(seq, null);
 
     /// <summary>Line number <paramref name="seq"/> as the generator writes it with lines of <paramref name="lineBytes"/>.</summary>
-    public static string Line(long seq, int? lineBytes)
-    {
-        var buffer = new byte[LineRoom(lineBytes)];
-        return Encoding.UTF8.GetString(buffer, 0, Format(buffer, seq, lineBytes));
-    }
+    public static string LineOfLength(long seq, int lineBytes) => Text(seq, lineBytes);
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -191,6 +187,12 @@ internal sealed class LogGenerator
         }
         destination[length++] = (byte)'\n';
         return length;
+    }
+
+    private static string Text(long seq, int? lineBytes)
+    {
+        var buffer = new byte[LineRoom(lineBytes)];
+        return Encoding.UTF8.GetString(buffer, 0, Format(buffer, seq, lineBytes));
     }
 
     /// <summary>Room for one line while it is made: the natural line, or the length plus one round of fields past it.</summary>
