@@ -32,16 +32,30 @@ internal static class PipelineBench
 
     private static void PrintSummary(PipelineMeasurement median, IReadOnlyList<PipelineMeasurement> all)
     {
-        var tiers = string.Concat(median.Cpu.Select(c => $" {c.Tier} ({c.Processes}) |"));
-        Console.WriteLine($"| events/s end to end | events/s sustained (25–75 %) | lines written in s |{tiers} bench (writer, readings) | duplicates | output files |");
-        Console.WriteLine($"|---:|---:|---:|{string.Concat(median.Cpu.Select(_ => "---:|"))}---:|---:|---:|");
-        var cpu = string.Concat(median.Cpu.Select(c => string.Create(CultureInfo.InvariantCulture, $" {PipelineMeasurement.PerMillion(c.Seconds, median.Events):N2} |")));
+        Console.WriteLine("| events/s end to end | events/s sustained (25–75 %) | lines written in s | duplicates | output files | limiting stage |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---|");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {median.EventsPerSecond:N0} | {median.Stages.DeliveredPerSecond:N0} | {median.WriteSeconds:N1} |{cpu} {PipelineMeasurement.PerMillion(median.HarnessCpuSeconds, median.Events):N2} | {median.Duplicates:N0} | {median.OutputFiles} |"));
+            $"| {median.EventsPerSecond:N0} | {median.Stages.DeliveredPerSecond:N0} | {median.WriteSeconds:N1} | {median.Duplicates:N0} | {median.OutputFiles} | {median.Stages.Limiting} |"));
         Console.WriteLine();
-        Console.WriteLine("CPU columns: CPU seconds (user + system, /proc) per million events, each tier's processes summed (their count in parentheses), from the first line written to the last event delivered.");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Runs (events/s end to end; sustained): {string.Join(", ", all.Select(m => $"{m.EventsPerSecond:N0}; {m.Stages.DeliveredPerSecond:N0}"))}"));
+        Console.WriteLine();
+        Console.WriteLine("CPU of the median run (user + system from /proc, from the first line written to the last event delivered):");
+        Console.WriteLine();
+        Console.WriteLine("| tier | processes | CPU s per M events | cores busy on average |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        void Row(string name, string processes, double seconds) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {name} | {processes} | {PipelineMeasurement.PerMillion(seconds, median.Events):N2} | {seconds / median.Seconds:N2} |"));
+        foreach (var tier in median.Cpu)
+        {
+            Row(tier.Tier, tier.Processes.ToString(CultureInfo.InvariantCulture), tier.Seconds);
+        }
+        var tiers = median.Cpu.Sum(c => c.Seconds);
+        Row("all tiers", median.Cpu.Sum(c => c.Processes).ToString(CultureInfo.InvariantCulture), tiers);
+        Row("the benchmark (writer, readings)", "1", median.HarnessCpuSeconds);
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"At {PipelineMeasurement.PerMillion(tiers, median.Events):N2} CPU s per M events, {Environment.ProcessorCount} cores doing nothing else could move at most {median.Events / tiers * Environment.ProcessorCount:N0} events/s through these tiers."));
         Console.WriteLine();
     }
 
