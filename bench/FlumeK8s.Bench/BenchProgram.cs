@@ -57,7 +57,15 @@ internal static class BenchProgram
                 Console.Error.WriteLine($"flumek8s-bench: {e.Message}");
                 return 64;
             }
-            await PipelineBench.RunAsync(runs, options);
+            try
+            {
+                await PipelineBench.RunAsync(runs, options);
+            }
+            catch (Exception e) when (e is InvalidOperationException or TimeoutException)
+            {
+                Console.Error.WriteLine($"flumek8s-bench: the pipeline run failed: {e.Message}");
+                return 1;
+            }
         }
         return 0;
     }

@@ -128,6 +128,7 @@ internal sealed class PipelineRun(PipelineOptions options)
         throw new OperationCanceledException(cancellationToken);
     }
 
+    /// <summary>The file's processes planned into a fresh work folder; every reason it cannot run as a pipeline at once.</summary>
     private LocalPlan Plan(WorkFolder folder)
     {
         var plan = LocalPlanner.PlanFile(File.ReadAllText(options.File), folder, options.Nodes, new LocalPorts().Next, out var invalid);
