@@ -18,7 +18,7 @@ internal static class PipelineBench
             var run = await new PipelineRun(options).RunAsync(CancellationToken.None);
             measured.Add(run);
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"pipeline run {i + 1}: {run.EventsPerSecond:N0} events/s end to end, {run.Stages.DeliveredPerSecond:N0} sustained, limiting stage: {run.Stages.Limiting}"));
+                $"pipeline run {i + 1}: {run.EventsPerSecond:N0} events/s end to end, {run.Stages.DeliveredPerSecond:N0} sustained, every event delivered, {run.Duplicates:N0} duplicates, limiting stage: {run.Stages.Limiting}"));
         }
         var median = measured.OrderBy(m => m.EventsPerSecond).ElementAt(measured.Count / 2);
         Console.WriteLine();
