@@ -10,7 +10,8 @@ namespace FlumeK8s.Bench.Pipeline;
 /// sources first): N numbered lines are written into the tailing tiers' files, every process's metrics
 /// are read four times a second, and the run ends when the last tiers' sinks have drained N events.
 /// Then the tiers are stopped (they drain) and every output file is read back: every number must be
-/// there, or the run fails. The work folder is deleted after a run that passed and kept after one that failed.
+/// there, or the run fails. The work folder is deleted after a run that passed and kept after one that failed
+/// once its processes had started.
 /// </summary>
 internal sealed class PipelineRun(PipelineOptions options)
 {
@@ -25,6 +26,11 @@ internal sealed class PipelineRun(PipelineOptions options)
             var measurement = await RunInAsync(folder, cancellationToken);
             Directory.Delete(scratch, recursive: true);
             return measurement;
+        }
+        catch (Exception e) when (e is not OperationCanceledException && !Directory.Exists(folder.Root))
+        {
+            Directory.Delete(scratch, recursive: true); // Refused before anything ran: nothing to keep.
+            throw;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
