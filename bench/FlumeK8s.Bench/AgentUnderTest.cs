@@ -77,14 +77,7 @@ internal sealed partial class AgentUnderTest : IAsyncDisposable
     }
 
     /// <summary>CPU time (user + system) the process has used so far, from /proc.</summary>
-    public double CpuSeconds()
-    {
-        // Fields 14 and 15 of /proc/<pid>/stat, after the command name in parentheses.
-        var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-        return ticks / 100.0; // USER_HZ is 100 on Linux
-    }
+    public double CpuSeconds() => ProcStat.CpuSeconds(_process.Id);
 
     /// <summary>SIGKILL: the process dies at once, as in a crash.</summary>
     public void Kill()

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using FlumeK8s.Bench.Pipeline;
 
 namespace FlumeK8s.Bench;
 
@@ -44,6 +45,28 @@ internal static class BenchProgram
             AvroCodecBench.Run(runs, BodySize);
         }
         await HopBench.RunAsync(runs, BodySize, only);
+        if (only is null || "pipeline".Contains(only, StringComparison.Ordinal))
+        {
+            PipelineOptions options;
+            try
+            {
+                options = PipelineOptions.Parse(args.Skip(2).ToList());
+            }
+            catch (ArgumentException e)
+            {
+                Console.Error.WriteLine($"flumek8s-bench: {e.Message}");
+                return 64;
+            }
+            try
+            {
+                await PipelineBench.RunAsync(runs, options);
+            }
+            catch (Exception e) when (e is InvalidOperationException or TimeoutException)
+            {
+                Console.Error.WriteLine($"flumek8s-bench: the pipeline run failed: {e.Message}");
+                return 1;
+            }
+        }
         return 0;
     }
 

@@ -36,6 +36,9 @@ internal sealed class LocalAgentProcess(LocalProcessSpec spec, AgentExecutable a
 
     public int? ExitCode => _process is { HasExited: true } p ? p.ExitCode : null;
 
+    /// <summary>The running agent's process id (setsid execs it in place), for what /proc tells about it; null when not running.</summary>
+    public int? ProcessId => _process is { HasExited: false } p ? p.Id : null;
+
     public void Start()
     {
         var info = new ProcessStartInfo(Setsid ?? agent.FileName)

@@ -18,6 +18,22 @@ namespace FlumeK8s.Operator.Local;
 /// </summary>
 internal static class LocalPlanner
 {
+    /// <summary>
+    /// Reads a tiers file and plans it when the cluster's checks pass; otherwise null, with every problem
+    /// the reader and the renderer found, word for word as <c>render</c> reports them.
+    /// </summary>
+    public static LocalPlan? PlanFile(string yaml, WorkFolder folder, int nodes, Func<int> nextPort, out IReadOnlyList<string> problems)
+    {
+        var read = TierReader.Read(yaml);
+        var found = read.Problems.ToList();
+        foreach (var result in TierRenderer.RenderAll(read.Tiers, new RenderOptions()))
+        {
+            found.AddRange(result.Errors.Select(e => $"{Describe(result.Tier)}: {e}"));
+        }
+        problems = found;
+        return found.Count == 0 ? Plan(read.Tiers, folder, nodes, nextPort) : null;
+    }
+
     public static LocalPlan Plan(IReadOnlyList<ITier> tiers, WorkFolder folder, int nodes, Func<int> nextPort)
     {
         var problems = new List<string>();

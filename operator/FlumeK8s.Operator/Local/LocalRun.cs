@@ -1,4 +1,3 @@
-using System.Globalization;
 using FlumeK8s.Operator.Tiers;
 
 namespace FlumeK8s.Operator.Local;
@@ -13,12 +12,11 @@ namespace FlumeK8s.Operator.Local;
 internal sealed class LocalRun
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(2) };
-    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(90);
 
-    private readonly LocalPlan _plan;
     private readonly LocalUpArguments _arguments;
     private readonly TimeProvider _time;
-    private readonly List<LocalAgentProcess> _processes;
+    private readonly LocalTierProcesses _tiers;
+    private readonly IReadOnlyList<LocalAgentProcess> _processes;
     private readonly Dictionary<LocalAgentProcess, ProcessCounters> _counters;
     private readonly DeliveredEventsReader _reader;
     private readonly LogGenerator? _generator;
@@ -30,10 +28,10 @@ internal sealed class LocalRun
 
     public LocalRun(LocalPlan plan, LocalUpArguments arguments, AgentExecutable agent, TimeProvider time)
     {
-        _plan = plan;
         _arguments = arguments;
         _time = time;
-        _processes = plan.Processes.OrderBy(p => p.Stage).Select(p => new LocalAgentProcess(p, agent)).ToList();
+        _tiers = new LocalTierProcesses(plan, agent, time);
+        _processes = _tiers.Processes;
         _counters = _processes.ToDictionary(p => p, _ => new ProcessCounters());
         _reader = new DeliveredEventsReader(plan.OutputDirectories);
         var inputs = plan.InputFiles.ToList();
@@ -51,7 +49,7 @@ internal sealed class LocalRun
 
     public async Task<RunOutcome> RunAsync(IProgressView view, CancellationToken stop)
     {
-        Prepare();
+        _tiers.Prepare();
         _start = _time.GetTimestamp();
         var outcome = new RunOutcome(null, false, false);
         try
@@ -63,34 +61,13 @@ internal sealed class LocalRun
         }
         finally
         {
-            foreach (var process in _processes)
-            {
-                process.Dispose();
-            }
+            _tiers.Dispose();
         }
         if (_arguments.Events is not null)
         {
             _reader.Scan(final: true);
         }
         return outcome;
-    }
-
-    private void Prepare()
-    {
-        foreach (var spec in _plan.Processes)
-        {
-            Directory.CreateDirectory(spec.Directory);
-            foreach (var folder in spec.Folders)
-            {
-                Directory.CreateDirectory(folder);
-            }
-            File.WriteAllText(spec.ConfigFile, spec.Config);
-            if (spec.InputFile is { } input)
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(input)!);
-                File.WriteAllBytes(input, []);
-            }
-        }
     }
 
     private async Task<RunOutcome> LifecycleAsync(Action<RunStatus> update, CancellationToken stop)
@@ -101,7 +78,7 @@ internal sealed class LocalRun
         var background = new List<Task>();
         try
         {
-            failure = await StartAllAsync(update, stop);
+            failure = await _tiers.StartAllAsync(phase => PollAsync(phase, update, stop), stop);
             if (failure is null && !stop.IsCancellationRequested)
             {
                 _phase = "running";
@@ -136,39 +113,6 @@ internal sealed class LocalRun
         return new RunOutcome(failure, stop.IsCancellationRequested && failure is null, timedOut);
     }
 
-    private async Task<string?> StartAllAsync(Action<RunStatus> update, CancellationToken stop)
-    {
-        foreach (var stage in _processes.GroupBy(p => p.Spec.Stage).OrderByDescending(g => g.Key))
-        {
-            foreach (var process in stage)
-            {
-                process.Start();
-            }
-            _phase = $"starting {string.Join(", ", stage.Select(p => p.Spec.TierName).Distinct())}";
-            var deadline = _time.GetTimestamp();
-            var waiting = stage.ToList();
-            while (waiting.Count > 0)
-            {
-                if (waiting.FirstOrDefault(p => p.Failed) is { } failed)
-                {
-                    return Failure(failed, "while starting");
-                }
-                if (_time.GetElapsedTime(deadline) > ReadyTimeout)
-                {
-                    return $"{waiting[0].Spec.Pod} was not ready within {ReadyTimeout.TotalSeconds:F0} s; the end of {waiting[0].Spec.LogFile}:\n{waiting[0].LogTail(20)}";
-                }
-                var ready = await Task.WhenAll(waiting.Select(p => ReadyAsync(p, stop)));
-                waiting = waiting.Where((_, i) => !ready[i]).ToList();
-                await ScrapeAsync(update, stop);
-                if (waiting.Count > 0)
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(200), _time, stop);
-                }
-            }
-        }
-        return null;
-    }
-
     private async Task<(string? Failure, bool TimedOut)> MonitorAsync(Action<RunStatus> update, CancellationToken stop)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), _time);
@@ -176,9 +120,9 @@ internal sealed class LocalRun
         {
             while (await timer.WaitForNextTickAsync(stop))
             {
-                if (_processes.FirstOrDefault(p => p.Failed) is { } failed)
+                if (_tiers.FailureWhile("while running") is { } failure)
                 {
-                    return (Failure(failed, "while running"), false);
+                    return (failure, false);
                 }
                 if (_arguments.Events is { } expected)
                 {
@@ -232,41 +176,30 @@ internal sealed class LocalRun
     private async Task UntilReadyAgainAsync(LocalAgentProcess process, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
-        while (process.IsRunning && _time.GetElapsedTime(started) < ReadyTimeout && !await ReadyAsync(process, cancellationToken))
+        while (process.IsRunning && _time.GetElapsedTime(started) < LocalTierProcesses.StartTimeout && !await LocalTierProcesses.ReadyAsync(process, cancellationToken))
         {
             await Task.Delay(TimeSpan.FromMilliseconds(100), _time, cancellationToken);
         }
     }
 
-    /// <summary>
-    /// Sources first: the agents stop reading and drain into the collectors, which drain into the stores,
-    /// which drain into their sinks. Not cancellable: it runs after Ctrl+C, and every wait in it is
-    /// bounded by a process's grace (then SIGKILL).
-    /// </summary>
     private async Task StopAllAsync(Action<RunStatus> update)
     {
-        foreach (var stage in _processes.GroupBy(p => p.Spec.Stage).OrderBy(g => g.Key))
-        {
-            _phase = $"stopping {string.Join(", ", stage.Select(p => p.Spec.TierName).Distinct())}";
-            var stopping = Task.WhenAll(stage.Select(p => p.StopAsync(
-                TimeSpan.FromSeconds(p.Spec.Tier.Spec.Pod.ShutdownGraceSeconds + 10), CancellationToken.None)));
-            while (!stopping.IsCompleted)
-            {
-                await ScrapeAsync(update, CancellationToken.None);
-                await Task.WhenAny(stopping, Task.Delay(TimeSpan.FromMilliseconds(500), _time, CancellationToken.None));
-            }
-            await stopping;
-        }
+        await _tiers.StopAllAsync(phase => PollAsync(phase, update, CancellationToken.None));
         _phase = "stopped";
         update(Status());
+    }
+
+    private Task PollAsync(string phase, Action<RunStatus> update, CancellationToken cancellationToken)
+    {
+        _phase = phase;
+        return ScrapeAsync(update, cancellationToken);
     }
 
     private async Task ScrapeAsync(Action<RunStatus> update, CancellationToken cancellationToken)
     {
         var now = _time.GetTimestamp();
         await Task.WhenAll(_processes.Select(p => _counters[p].RefreshAsync(p, Http, now, _time, cancellationToken)));
-        var last = _processes.Where(p => _plan.OutputDirectories.Count == 0 ? p.Spec.Stage == 2 : p.Spec.Outputs.Any(_plan.OutputDirectories.Contains));
-        _endToEnd = last.Sum(p => _counters[p].OutRate);
+        _endToEnd = _tiers.Last.Sum(p => _counters[p].OutRate);
         update(Status());
     }
 
@@ -287,24 +220,4 @@ internal sealed class LocalRun
         { Starts: 0 } => "not started",
         _ => "stopped",
     };
-
-    private static async Task<bool> ReadyAsync(LocalAgentProcess process, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var response = await Http.GetAsync(string.Create(CultureInfo.InvariantCulture, $"http://{LocalPlacement.Loopback}:{process.Spec.AdminPort}/readyz"), cancellationToken);
-            return response.IsSuccessStatusCode;
-        }
-        catch (Exception e) when (e is HttpRequestException or System.Net.Sockets.SocketException or IOException)
-        {
-            return false; // Not listening yet.
-        }
-        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return false; // Timed out: still busy starting (a file channel replaying).
-        }
-    }
-
-    private static string Failure(LocalAgentProcess process, string when) =>
-        $"{process.Spec.Pod} exited with code {process.ExitCode} {when}; the end of {process.Spec.LogFile}:\n{process.LogTail(20)}";
 }

@@ -1,5 +1,4 @@
 using FlumeK8s.Operator.Cli;
-using FlumeK8s.Operator.Rendering;
 using FlumeK8s.Operator.Tiers;
 
 namespace FlumeK8s.Operator.Local;
@@ -33,15 +32,9 @@ internal static class LocalUpCommand
             await stderr.WriteLineAsync($"flumek8s local up: cannot read {parsed.File}: {e.Message}".AsMemory(), cancellationToken);
             return ExitInvalid;
         }
-        var read = TierReader.Read(yaml);
-        var problems = read.Problems.Select(p => $"error: {p}").ToList();
-        // The cluster's checks first, word for word as render reports them.
-        foreach (var result in TierRenderer.RenderAll(read.Tiers, new RenderOptions()))
-        {
-            problems.AddRange(result.Errors.Select(e => $"error: {LocalPlanner.Describe(result.Tier)}: {e}"));
-        }
         var folder = new WorkFolder(parsed.WorkDirectory);
-        var plan = problems.Count == 0 ? LocalPlanner.Plan(read.Tiers, folder, parsed.Nodes, new LocalPorts().Next) : null;
+        var plan = LocalPlanner.PlanFile(yaml, folder, parsed.Nodes, new LocalPorts().Next, out var invalid);
+        var problems = invalid.Select(p => $"error: {p}").ToList();
         if (plan is not null)
         {
             problems.AddRange(plan.Problems.Select(p => $"error: {p}"));

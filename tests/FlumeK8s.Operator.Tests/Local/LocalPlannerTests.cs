@@ -37,6 +37,28 @@ public sealed class LocalPlannerTests
     }
 
     [Fact]
+    public void PlanFile_Meituan_TheSameProcessesAsItsTiersPlanned()
+    {
+        var port = 20000;
+        var plan = LocalPlanner.PlanFile(File.ReadAllText(Path.Combine(RepositoryRoot, "examples", "meituan", "tiers.yaml")), new WorkFolder(Work), 1, () => port++, out var problems);
+
+        Assert.Empty(problems);
+        Assert.NotNull(plan);
+        Assert.Equal(Plan().Processes.Select(p => p.Config), plan.Processes.Select(p => p.Config));
+    }
+
+    [Fact]
+    public void PlanFile_UnknownSinkType_NoPlanAndTheRenderersProblemNamingTheTier()
+    {
+        var yaml = File.ReadAllText(Path.Combine(RepositoryRoot, "examples", "meituan", "tiers.yaml")).Replace("type: hdfs", "type: hdfz", StringComparison.Ordinal);
+
+        var plan = LocalPlanner.PlanFile(yaml, new WorkFolder(Work), 1, () => 20000, out var problems);
+
+        Assert.Null(plan);
+        Assert.Contains(problems, p => p.StartsWith("StoreTier logging/stores: ", StringComparison.Ordinal) && p.Contains("unknown sink type 'hdfz'", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Plan_Meituan_HopEndpointsAreTheNextTiersLoopbackPorts()
     {
         var plan = Plan();
