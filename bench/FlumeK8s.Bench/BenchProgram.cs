@@ -43,6 +43,10 @@ internal static class BenchProgram
         {
             AvroCodecBench.Run(runs, BodySize);
         }
+        if (only is null || "hop compression".Contains(only, StringComparison.Ordinal))
+        {
+            HopCompressionBench.Run(runs);
+        }
         await HopBench.RunAsync(runs, BodySize, only);
         return 0;
     }
