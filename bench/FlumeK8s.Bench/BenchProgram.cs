@@ -44,6 +44,10 @@ internal static class BenchProgram
         {
             AvroCodecBench.Run(runs, BodySize);
         }
+        if (only is null || "hop compression".Contains(only, StringComparison.Ordinal))
+        {
+            HopCompressionBench.Run(runs);
+        }
         await HopBench.RunAsync(runs, BodySize, only);
         if (only is null || "pipeline".Contains(only, StringComparison.Ordinal))
         {

@@ -135,25 +135,48 @@ internal static class FlowRenderer
         {
             TlsReserved(draft, "spec.forwardTo.properties", forward.Properties, ClientTls);
         }
+        var sinks = forward.Sinks ?? ForwardTo.DefaultSinks;
+        var flowSinks = draft.Lists["sinks"].ToHashSet(StringComparer.Ordinal);
+        var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var channel in channels)
         {
-            var name = AgentLayout.ForwardSinkPrefix + channel;
-            if (draft.Lists["sinks"].Contains(name))
+            for (var i = 1; i <= sinks; i++)
             {
-                draft.Problem("spec.flow.sinks", $"the sink name '{name}' is reserved for the grpc sink forwarding channel {channel}");
+                var name = ForwardSinkName(channel, i);
+                if (flowSinks.Contains(name))
+                {
+                    draft.Problem("spec.flow.sinks", $"the sink name '{name}' is reserved for a grpc sink forwarding channel {channel}");
+                }
+                if (!names.Add(name))
+                {
+                    draft.Problem("spec.forwardTo.channels", $"two forwarded channels would both have a grpc sink named '{name}'; rename one of the channels");
+                    continue;
+                }
+                AddSink(draft, name, "grpc", channel, ForwardSinkProperties(tier, forward, hosts, placement));
             }
-            var properties = new Dictionary<string, string>(forward.Properties ?? new Dictionary<string, string>()) { ["hosts"] = hosts };
-            properties.TryAdd(AgentLayout.DnsRefreshProperty, AgentLayout.ForwardDnsRefreshMilliseconds);
-            if (SecuresHops(tier, placement))
-            {
-                // The receiver's certificate must chain to the trusted CAs; ours proves who is sending.
-                properties["ssl"] = "true";
-                properties["truststore"] = HopTlsLayout.TrustFile;
-                properties["ssl.certificate"] = HopTlsLayout.CertificateFile;
-                properties["ssl.key"] = HopTlsLayout.KeyFile;
-            }
-            AddSink(draft, name, "grpc", channel, properties);
         }
+    }
+
+    /// <summary>
+    /// The first sink of a channel keeps the name it had when one was all a tier could have, so a
+    /// tier that adds sinks keeps that sink (and its counters) across the reload; the others are numbered.
+    /// </summary>
+    private static string ForwardSinkName(string channel, int index) =>
+        AgentLayout.ForwardSinkPrefix + channel + (index == 1 ? "" : $"-{index}");
+
+    private static Dictionary<string, string> ForwardSinkProperties(ITier tier, ForwardTo forward, string hosts, IAgentPlacement placement)
+    {
+        var properties = new Dictionary<string, string>(forward.Properties ?? new Dictionary<string, string>()) { ["hosts"] = hosts };
+        properties.TryAdd(AgentLayout.DnsRefreshProperty, AgentLayout.ForwardDnsRefreshMilliseconds);
+        if (SecuresHops(tier, placement))
+        {
+            // The receiver's certificate must chain to the trusted CAs; ours proves who is sending.
+            properties["ssl"] = "true";
+            properties["truststore"] = HopTlsLayout.TrustFile;
+            properties["ssl.certificate"] = HopTlsLayout.CertificateFile;
+            properties["ssl.key"] = HopTlsLayout.KeyFile;
+        }
+        return properties;
     }
 
     private static void Reserved(FlowDraft draft, string field, IReadOnlyDictionary<string, string>? properties, params string[] keys)

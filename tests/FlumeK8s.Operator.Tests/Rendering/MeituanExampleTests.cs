@@ -27,6 +27,8 @@ public sealed class MeituanExampleTests
         var store = Assert.Single(results, r => r.Tier.Kind == TierKind.StoreTier);
         Assert.Equal(2, (int)Object(collector, "StatefulSet")["spec"]!["replicas"]!);
         Assert.Contains("agent.sources.app-logs.type = taildir\n", agent.Config!.Text);
+        // The agent tier's hop runs two sinks on its channel (bench/README.md "Hops").
+        Assert.Contains("agent.sinks = forward-buffer forward-buffer-2\n", agent.Config.Text);
         Assert.Contains($"hosts = dns:///{TierNames.HeadlessService(collector.Tier.Metadata.Name)}.logging.svc.cluster.local:4141\n", agent.Config.Text);
         Assert.Contains($"hosts = dns:///{TierNames.HeadlessService(store.Tier.Metadata.Name)}.logging.svc.cluster.local:4141\n", collector.Config!.Text);
         Assert.Contains("agent.sources.hop.port = 4141\n", store.Config!.Text);

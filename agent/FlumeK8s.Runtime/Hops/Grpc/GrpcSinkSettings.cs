@@ -15,8 +15,12 @@ public sealed record GrpcSinkSettings(
     CappedBackoff Backoff,
     TimeSpan DnsRefreshInterval,
     GrpcClientTls? Tls,
-    int BatchesInFlight = GrpcSinkSettings.DefaultBatchesInFlight)
+    int BatchesInFlight = GrpcSinkSettings.DefaultBatchesInFlight,
+    int CompressionLevel = GrpcSinkSettings.DefaultCompressionLevel)
 {
+    /// <summary>zlib's fastest level, what grpc-dotnet's own gzip uses (bench/README.md "Hops").</summary>
+    public const int DefaultCompressionLevel = 1;
+
     public const int DefaultBatchesInFlight = 2;
 
     public const string BatchSizeKey = "batch-size";
@@ -31,18 +35,25 @@ public sealed record GrpcSinkSettings(
         {
             context.Error("maxBackoff", $"{maxBackoff} is below minBackoff ({minBackoff})");
         }
+        var gzip = context.GetChoice("compression-type", "none", "none", "gzip") == "gzip";
+        var level = context.GetInt("compression-level", DefaultCompressionLevel, min: 1, max: 9);
+        if (!gzip && context.Contains("compression-level"))
+        {
+            context.Error("compression-level", "applies only with compression-type = gzip");
+        }
         return new GrpcSinkSettings(
             hosts,
             ReadBatchSize(context),
             TimeSpan.FromMilliseconds(context.GetLong("request-timeout", 20_000, min: 1, max: int.MaxValue)),
             TimeSpan.FromMilliseconds(context.GetLong("connect-timeout", 20_000, min: 1, max: int.MaxValue)),
-            context.GetChoice("compression-type", "none", "none", "gzip") == "gzip",
+            gzip,
             context.GetChoice("selector", RoundRobinEndpointPicker.Name, [.. EndpointBalancer.Selectors]),
             // ± 20 %: senders that lost a receiver together do not all come back to it at once.
             new CappedBackoff(TimeSpan.FromMilliseconds(minBackoff), TimeSpan.FromMilliseconds(Math.Max(minBackoff, maxBackoff)), Jitter: 0.2),
             TimeSpan.FromMilliseconds(context.GetLong("dns.refreshInterval", 10_000, min: 100, max: int.MaxValue)),
             GrpcClientTls.Read(context),
-            context.GetInt("batches-in-flight", DefaultBatchesInFlight, min: 1, max: 16));
+            context.GetInt("batches-in-flight", DefaultBatchesInFlight, min: 1, max: 16),
+            level);
     }
 
     /// <summary>Flume's hop sinks spell it batch-size; batchSize, as every other sink spells it, is accepted too.</summary>

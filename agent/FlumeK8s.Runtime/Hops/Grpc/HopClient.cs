@@ -140,6 +140,7 @@ internal sealed class HopClient : IDisposable
             DisposeHttpClient = true,
             MaxReceiveMessageSize = MaxAckBytes,
             MaxSendMessageSize = null,
+            CompressionProviders = [new LeveledGzipProvider(_settings.CompressionLevel)],
         });
     }
 

@@ -138,16 +138,17 @@ public sealed class GrpcInteropTests : IDisposable
     }
 
     [Theory]
-    [InlineData("none")]
-    [InlineData("gzip")]
-    public async Task Sink_ToPythonServer_DeliversEveryEventAndCommits(string compression)
+    [InlineData("compression-type=none")]
+    [InlineData("compression-type=gzip")]
+    [InlineData("compression-type=gzip", "compression-level=9")]
+    public async Task Sink_ToPythonServer_DeliversEveryEventAndCommits(params string[] compression)
     {
         await using var server = _python.StartServer();
         var port = await server.PortAsync();
         var channel = NewChannel();
         await GrpcHarness.PutAsync(channel, Enumerable.Range(0, 25).Select(i => $"e{i}"));
         var sink = await GrpcHarness.StartSinkAsync(channel, AgentServices.ForTests(), null,
-            $"hosts=127.0.0.1:{port}", "batch-size=10", $"compression-type={compression}");
+            [$"hosts=127.0.0.1:{port}", "batch-size=10", .. compression]);
         try
         {
             await GrpcHarness.DrainAsync(sink, channel);

@@ -23,6 +23,31 @@ public sealed class GrpcSettingsTests
         Assert.Equal(TimeSpan.FromSeconds(10), settings.DnsRefreshInterval);
         Assert.Null(settings.Tls);
         Assert.Equal(2, settings.BatchesInFlight);
+        Assert.Equal(1, settings.CompressionLevel);
+    }
+
+    [Fact]
+    public void SinkRead_CompressionLevelWithGzip_Taken()
+    {
+        var settings = GrpcHarness.SinkSettings("hosts=h1", "compression-type=gzip", "compression-level=6");
+
+        Assert.True(settings.Gzip);
+        Assert.Equal(6, settings.CompressionLevel);
+    }
+
+    [Theory]
+    [InlineData("compression-type=gzip", "compression-level=0", "below the minimum 1")]
+    [InlineData("compression-type=gzip", "compression-level=10", "above the maximum 9")]
+    [InlineData("compression-type=none", "compression-level=6", "applies only with compression-type = gzip")]
+    public void SinkRead_BadCompressionLevel_ReportedAgainstTheKey(string type, string level, string expected)
+    {
+        var (context, problems) = TestPipeline.Context("hosts=h1", type, level);
+
+        GrpcSinkSettings.Read(context);
+
+        var problem = Assert.Single(problems.Errors);
+        Assert.Equal("a1.sources.r1.compression-level", problem.Key);
+        Assert.Contains(expected, problem.Message);
     }
 
     [Theory]
