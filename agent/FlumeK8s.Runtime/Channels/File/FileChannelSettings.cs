@@ -17,8 +17,17 @@ public sealed record FileChannelSettings(
     bool FsyncPerTransaction = true,
     TimeSpan? FsyncInterval = null,
     bool CheckpointOnClose = true,
-    long CacheBytes = 64L * 1024 * 1024) : IChannelSettings
+    long CacheBytes = 64L * 1024 * 1024,
+    bool DeferTakeFsync = FileChannelSettings.DefaultDeferTakeFsync,
+    TimeSpan? DeferTakeFsyncMaxDelay = null) : IChannelSettings
 {
+    /// <summary>
+    /// On: a take commit returns once its block is written, and the next fsync (a put's, or the
+    /// timer's) makes it durable. Chosen by measurement (bench/README.md): it lets the sink take its
+    /// next batch while the source's commit pays the fsync both share.
+    /// </summary>
+    public const bool DefaultDeferTakeFsync = true;
+
     /// <summary>Offsets inside a log file are 32-bit in a pointer, so a file stays below 4 GiB.</summary>
     public const long MaxFileSizeLimit = uint.MaxValue - 64L * 1024 * 1024;
 
@@ -27,6 +36,11 @@ public sealed record FileChannelSettings(
     public TimeSpan KeepAliveOrDefault => KeepAlive ?? TimeSpan.FromSeconds(3);
 
     public TimeSpan FsyncIntervalOrDefault => FsyncInterval ?? TimeSpan.FromSeconds(5);
+
+    public TimeSpan DeferTakeFsyncMaxDelayOrDefault => DeferTakeFsyncMaxDelay ?? TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Whether take commits skip waiting for their fsync (only meaningful when each commit is fsync'ed at all).</summary>
+    public bool DefersTakeFsync => FsyncPerTransaction && DeferTakeFsync;
 
     /// <param name="sizes">Given by a channel that embeds a file channel and owns <c>capacity</c> and
     /// <c>transactionCapacity</c> itself (spillablememory); those keys are then not read here.</param>
@@ -67,7 +81,9 @@ public sealed record FileChannelSettings(
             context.GetBool("fsyncPerTransaction", true),
             TimeSpan.FromSeconds(context.GetInt("fsyncInterval", 5, min: 1)),
             context.GetBool("checkpointOnClose", true),
-            context.GetLong("cacheBytes", 64L * 1024 * 1024, min: 0));
+            context.GetLong("cacheBytes", 64L * 1024 * 1024, min: 0),
+            context.GetBool("deferTakeFsync", DefaultDeferTakeFsync),
+            TimeSpan.FromMilliseconds(context.GetInt("deferTakeFsyncMaxDelay", 100, min: 1, max: 60_000)));
     }
 
     private static bool SamePath(string a, string b) =>
