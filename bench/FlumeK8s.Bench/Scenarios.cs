@@ -11,7 +11,8 @@ internal static class Scenarios
         }
         foreach (var (batch, events) in new[] { (100, 3_000_000L), (1000, 10_000_000L) })
         {
-            foreach (var (suffix, channel, sink) in Overlaps)
+            // At batch 100 only the defaults against both overlaps off: its runs are the long ones.
+            foreach (var (suffix, channel, sink) in batch == 100 ? [Overlaps[0], Overlaps[^1]] : Overlaps)
             {
                 yield return new Scenario("seq → file → null" + suffix, batch, events,
                     dir => SeqConfig(batch, events, bodySize, FileChannel(dir, batch) + channel, NullSink(batch) + sink));
