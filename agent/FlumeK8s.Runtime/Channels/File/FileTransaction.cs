@@ -40,7 +40,7 @@ internal sealed class FileTransaction(FileChannel channel) : ChannelTransactionB
 
     /// <summary>
     /// A take committed without waiting for its fsync: its slots are needed until the block is
-    /// applied, so the object is not reused before then even if disposed (see <see cref="Applied"/>).
+    /// applied, so the object is not reused before then even if disposed (see <see cref="EndDeferredTake"/>).
     /// </summary>
     public void DeferTake() => Volatile.Write(ref _deferred, TakeAwaitsApply);
 
