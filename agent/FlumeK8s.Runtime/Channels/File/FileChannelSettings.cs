@@ -23,8 +23,9 @@ public sealed record FileChannelSettings(
 {
     /// <summary>
     /// On: a take commit returns once its block is written, and the next fsync (a put's, or the
-    /// timer's) makes it durable. Chosen by measurement (bench/README.md): it lets the sink take its
-    /// next batch while the source's commit pays the fsync both share.
+    /// timer's) makes it durable, so the sink takes its next batch while the source's commit pays the
+    /// fsync both share. Measured in bench/README.md ("Sink batches in flight"): no more CPU or fsyncs
+    /// per event, and the hdfs path gains with it.
     /// </summary>
     public const bool DefaultDeferTakeFsync = true;
 
