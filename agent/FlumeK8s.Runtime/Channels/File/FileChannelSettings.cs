@@ -22,12 +22,13 @@ public sealed record FileChannelSettings(
     TimeSpan? DeferTakeFsyncMaxDelay = null) : IChannelSettings
 {
     /// <summary>
-    /// On: a take commit returns once its block is written, and the next fsync (a put's, or the
-    /// timer's) makes it durable, so the sink takes its next batch while the source's commit pays the
-    /// fsync both share. Measured in bench/README.md ("Sink batches in flight"): no more CPU or fsyncs
-    /// per event, and the hdfs path gains with it.
+    /// Off. On, a take commit returns once its block is written and the next fsync (a put's, or the
+    /// timer's) makes it durable. Measured in bench/README.md ("Sink batches in flight and deferred
+    /// take fsync"): with two sink batches in flight it added nothing on the hdfs path and cost the
+    /// null path CPU per event (an eager sink takes smaller batches, each a TAKE block); with one
+    /// batch in flight it paid on hdfs, where batches in flight pay more.
     /// </summary>
-    public const bool DefaultDeferTakeFsync = true;
+    public const bool DefaultDeferTakeFsync = false;
 
     /// <summary>Offsets inside a log file are 32-bit in a pointer, so a file stays below 4 GiB.</summary>
     public const long MaxFileSizeLimit = uint.MaxValue - 64L * 1024 * 1024;

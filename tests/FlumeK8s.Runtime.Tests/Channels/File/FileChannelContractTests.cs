@@ -28,8 +28,8 @@ public class FileChannelContractTests : BoundedChannelContractTests, IDisposable
     }
 }
 
-/// <summary>The same contract with every take commit waiting for its own fsync.</summary>
-public sealed class FileChannelTakeFsyncNotDeferredContractTests : FileChannelContractTests
+/// <summary>The same contract with take commits that return before their fsync.</summary>
+public sealed class FileChannelTakeFsyncDeferredContractTests : FileChannelContractTests
 {
-    protected override FileChannelSettings Adjust(FileChannelSettings settings) => settings with { DeferTakeFsync = false };
+    protected override FileChannelSettings Adjust(FileChannelSettings settings) => settings with { DeferTakeFsync = true };
 }
