@@ -11,7 +11,12 @@ internal static class Scenarios
         }
         foreach (var (batch, events) in new[] { (100, 3_000_000L), (1000, 10_000_000L) })
         {
-            yield return new Scenario("seq → file → null", batch, events, dir => SeqConfig(batch, events, bodySize, FileChannel(dir, batch)));
+            // At batch 100 only the defaults against one batch in flight: its runs are the long ones.
+            foreach (var (suffix, channel, sink) in batch == 100 ? [Overlaps[0], Overlaps[1]] : Overlaps)
+            {
+                yield return new Scenario("seq → file → null" + suffix, batch, events,
+                    dir => SeqConfig(batch, events, bodySize, FileChannel(dir, batch) + channel, NullSink(batch) + sink));
+            }
         }
         // The null channel alone: what a filtered event costs once the source made it (no sink, nothing kept).
         foreach (var (batch, events) in new[] { (100, 10_000_000L), (1000, 30_000_000L) })
@@ -20,11 +25,13 @@ internal static class Scenarios
                 Watched: "flume_channel_event_discard_count{component=\"c1\",type=\"null\"}");
         }
         // The hdfs sink on the local file system: every batch appended (and by default fdatasync'ed) before its take commits.
-        foreach (var fsync in new[] { true, false })
+        foreach (var (suffix, channel, sink) in Overlaps)
         {
-            yield return new Scenario(fsync ? "seq → file → hdfs (local FS)" : "seq → file → hdfs (local FS, fsyncPerBatch = false)", 1000, 10_000_000L,
-                dir => SeqConfig(1000, 10_000_000L, bodySize, FileChannel(dir, 1000), HdfsSink(dir, 1000, fsync)), SinkType: "hdfs");
+            yield return new Scenario("seq → file → hdfs (local FS)" + suffix, 1000, 10_000_000L,
+                dir => SeqConfig(1000, 10_000_000L, bodySize, FileChannel(dir, 1000) + channel, HdfsSink(dir, 1000, fsyncPerBatch: true) + sink), SinkType: "hdfs");
         }
+        yield return new Scenario("seq → file → hdfs (local FS, fsyncPerBatch = false)", 1000, 10_000_000L,
+            dir => SeqConfig(1000, 10_000_000L, bodySize, FileChannel(dir, 1000), HdfsSink(dir, 1000, fsyncPerBatch: false)), SinkType: "hdfs");
         // avro_event container files from a memory channel without fsync, so the figure is the encoding's.
         foreach (var codec in new[] { "null", "deflate" })
         {
@@ -46,6 +53,19 @@ internal static class Scenarios
             yield return new Scenario("seq → memory → kafka (mock cluster)", batch, events, _ => KafkaConfig(batch, events, bodySize), SinkType: "kafka");
         }
     }
+
+    /// <summary>
+    /// The defaults (no suffix: two sink batches in flight, take commits wait for their fsync) against
+    /// one and three batches in flight and the take commit returning before its fsync.
+    /// </summary>
+    private static readonly (string Suffix, string Channel, string Sink)[] Overlaps =
+    [
+        ("", "", ""),
+        (" (1 batch in flight)", "", "\na1.sinks.k1.batches-in-flight = 1"),
+        (" (3 batches in flight)", "", "\na1.sinks.k1.batches-in-flight = 3"),
+        (" (take fsync deferred)", "\na1.channels.c1.deferTakeFsync = true", ""),
+        (" (1 batch in flight, take fsync deferred)", "\na1.channels.c1.deferTakeFsync = true", "\na1.sinks.k1.batches-in-flight = 1"),
+    ];
 
     public static int FreePort()
     {

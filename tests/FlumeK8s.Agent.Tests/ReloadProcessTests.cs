@@ -20,11 +20,13 @@ public sealed class ReloadProcessTests : IDisposable
     public async Task RenamingAChannelThatHoldsEvents_WaitsForThemToBeDeliveredThenApplies()
     {
         await using var agent = await StartHoldingAsync(600);
-        Assert.Equal(600, await agent.CounterAsync("CHANNEL.c1", "ChannelSize"));
+        // ChannelSize leaves out a batch a sink lane has taken for a delivery attempt that is about to
+        // fail and roll back, so it is read until no attempt is under way.
+        await Poll.UntilAsync(async () => await agent.CounterAsync("CHANNEL.c1", "ChannelSize") == 600, "600 events in c1");
 
         await File.WriteAllTextAsync(Config, AgentConfig("c2"));
         await agent.WaitForOutputAsync(new Regex("deferred: channel c1 \\(memory\\) still holds 600 events"), "the reload to be deferred");
-        Assert.Equal(600, await agent.CounterAsync("CHANNEL.c1", "ChannelSize"));
+        await Poll.UntilAsync(async () => await agent.CounterAsync("CHANNEL.c1", "ChannelSize") == 600, "600 events still in c1");
         Assert.Equal(-1, await agent.CounterAsync("CHANNEL.c2", "ChannelSize"));
 
         await using var collector = await AvroCollector.StartAsync(_dir, _collectorPort, Output);

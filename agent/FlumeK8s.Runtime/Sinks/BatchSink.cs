@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using FlumeK8s.Runtime.Channels;
 using FlumeK8s.Runtime.Events;
 using FlumeK8s.Runtime.Metrics;
@@ -9,12 +10,15 @@ namespace FlumeK8s.Runtime.Sinks;
 /// The take–deliver–commit cycle every sink shares: take up to <see cref="BatchSize"/> events in
 /// one transaction, hand them to <see cref="DeliverAsync"/>, commit only after it returns. A
 /// failure rolls back, so the events stay in the channel for the next attempt. Safe for as many
-/// concurrent calls as <see cref="ISink.BatchesInFlight"/> allows: each holds its own batch.
+/// concurrent calls as <see cref="ISink.BatchesInFlight"/> allows: each holds its own batch, so a
+/// <see cref="DeliverAsync"/> that may run more than once at a time must guard what the calls share
+/// (a sink writing one file or one connection serializes that part; the take and its commit still
+/// overlap with the other batch's output).
 /// </summary>
 public abstract class BatchSink : ISink
 {
-    // One spare batch list, so a sink with one batch in flight allocates none per call.
-    private List<Event>? _spare;
+    // Spare batch lists, one per batch in flight once warm, so no call allocates one.
+    private readonly ConcurrentQueue<List<Event>> _spares = new();
 
     protected BatchSink(string name, string type, IChannel channel, int batchSize, IReadOnlyList<string>? extraCounters = null)
     {
@@ -33,11 +37,12 @@ public abstract class BatchSink : ISink
     public int BatchSize { get; }
 
     /// <inheritdoc cref="ISink.BatchesInFlight"/>
-    public virtual int BatchesInFlight => 1;
+    /// <remarks>Set from <see cref="SinkBatchesInFlight"/> by the sink types whose delivery is safe to overlap.</remarks>
+    public virtual int BatchesInFlight { get; init; } = 1;
 
     public async ValueTask<PollStatus> ProcessAsync(CancellationToken cancellationToken)
     {
-        var batch = Interlocked.Exchange(ref _spare, null) ?? [];
+        var batch = _spares.TryDequeue(out var spare) ? spare : [];
         try
         {
             return await ProcessAsync(batch, cancellationToken).ConfigureAwait(false);
@@ -45,7 +50,7 @@ public abstract class BatchSink : ISink
         finally
         {
             batch.Clear();
-            Volatile.Write(ref _spare, batch);
+            _spares.Enqueue(batch);
         }
     }
 

@@ -16,13 +16,15 @@ public static class SinkCatalog
         {
             var batchSize = context.GetInt("batchSize", 100, min: 1);
             var logEvery = context.GetLong("logEveryNEvents", 10000, min: 0);
-            return new SinkPlan(b => new NullSink(b.Name, b.Channel, batchSize, logEvery, b.Services.Logs.CreateLogger<NullSink>()), batchSize);
+            var inFlight = SinkBatchesInFlight.Read(context);
+            return new SinkPlan(b => new NullSink(b.Name, b.Channel, batchSize, logEvery, b.Services.Logs.CreateLogger<NullSink>()) { BatchesInFlight = inFlight }, batchSize);
         }, "org.apache.flume.sink.NullSink"),
         new("logger", context =>
         {
             var batchSize = context.GetInt("batchSize", 100, min: 1);
             var maxBytes = context.GetInt("maxBytesToLog", 16, min: 0);
-            return new SinkPlan(b => new LoggerSink(b.Name, b.Channel, batchSize, maxBytes, b.Services.Logs.CreateLogger<LoggerSink>()), batchSize);
+            var inFlight = SinkBatchesInFlight.Read(context);
+            return new SinkPlan(b => new LoggerSink(b.Name, b.Channel, batchSize, maxBytes, b.Services.Logs.CreateLogger<LoggerSink>()) { BatchesInFlight = inFlight }, batchSize);
         }, "org.apache.flume.sink.LoggerSink"),
         FileRoll(serializers: null),
         Hops.Avro.AvroSinkType.Type,
@@ -35,7 +37,8 @@ public static class SinkCatalog
     internal static ComponentType<SinkPlan> FileRoll(ISerializerCatalog? serializers) => new("file_roll", context =>
     {
         var settings = FileRollSinkSettings.Read(context, serializers);
-        return new SinkPlan(b => new FileRollSink(b.Name, b.Channel, settings, b.Services.Time, b.Services.Logs.CreateLogger<FileRollSink>()),
+        var inFlight = SinkBatchesInFlight.Read(context);
+        return new SinkPlan(b => new FileRollSink(b.Name, b.Channel, settings, b.Services.Time, b.Services.Logs.CreateLogger<FileRollSink>()) { BatchesInFlight = inFlight },
             settings.BatchSize, FileRollSinkSettings.BatchSizeKey);
     }, "org.apache.flume.sink.RollingFileSink");
 }

@@ -101,7 +101,14 @@ public sealed partial class FileChannel
         using var block = Block.Takes(pointers);
         try
         {
-            await AppendAndWaitAsync(block, transaction, announcement).ConfigureAwait(false);
+            if (_settings.DefersTakeFsync)
+            {
+                AppendDeferredTake(block, transaction, announcement);
+            }
+            else
+            {
+                await AppendAndWaitAsync(block, transaction, announcement).ConfigureAwait(false);
+            }
         }
         catch (Exception e) when (DiskStorage.IsFailure(e))
         {
@@ -155,6 +162,36 @@ public sealed partial class FileChannel
         else
         {
             _writer.ApplyWritten();
+        }
+    }
+
+    // The take is written, not yet durable. Its room is free at once (a crash before the fsync may
+    // bring its events back beyond capacity: puts then wait until the sink catches up), but until a
+    // flush round applies it (a put's commit, the deferTakeFsyncMaxDelay timer, a checkpoint or the
+    // stop) it stays among the open takes: a checkpoint records its events as not taken and their
+    // log files stay live, so a crash before that fsync brings them back (duplicates, never a loss).
+    private void AppendDeferredTake(Block block, FileTransaction transaction, IDisposable announcement)
+    {
+        lock (_gate)
+        {
+            transaction.DeferTake();
+            _reserved -= transaction.Slots.Count;
+        }
+        try
+        {
+            using (announcement)
+            {
+                _writer!.Append(block, transaction);
+            }
+        }
+        catch
+        {
+            lock (_gate)
+            {
+                transaction.CancelDeferredTake();
+                _reserved += transaction.Slots.Count; // the rollback puts the events back, holding their room
+            }
+            throw;
         }
     }
 
@@ -213,11 +250,19 @@ public sealed partial class FileChannel
     private void ApplyTakes(FileTransaction transaction)
     {
         _openTakes.Remove(transaction);
-        _reserved -= transaction.Slots.Count;
+        var (wasDeferred, recycle) = transaction.EndDeferredTake();
+        if (!wasDeferred)
+        {
+            _reserved -= transaction.Slots.Count;
+        }
         foreach (var slot in transaction.Slots)
         {
             var fileId = LogFormat.FileOf(slot.Pointer);
             _liveCounts[fileId] = _liveCounts.GetValueOrDefault(fileId) - 1;
+        }
+        if (recycle)
+        {
+            _spares.Return(transaction); // its owner disposed it before the deferred take was durable
         }
     }
 
@@ -229,7 +274,7 @@ public sealed partial class FileChannel
         {
             @event = transaction.Fetcher.Fetch(pointer, out error);
         }
-        catch (Exception e) when (e is FileNotFoundException or InvalidDataException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
         {
             (@event, error) = (null, e.Message);
         }

@@ -30,6 +30,7 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
     private LogReaders? _readers;
     private ITimer? _checkpointTimer;
     private ITimer? _fsyncTimer;
+    private ITimer? _deferredTakeTimer;
     private long _reserved;       // queued + taken by open transactions
     private long _cachedBytes;
     private long _applied;        // log position up to which blocks are applied to memory
@@ -76,7 +77,7 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
                 long held = _queue.Count;
                 foreach (var take in _openTakes)
                 {
-                    held += take.Slots.Count;
+                    held += take.IsTakeDeferred ? 0 : take.Slots.Count; // committed: only its fsync is pending
                 }
                 return held;
             }
@@ -119,6 +120,7 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
     {
         _checkpointTimer?.Dispose();
         _fsyncTimer?.Dispose();
+        _deferredTakeTimer?.Dispose();
         if (_writer is not null && UnusableReason is null)
         {
             if (_settings.CheckpointOnClose)
@@ -191,6 +193,9 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
             {
                 return;
             }
+            // Deferred takes become durable and applied first, so the checkpoint records them as
+            // taken; one committed after this is still an open take to it (its events kept: I2).
+            await _writer.FlushAppendedAsync(CancellationToken.None).ConfigureAwait(false);
             long position;
             var pointers = new List<long>();
             lock (_gate)
@@ -232,7 +237,13 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
 
     internal LogReaders Readers => _readers ?? throw new ChannelException($"File channel {Name} is not open");
 
-    internal void Recycle(FileTransaction transaction) => _spares.Return(transaction);
+    internal void Recycle(FileTransaction transaction)
+    {
+        if (transaction.ReleasedByOwner())
+        {
+            _spares.Return(transaction);
+        }
+    }
 
     internal void ThrowIfUnusable()
     {
@@ -291,6 +302,11 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
         if (!_settings.FsyncPerTransaction)
         {
             _fsyncTimer = _time.CreateTimer(_ => SyncLog(), null, _settings.FsyncIntervalOrDefault, _settings.FsyncIntervalOrDefault);
+        }
+        else if (_settings.DeferTakeFsync)
+        {
+            var bound = _settings.DeferTakeFsyncMaxDelayOrDefault;
+            _deferredTakeTimer = _time.CreateTimer(_ => _ = FlushDeferredTakesAsync(), null, bound, bound);
         }
     }
 
@@ -388,6 +404,28 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
                 LogDeleteFailed(_logger, Name, oldest, e.Message);
                 return;
             }
+        }
+    }
+
+    // The bound on a deferred take: with no put commit to share an fsync with (an idle source), the
+    // timer's round makes the takes durable and frees their room.
+    private async Task FlushDeferredTakesAsync()
+    {
+        try
+        {
+            if (_writer is { } writer && UnusableReason is null)
+            {
+                await writer.FlushAppendedAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (DiskStorage.IsFailure(e))
+        {
+            Counter.AddExtra(FileChannelCounter.TakeErrors, 1);
+            Fail($"fsync of deferred take commits failed: {e.Message}");
+        }
+        catch (ObjectDisposedException)
+        {
+            // The timer fired while the channel was closing; the close syncs the log.
         }
     }
 

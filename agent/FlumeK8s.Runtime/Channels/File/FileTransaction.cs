@@ -5,7 +5,9 @@ namespace FlumeK8s.Runtime.Channels.File;
 /// <summary>A file channel transaction: the shared rules from the base, the log work in the channel.</summary>
 internal sealed class FileTransaction(FileChannel channel) : ChannelTransactionBase
 {
+    private const int NoDeferredTake = 0, TakeAwaitsApply = 1, DisposedBeforeApply = 2;
     private List<Event> _puts = [];
+    private int _deferred;
 
     /// <summary>The events this transaction took, with their log pointers (head first).</summary>
     public List<Slot> Slots { get; } = [];
@@ -32,8 +34,32 @@ internal sealed class FileTransaction(FileChannel channel) : ChannelTransactionB
         Slots.Clear();
         RecordOffsets.Clear();
         IsTaking = false;
+        Volatile.Write(ref _deferred, NoDeferredTake);
         Reset();
     }
+
+    /// <summary>
+    /// A take committed without waiting for its fsync: its slots are needed until the block is
+    /// applied, so the object is not reused before then even if disposed (see <see cref="EndDeferredTake"/>).
+    /// </summary>
+    public void DeferTake() => Volatile.Write(ref _deferred, TakeAwaitsApply);
+
+    /// <summary>A deferred take whose append failed is an ordinary failed commit again.</summary>
+    public void CancelDeferredTake() => Volatile.Write(ref _deferred, NoDeferredTake);
+
+    /// <summary>Committed and not yet applied: its room is free already, its events no longer held.</summary>
+    public bool IsTakeDeferred => Volatile.Read(ref _deferred) != NoDeferredTake;
+
+    /// <summary>At the take's apply: whether it was deferred, and whether its owner disposed it meanwhile (the caller recycles it).</summary>
+    public (bool WasDeferred, bool Recycle) EndDeferredTake()
+    {
+        var state = Interlocked.Exchange(ref _deferred, NoDeferredTake);
+        return (state != NoDeferredTake, state == DisposedBeforeApply);
+    }
+
+    /// <summary>Disposed: true if it may be reused now, false if its deferred take is not applied yet.</summary>
+    public bool ReleasedByOwner() =>
+        Interlocked.CompareExchange(ref _deferred, DisposedBeforeApply, TakeAwaitsApply) != TakeAwaitsApply;
 
     public long[] TakenPointers()
     {

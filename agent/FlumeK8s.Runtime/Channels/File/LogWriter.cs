@@ -24,6 +24,7 @@ internal sealed class LogWriter : IDisposable
     private int _announced;
     private long _syncs;
     private Exception? _failure;
+    private PendingBlock? _lastAppended;
 
     /// <param name="apply">Applies durable blocks to the channel's memory, in log order; called by the flusher.</param>
     public LogWriter(IStorage storage, IReadOnlyList<string> dataDirs, long maxFileSize, int firstFileId,
@@ -60,6 +61,7 @@ internal sealed class LogWriter : IDisposable
                 _active.Append(block.Bytes);
                 var pending = new PendingBlock(position, LogFormat.Position(_activeId, _active.Length), state);
                 _pending.Enqueue(pending);
+                _lastAppended = pending;
                 return pending;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -107,6 +109,21 @@ internal sealed class LogWriter : IDisposable
             await Task.WhenAny(block.Done, roundDone).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         await block.Done.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Returns once every block appended so far is durable and applied: what a deferred take commit
+    /// (appended, nobody waiting) needs from the timer, a checkpoint or a stop. Joins or runs a
+    /// flush round as any committer does.
+    /// </summary>
+    public Task FlushAppendedAsync(CancellationToken cancellationToken)
+    {
+        PendingBlock? last;
+        lock (_writeLock)
+        {
+            last = _lastAppended;
+        }
+        return last is null || last.Done.IsCompleted ? Task.CompletedTask : WaitDurableAsync(last, cancellationToken);
     }
 
     /// <summary>Without per-transaction fsync: applies everything written so far (durable at the next <see cref="Sync"/>).</summary>

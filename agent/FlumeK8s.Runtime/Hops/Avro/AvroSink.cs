@@ -22,6 +22,10 @@ public sealed partial class AvroSink : BatchSink, ILifecycle
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly AvroServerHash _serverHash = new();
+    // Avro RPC over one connection is one call at a time (the client numbers calls and reads one
+    // reply each). With batches in flight the next batch is taken while a call runs and waits
+    // here; the earlier batch's take commit meanwhile runs beside its call.
+    private readonly SemaphoreSlim _calling = new(1, 1);
     private AvroServerTrust? _trust;
     private AvroRpcClient? _client;
     private long _connectedAt;
@@ -84,6 +88,19 @@ public sealed partial class AvroSink : BatchSink, ILifecycle
         refusal.Message.StartsWith(AvroSourceProtocol.FrameTooLargeError, StringComparison.Ordinal);
 
     private async ValueTask SendAsync(IReadOnlyList<Event> batch, CancellationToken cancellationToken)
+    {
+        await _calling.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await CallAsync(batch, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _calling.Release();
+        }
+    }
+
+    private async ValueTask CallAsync(IReadOnlyList<Event> batch, CancellationToken cancellationToken)
     {
         var client = await ConnectedClientAsync(cancellationToken).ConfigureAwait(false);
         AvroStatus status;

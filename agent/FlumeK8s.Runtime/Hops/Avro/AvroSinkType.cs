@@ -9,8 +9,9 @@ internal static class AvroSinkType
     public static ComponentType<SinkPlan> Type { get; } = new("avro", context =>
     {
         var settings = AvroSinkSettings.Read(context);
+        var inFlight = Sinks.SinkBatchesInFlight.Read(context);
         return new SinkPlan(
-            build => new AvroSink(build.Name, build.Channel, settings, build.Services.Time, build.Services.Logs.CreateLogger<AvroSink>()),
+            build => new AvroSink(build.Name, build.Channel, settings, build.Services.Time, build.Services.Logs.CreateLogger<AvroSink>()) { BatchesInFlight = inFlight },
             settings.BatchSize,
             AvroSinkSettings.BatchSizeKey);
     }, "org.apache.flume.sink.AvroSink");

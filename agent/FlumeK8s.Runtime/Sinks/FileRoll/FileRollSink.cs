@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using FlumeK8s.Runtime.Channels;
 using FlumeK8s.Runtime.Disk;
 using FlumeK8s.Runtime.Events;
@@ -16,7 +17,9 @@ namespace FlumeK8s.Runtime.Sinks.FileRoll;
 /// take commits, so what the channel forgets is in the file (in the OS; there is no fsync, as in
 /// Flume). A failed write cuts the file back to its last committed length (or deletes it if that
 /// is zero) and closes it: the batch rolls back into the channel, the next attempt starts a new
-/// file, and no file holds half a batch. On Linux a file whose directory was removed still
+/// file, and no file holds half a batch. With batches in flight, each is serialized on its own
+/// buffer outside the lock and written under it; the length a failed write cuts back to includes
+/// every batch written before it, so a failure never takes back another batch's output. On Linux a file whose directory was removed still
 /// accepts writes, into nothing; the write is only trusted once the file is seen to still exist.
 /// </para>
 /// <para>
@@ -34,7 +37,8 @@ public sealed partial class FileRollSink : BatchSink, ILifecycle
     private readonly IRollPathManager _paths;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly ArrayBufferWriter<byte> _buffer = new(64 * 1024);
+    // A buffer per batch being serialized (as many as batches in flight, once warm).
+    private readonly ConcurrentQueue<ArrayBufferWriter<byte>> _buffers = new();
     private RolledFile? _file;
 
     public FileRollSink(string name, IChannel channel, FileRollSinkSettings settings, TimeProvider time, ILogger logger)
@@ -85,17 +89,31 @@ public sealed partial class FileRollSink : BatchSink, ILifecycle
     protected override ValueTask DeliverAsync(IReadOnlyList<Event> batch, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        _buffer.ResetWrittenCount();
-        foreach (var @event in batch)
+        var buffer = _buffers.TryDequeue(out var spare) ? spare : new ArrayBufferWriter<byte>(64 * 1024);
+        try
         {
-            _serializer.Write(@event, _buffer);
+            foreach (var @event in batch)
+            {
+                _serializer.Write(@event, buffer);
+            }
+            Append(buffer.WrittenSpan);
         }
+        finally
+        {
+            buffer.ResetWrittenCount();
+            _buffers.Enqueue(buffer);
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    private void Append(ReadOnlySpan<byte> bytes)
+    {
         lock (_gate)
         {
             var file = _file ?? Open();
             try
             {
-                RandomAccess.Write(file.Handle, _buffer.WrittenSpan, file.Length);
+                RandomAccess.Write(file.Handle, bytes, file.Length);
                 if (!File.Exists(file.Path))
                 {
                     throw new IOException($"File {file.Path} was removed while sink {Name} was writing to it");
@@ -106,9 +124,8 @@ public sealed partial class FileRollSink : BatchSink, ILifecycle
                 Abandon(file);
                 throw;
             }
-            file.Length += _buffer.WrittenCount;
+            file.Length += bytes.Length;
         }
-        return ValueTask.CompletedTask;
     }
 
     private RolledFile Open()
@@ -213,7 +230,7 @@ public sealed partial class FileRollSink : BatchSink, ILifecycle
 
         public SafeFileHandle Handle { get; } = handle;
 
-        /// <summary>Bytes of committed batches; the next batch is written here.</summary>
+        /// <summary>Bytes of batches written whole (their takes committed or committing); the next batch is written here.</summary>
         public long Length { get; set; }
 
         public ITimer? RollTimer { get; set; }

@@ -27,6 +27,9 @@ namespace FlumeK8s.Runtime.Sinks.Hdfs;
 /// they stop writing; <see cref="OpenBuckets"/> keeps the buckets (least recently used first, idle
 /// ones closed). The sink groups each batch by bucket and runs all of that work (deliveries, roll
 /// and idle timers, recovery) under one async gate, so none of the pieces needs a lock of its own.
+/// With batches in flight the next batch is taken and waits at the gate while the previous one's
+/// take commits; a failed append cuts its file back only to the end of the last append that
+/// succeeded, which includes every earlier batch's output.
 /// </para>
 /// </summary>
 public sealed partial class HdfsSink : BatchSink, ILifecycle

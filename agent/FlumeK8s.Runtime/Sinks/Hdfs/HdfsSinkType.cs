@@ -11,8 +11,9 @@ internal static class HdfsSinkType
     public static ComponentType<SinkPlan> Create(ISerializerCatalog? serializers) => new("hdfs", context =>
     {
         var settings = HdfsSinkSettings.Read(context, serializers);
+        var inFlight = SinkBatchesInFlight.Read(context);
         return new SinkPlan(
-            build => new HdfsSink(build.Name, build.Channel, settings, build.Services.Time, build.Services.Logs.CreateLogger<HdfsSink>()),
+            build => new HdfsSink(build.Name, build.Channel, settings, build.Services.Time, build.Services.Logs.CreateLogger<HdfsSink>()) { BatchesInFlight = inFlight },
             settings.BatchSize,
             HdfsSinkSettings.BatchSizeKey);
     }, "org.apache.flume.sink.hdfs.HDFSEventSink");

@@ -25,8 +25,12 @@ public sealed partial class KafkaSink : BatchSink, ILifecycle
     private readonly KafkaBatchProducer _producer;
     private readonly ArrayBufferWriter<byte> _scratch = new();
     // One message object serves every record: the client copies what it needs during Produce and
-    // keeps no reference to it, and batches are delivered one at a time.
+    // keeps no reference to it, and batches hand their records over one batch at a time (_producing).
     private readonly Message<byte[]?, byte[]> _message = new();
+    // Held while a batch hands its records to the client, not while it waits for their
+    // acknowledgements: with batches in flight the next batch is produced meanwhile, and the
+    // idempotent producer keeps each partition's records in the order they were handed over.
+    private readonly SemaphoreSlim _producing = new(1, 1);
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
@@ -68,6 +72,7 @@ public sealed partial class KafkaSink : BatchSink, ILifecycle
         try
         {
             var delivery = _producer.Begin();
+            await _producing.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
                 for (var i = 0; i < batch.Count; i++)
@@ -88,6 +93,10 @@ public sealed partial class KafkaSink : BatchSink, ILifecycle
             {
                 KafkaBatchProducer.Abort(delivery);
                 throw;
+            }
+            finally
+            {
+                _producing.Release();
             }
             await _producer.CompleteAsync(delivery, cancellationToken).ConfigureAwait(false);
         }

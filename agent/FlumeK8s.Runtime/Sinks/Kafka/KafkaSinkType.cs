@@ -8,7 +8,8 @@ internal static class KafkaSinkType
     public static ComponentType<SinkPlan> Type { get; } = new("kafka", context =>
     {
         var settings = KafkaSinkSettings.Read(context);
-        return new SinkPlan(build => new KafkaSink(build.Name, build.Channel, settings, build.Services),
+        var inFlight = SinkBatchesInFlight.Read(context);
+        return new SinkPlan(build => new KafkaSink(build.Name, build.Channel, settings, build.Services) { BatchesInFlight = inFlight },
             settings.BatchSize, KafkaSinkSettings.BatchSizeKey);
     }, "org.apache.flume.sink.kafka.KafkaSink");
 }

@@ -12,11 +12,13 @@ public sealed partial class NullSink(string name, IChannel channel, int batchSiz
 
     protected override ValueTask DeliverAsync(IReadOnlyList<Event> batch, CancellationToken cancellationToken)
     {
-        var before = _discarded;
-        _discarded += batch.Count;
-        if (logEveryNEvents > 0 && before / logEveryNEvents != _discarded / logEveryNEvents)
+        // Batches in flight discard at the same time: one atomic add, and the crossing of a
+        // logEveryNEvents boundary is seen by exactly one of them.
+        var discarded = Interlocked.Add(ref _discarded, batch.Count);
+        var before = discarded - batch.Count;
+        if (logEveryNEvents > 0 && before / logEveryNEvents != discarded / logEveryNEvents)
         {
-            LogDiscarded(logger, Name, _discarded);
+            LogDiscarded(logger, Name, discarded);
         }
         return ValueTask.CompletedTask;
     }

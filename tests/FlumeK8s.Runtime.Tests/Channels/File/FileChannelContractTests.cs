@@ -1,19 +1,22 @@
 using FlumeK8s.Runtime.Channels;
+using FlumeK8s.Runtime.Channels.File;
 
 namespace FlumeK8s.Runtime.Tests.Channels.File;
 
-public sealed class FileChannelContractTests : BoundedChannelContractTests, IDisposable
+public class FileChannelContractTests : BoundedChannelContractTests, IDisposable
 {
     private readonly FileChannelFixture _fixture = new();
     private readonly List<IChannel> _open = [];
 
     protected override async Task<IChannel> CreateAsync(int capacity, int transactionCapacity)
     {
-        var channel = await _fixture.OpenAsync(_fixture.Settings(capacity, transactionCapacity));
+        var channel = await _fixture.OpenAsync(Adjust(_fixture.Settings(capacity, transactionCapacity)));
         Assert.Null(channel.UnhealthyReason);
         _open.Add(channel);
         return channel;
     }
+
+    protected virtual FileChannelSettings Adjust(FileChannelSettings settings) => settings;
 
     public void Dispose()
     {
@@ -23,4 +26,10 @@ public sealed class FileChannelContractTests : BoundedChannelContractTests, IDis
         }
         _fixture.Dispose();
     }
+}
+
+/// <summary>The same contract with take commits that return before their fsync.</summary>
+public sealed class FileChannelTakeFsyncDeferredContractTests : FileChannelContractTests
+{
+    protected override FileChannelSettings Adjust(FileChannelSettings settings) => settings with { DeferTakeFsync = true };
 }

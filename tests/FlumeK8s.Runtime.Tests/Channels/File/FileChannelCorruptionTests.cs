@@ -121,6 +121,20 @@ public sealed class FileChannelCorruptionTests : IDisposable
         Assert.Empty(await DrainAsync(afterwards)); // the unreadable event was taken with the rest, not retried forever
     }
 
+    [Fact]
+    public async Task Take_DataDirectoryDeletedUnderTheChannel_CountsEachUnreadableEventAndKeepsServing()
+    {
+        var settings = Fixture.Settings() with { CacheBytes = 0 };
+        var channel = await _scope.OpenAsync(settings);
+        await PutAsync(channel, "first", "second");
+        Directory.Delete(Fixture.DataDir, recursive: true);
+
+        Assert.Empty(await TakeAsync(channel, 10)); // no DirectoryNotFoundException for the sink to retry forever
+        Assert.Equal(2, channel.Counter.Get(FileChannelCounter.TakeErrors));
+        Assert.Null(channel.UnhealthyReason);
+        Assert.Empty(await TakeAsync(channel, 10));
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

@@ -51,6 +51,23 @@ public sealed class AvroHopTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Batches_ThreeInFlight_OneCallAtATimeOnTheConnectionEveryEventOnce()
+    {
+        var collector = new TestPipeline();
+        var source = await StartSourceAsync(collector);
+        var agent = new TestPipeline();
+        var sink = await StartSinkAsync(agent, source.Port, "batch-size=50");
+        await FillAsync(agent, 1000);
+
+        await ConcurrentDrain.RunAsync(sink, 3);
+
+        var received = collector.Drain().Select(e => Encoding.UTF8.GetString(e.Body));
+        Assert.Equal(Enumerable.Range(0, 1000).Select(i => $"event {i}").Order(StringComparer.Ordinal), received.Order(StringComparer.Ordinal));
+        Assert.Equal(20, source.Counter.Get("AppendBatchAcceptedCount"));
+        Assert.Equal(1, sink.Counter.Get("ConnectionCreatedCount"));
+    }
+
+    [Fact]
     public async Task Batches_Deflate_ArriveThroughOneZlibStreamPerDirection()
     {
         var collector = new TestPipeline();

@@ -67,6 +67,23 @@ public sealed class FileRollSinkTests : IDisposable
     }
 
     [Fact]
+    public async Task ProcessAsync_FourBatchesInFlight_EveryEventOnceAsAWholeLine()
+    {
+        var sink = NewSink(roll: TimeSpan.Zero);
+        var bodies = Enumerable.Range(0, 900).Select(i => $"event-{i}-" + new string('x', i % 50)).ToList();
+        foreach (var chunk in bodies.Chunk(100))
+        {
+            await PutTextAsync(chunk);
+        }
+
+        await ConcurrentDrain.RunAsync(sink, 4);
+
+        var lines = Read(Assert.Single(Files())).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(bodies.Order(StringComparer.Ordinal), lines.Order(StringComparer.Ordinal));
+        Assert.Equal(900, sink.Counter.EventsDrained);
+    }
+
+    [Fact]
     public async Task ProcessAsync_EmptyChannel_BackoffAndNoFile()
     {
         var sink = NewSink();

@@ -35,6 +35,21 @@ public sealed class HdfsSinkLocalTests : IDisposable
     }
 
     [Fact]
+    public async Task ProcessAsync_FourBatchesInFlight_EveryEventOnceAsAWholeLine()
+    {
+        var sink = _h.NewSink("hdfs.rollCount=250", "hdfs.rollSize=0", "hdfs.batchSize=50");
+        var bodies = Enumerable.Range(0, 1000).Select(i => $"event-{i}").ToList();
+        await _h.PutTextAsync([.. bodies]);
+
+        await ConcurrentDrain.RunAsync(sink, 4);
+        await StopAsync(sink);
+
+        var lines = _h.Files().SelectMany(f => _h.Read(f).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(bodies.Order(StringComparer.Ordinal), lines.Order(StringComparer.Ordinal));
+        Assert.Equal(4, _h.Files().Length);
+    }
+
+    [Fact]
     public async Task ProcessAsync_EmptyChannel_BackoffNoFileBatchEmptyCounted()
     {
         var sink = _h.NewSink();

@@ -66,6 +66,23 @@ public sealed class KafkaSinkTests(KafkaClusterFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task ProcessAsync_ThreeBatchesInFlight_EveryRecordAcknowledgedOnce()
+    {
+        var topic = fixture.NewTopic();
+        var sink = NewSink($"kafka.topic={topic}", "flumeBatchSize=50");
+        await sink.StartAsync(CancellationToken.None);
+        await PutAsync(Enumerable.Range(0, 600).Select(i => Event.FromText($"e{i}")));
+
+        await ConcurrentDrain.RunAsync(sink, 3);
+        await sink.StopAsync(CancellationToken.None);
+
+        Assert.Equal(600, sink.Counter.EventsDrained);
+        var records = KafkaTestClients.Read(fixture.Cluster.BootstrapServers, topic, 600);
+        Assert.Equal(Enumerable.Range(0, 600).Select(i => $"e{i}").Order(StringComparer.Ordinal),
+            records.Select(r => Encoding.UTF8.GetString(r.Message.Value)).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task ProcessAsync_FlumeEventFormat_ValueIsAvroFlumeEventAndPartitionFromHeader()
     {
         var topic = fixture.NewTopic(partitions: 4);
