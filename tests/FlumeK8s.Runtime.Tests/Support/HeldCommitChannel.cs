@@ -9,7 +9,8 @@ namespace FlumeK8s.Runtime.Tests.Support;
 /// <summary>
 /// A channel whose put commits wait until the test decides each one, in any order: committed (its
 /// events recorded) or refused (<see cref="ChannelException"/>). Batches are known by their first
-/// event's body. No real channel lets a test choose the order in which concurrent commits end.
+/// event's body; a decision serves one commit, so a batch sent again waits for a new one. No real
+/// channel lets a test choose the order in which concurrent commits end.
 /// </summary>
 public sealed class HeldCommitChannel : IChannel
 {
@@ -67,15 +68,17 @@ public sealed class HeldCommitChannel : IChannel
         {
             var bodies = puts.Select(e => Encoding.UTF8.GetString(e.Body)).ToList();
             Interlocked.Increment(ref _channel._waiting);
+            var decision = _channel.Decision(bodies[0]);
             bool commit;
             try
             {
-                commit = await _channel.Decision(bodies[0]).Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+                commit = await decision.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
             finally
             {
                 Interlocked.Decrement(ref _channel._waiting);
             }
+            _channel._decisions.TryRemove(new KeyValuePair<string, TaskCompletionSource<bool>>(bodies[0], decision));
             if (!commit)
             {
                 throw new ChannelException($"batch {bodies[0]} refused by the test");

@@ -41,20 +41,22 @@ public sealed class DeliveryWindowTests
     }
 
     [Fact]
-    public async Task SendAsync_EarlierBatchCommitted_AcknowledgedBeforeTheNextIsSent()
+    public async Task SendAsync_BelowTheLimit_ReturnsWhileEarlierCommitsWait()
     {
         var channel = new HeldCommitChannel();
         var window = Window(channel, limit: 3);
-        await window.SendAsync(Drafts("a", 1), "a", CancellationToken.None);
-        await window.SendAsync(Drafts("b", 1), "b", CancellationToken.None);
+
+        foreach (var batch in new[] { "a", "b", "c" })
+        {
+            var send = window.SendAsync(Drafts(batch, 1), batch, CancellationToken.None);
+            Assert.True(send.IsCompleted, $"sending {batch} waited for a commit");
+            Assert.True(await send);
+        }
+
+        await Eventually.TrueAsync(() => channel.Waiting == 3, "three commits waiting together");
+        Assert.Empty(_acknowledged);
+        Assert.Equal(3, window.Count);
         channel.Commit("a0");
-        await Eventually.TrueAsync(() => channel.Committed.Count == 1, "a committed");
-        await Eventually.TrueAsync(() => channel.Waiting == 1, "b still in flight");
-
-        Assert.True(await Eventually.Within(window.SendAsync(Drafts("c", 1), "c", CancellationToken.None).AsTask()));
-
-        Assert.Equal(["a"], _acknowledged);
-        Assert.Equal(2, window.Count);
         channel.Commit("b0");
         channel.Commit("c0");
         Assert.True(await Eventually.Within(window.SettleAsync(CancellationToken.None).AsTask()));
