@@ -99,22 +99,6 @@ public sealed class FileChannelCrashTests(ITestOutputHelper output) : IDisposabl
 
               """
             : "";
-        return source + $"""
-            a1.channels = c1
-            a1.sinks = k1
-            a1.channels.c1.type = file
-            a1.channels.c1.checkpointDir = {Path.Combine(_dir, "checkpoint")}
-            a1.channels.c1.dataDirs = {Path.Combine(_dir, "data")}
-            a1.channels.c1.capacity = 3000000
-            a1.channels.c1.transactionCapacity = 1000
-            a1.channels.c1.checkpointInterval = 1000
-            a1.channels.c1.maxFileSize = 8388608
-            a1.channels.c1.minimumRequiredSpace = 0
-            a1.sinks.k1.type = file_roll
-            a1.sinks.k1.channel = c1
-            a1.sinks.k1.sink.directory = {outDir}
-            a1.sinks.k1.sink.batchSize = {SinkBatch}
-            a1.sinks.k1.sink.rollInterval = 0
-            """;
+        return source + FileRollFlow.Config(Path.Combine(_dir, "checkpoint"), Path.Combine(_dir, "data"), outDir, capacity: 3000000, SinkBatch);
     }
 }

@@ -101,8 +101,6 @@ public sealed class TaildirCrashTests(ITestOutputHelper output) : IDisposable
 
     private string Config(int batchesInFlight) => $"""
         a1.sources = r1
-        a1.channels = c1
-        a1.sinks = k1
         a1.sources.r1.type = taildir
         a1.sources.r1.filegroups = g1
         a1.sources.r1.filegroups.g1 = {_dir.PathOf("logs")}/app\.log
@@ -112,18 +110,6 @@ public sealed class TaildirCrashTests(ITestOutputHelper output) : IDisposable
         a1.sources.r1.writePosInterval = 1
         a1.sources.r1.batches-in-flight = {batchesInFlight}
         a1.sources.r1.channels = c1
-        a1.channels.c1.type = file
-        a1.channels.c1.checkpointDir = {_dir.PathOf("checkpoint")}
-        a1.channels.c1.dataDirs = {_dir.PathOf("data")}
-        a1.channels.c1.capacity = 1000000
-        a1.channels.c1.transactionCapacity = 1000
-        a1.channels.c1.checkpointInterval = 1000
-        a1.channels.c1.maxFileSize = 8388608
-        a1.channels.c1.minimumRequiredSpace = 0
-        a1.sinks.k1.type = file_roll
-        a1.sinks.k1.channel = c1
-        a1.sinks.k1.sink.directory = {_dir.PathOf("out")}
-        a1.sinks.k1.sink.batchSize = {SinkBatch}
-        a1.sinks.k1.sink.rollInterval = 0
-        """;
+
+        """ + FileRollFlow.Config(_dir.PathOf("checkpoint"), _dir.PathOf("data"), _dir.PathOf("out"), capacity: 1000000, SinkBatch);
 }

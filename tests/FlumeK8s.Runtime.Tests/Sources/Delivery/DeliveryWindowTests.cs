@@ -89,14 +89,7 @@ public sealed class DeliveryWindowTests
     [Fact]
     public async Task SendAsync_OldestRefusedWhileWindowFull_NotSentAndNothingLeftInFlight()
     {
-        var channel = new HeldCommitChannel();
-        var window = Window(channel, limit: 2);
-        await window.SendAsync(Drafts("a", 1), "a", CancellationToken.None);
-        await window.SendAsync(Drafts("b", 1), "b", CancellationToken.None);
-
-        var third = window.SendAsync(Drafts("c", 1), "c", CancellationToken.None).AsTask();
-        await Eventually.TrueAsync(() => channel.Waiting == 2, "a and b in flight");
-        Assert.False(third.IsCompleted);
+        var (channel, window, third) = await SendThirdIntoAFullWindowAsync();
         channel.Refuse("a0");
         await Task.Delay(50);
         Assert.False(third.IsCompleted); // b must end before the window answers
@@ -111,16 +104,7 @@ public sealed class DeliveryWindowTests
     [Fact]
     public async Task SendAsync_WindowFull_WaitsForTheOldestThenSends()
     {
-        var channel = new HeldCommitChannel();
-        var window = Window(channel, limit: 2);
-        await window.SendAsync(Drafts("a", 1), "a", CancellationToken.None);
-        await window.SendAsync(Drafts("b", 1), "b", CancellationToken.None);
-
-        var third = window.SendAsync(Drafts("c", 1), "c", CancellationToken.None).AsTask();
-        await Eventually.TrueAsync(() => channel.Waiting == 2, "a and b in flight");
-        await Task.Delay(50);
-        Assert.False(third.IsCompleted);
-        Assert.Equal(2, channel.Waiting);
+        var (channel, window, third) = await SendThirdIntoAFullWindowAsync();
         channel.Commit("a0");
 
         Assert.True(await Eventually.Within(third));
@@ -212,6 +196,20 @@ public sealed class DeliveryWindowTests
         channel.Commit("a0");
         Assert.True(await Eventually.Within(window.SettleAsync(CancellationToken.None).AsTask()));
         Assert.Equal(["a"], _acknowledged);
+    }
+
+    // a and b in flight with a limit of 2: sending c waits (checked a moment after both commits started).
+    private async Task<(HeldCommitChannel Channel, DeliveryWindow<string> Window, Task<bool> Third)> SendThirdIntoAFullWindowAsync()
+    {
+        var channel = new HeldCommitChannel();
+        var window = Window(channel, limit: 2);
+        await window.SendAsync(Drafts("a", 1), "a", CancellationToken.None);
+        await window.SendAsync(Drafts("b", 1), "b", CancellationToken.None);
+        var third = window.SendAsync(Drafts("c", 1), "c", CancellationToken.None).AsTask();
+        await Eventually.TrueAsync(() => channel.Waiting == 2, "a and b in flight");
+        await Task.Delay(50);
+        Assert.False(third.IsCompleted, "c was sent with the window full");
+        return (channel, window, third);
     }
 
     private DeliveryWindow<string> Window(HeldCommitChannel channel, int limit) =>
