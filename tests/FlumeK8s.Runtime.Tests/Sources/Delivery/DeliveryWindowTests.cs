@@ -138,7 +138,7 @@ public sealed class DeliveryWindowTests
         // got the room depends on how their concurrent commits interleaved.
         Assert.False(settled && sent.Count == 8, "a full channel must stop the source");
         Assert.InRange(sent.Count, 2, 6);
-        Assert.InRange(_acknowledged.Count, 1, 2);
+        Assert.InRange(_acknowledged.Count, 0, 2); // a itself may be the one that found no room
         Assert.Equal(sent.Take(_acknowledged.Count), _acknowledged);
         var inChannel = pipeline.DrainBodies();
         Assert.Equal(10, inChannel.Count);
