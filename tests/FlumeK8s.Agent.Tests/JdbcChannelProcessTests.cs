@@ -13,7 +13,7 @@ namespace FlumeK8s.Agent.Tests;
 public sealed class JdbcChannelProcessTests(ITestOutputHelper output) : IDisposable
 {
     private const int SinkBatch = 100;
-    private const int SeqBatchesInFlight = 4; // the seq source's default
+    private const int SeqBatchesInFlight = 2; // the seq source's default
     private readonly WorkDirectory _work = new("flumek8s-jdbc-");
 
     public void Dispose() => _work.Dispose();

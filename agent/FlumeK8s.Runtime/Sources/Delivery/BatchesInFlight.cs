@@ -12,7 +12,7 @@ internal static class BatchesInFlight
     public const string Key = "batches-in-flight";
 
     /// <summary>Chosen by measurement (bench/README.md, seq → file → null): enough commits to share each fsync.</summary>
-    public const int Default = 4;
+    public const int Default = 2;
 
     public const int Max = 64;
 
