@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using FlumeK8s.Runtime.ChannelProcessing;
 using FlumeK8s.Runtime.Components;
 using FlumeK8s.Runtime.Events;
 using FlumeK8s.Runtime.Sources;
@@ -108,6 +109,37 @@ public sealed class TaildirSourceTests : IDisposable
         await second.StopAsync(CancellationToken.None);
 
         AssertReceived(Lines(1, 100));
+    }
+
+    [Fact]
+    public async Task Process_MiddleBatchRefusedWhileLaterOnesCommit_PositionStopsAtTheAcknowledgedBatch()
+    {
+        var path = _dir.WriteLines("logs/a.log", Lines(1, 40));
+        var channel = new HeldCommitChannel();
+        var first = await StartAsync(new ChannelProcessor(new ReplicatingSelector([channel], []), []), TimeProvider.System,
+            "batchSize=10", "batches-in-flight=4");
+
+        var poll = first.ProcessAsync(CancellationToken.None).AsTask();
+        await Eventually.TrueAsync(() => channel.Waiting == 4, "the file's four batches in flight");
+        channel.Commit("line-31");
+        channel.Commit("line-21");
+        channel.Refuse("line-11");
+        channel.Commit("line-1");
+        Assert.Equal(PollStatus.Backoff, await Eventually.Within(poll));
+        await first.StopAsync(CancellationToken.None);
+
+        // Batches 3 and 4 are in the channel, but the saved position is after batch 1 only.
+        Assert.Equal(Lines(1, 10).Concat(Lines(21, 40)).Order(StringComparer.Ordinal), channel.Committed.Order(StringComparer.Ordinal));
+        Assert.Equal(Encoding.UTF8.GetByteCount(string.Concat(Lines(1, 10).Select(l => l + "\n"))), ReadPositions().Single().Pos);
+
+        var pipeline = new TestPipeline();
+        var second = await StartAsync(pipeline, TimeProvider.System, "batchSize=10");
+        await PollUntilIdleAsync(second, pipeline);
+        await second.StopAsync(CancellationToken.None);
+
+        // Read again from there: nothing lost, batches 3 and 4 twice.
+        AssertReceived(Lines(11, 40));
+        Assert.Equal(new FileInfo(path).Length, ReadPositions().Single().Pos);
     }
 
     [Fact]
@@ -324,7 +356,10 @@ public sealed class TaildirSourceTests : IDisposable
         Assert.Equal(["filegroups.f1", "filegroups.f2", "filegroups.f3", "headers.nope.k", "maxBatchCount"], keys);
     }
 
-    private async Task<TaildirSource> StartAsync(TestPipeline pipeline, TimeProvider time, params string[] properties)
+    private Task<TaildirSource> StartAsync(TestPipeline pipeline, TimeProvider time, params string[] properties) =>
+        StartAsync(pipeline.Processor, time, properties);
+
+    private async Task<TaildirSource> StartAsync(ChannelProcessor processor, TimeProvider time, params string[] properties)
     {
         string[] defaults = properties.Any(p => p.StartsWith("filegroups.", StringComparison.Ordinal))
             ? ["filegroups=g1"]
@@ -333,7 +368,7 @@ public sealed class TaildirSourceTests : IDisposable
         var (context, problems) = TestPipeline.Context(all);
         var settings = TaildirSourceSettings.Read(context);
         Assert.False(problems.HasErrors, string.Join("; ", problems.Errors));
-        var source = new TaildirSource("r1", settings, pipeline.Processor, AgentServices.ForTests(time: time));
+        var source = new TaildirSource("r1", settings, processor, AgentServices.ForTests(time: time));
         await source.StartAsync(CancellationToken.None);
         return source;
     }
