@@ -29,8 +29,9 @@ public sealed class DeliveryWindowTests
 
         var settled = window.SettleAsync(CancellationToken.None).AsTask();
         channel.Commit("c0");
+        await Eventually.TrueAsync(() => channel.Committed.Count == 2, "c committed");
         channel.Commit("b0");
-        await Eventually.TrueAsync(() => channel.Committed.Count == 4, "the later two batches committed");
+        await Eventually.TrueAsync(() => channel.Committed.Count == 4, "b committed");
         Assert.Empty(_acknowledged);
         channel.Commit("a0");
 
