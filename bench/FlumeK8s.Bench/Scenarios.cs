@@ -17,6 +17,9 @@ internal static class Scenarios
                 yield return new Scenario("seq → file → null" + suffix, batch, events,
                     dir => SeqConfig(batch, events, bodySize, FileChannel(dir, batch) + channel, NullSink(batch) + sink));
             }
+            // The source's commits one at a time, as before batches in flight: the A/B pair of the row above.
+            yield return new Scenario("seq → file → null, 1 source batch in flight", batch, events,
+                dir => SeqConfig(batch, events, bodySize, FileChannel(dir, batch), sourceBatchesInFlight: "1"));
         }
         // The null channel alone: what a filtered event costs once the source made it (no sink, nothing kept).
         foreach (var (batch, events) in new[] { (100, 10_000_000L), (1000, 30_000_000L) })
@@ -141,15 +144,18 @@ internal static class Scenarios
         a1.sinks.k1.serializer.compressionCodec = {codec}
         """;
 
-    public static string SeqConfig(int batch, long events, int bodySize, string channel, string? sink = null) => $"""
-        {SeqSource(batch, events, bodySize)}
+    public static string SeqConfig(int batch, long events, int bodySize, string channel, string? sink = null, string? sourceBatchesInFlight = null) => $"""
+        {SeqSource(batch, events, bodySize, sourceBatchesInFlight)}
         a1.sinks = k1
         {channel}
         {sink ?? NullSink(batch)}
         """;
 
-    /// <summary>The seq source r1 into channel c1, which the caller defines.</summary>
-    private static string SeqSource(int batch, long events, int bodySize) => $"""
+    /// <summary>
+    /// The seq source r1 into channel c1, which the caller defines. Its batches in flight are the
+    /// source's default unless given, or set for every scenario by BENCH_SOURCE_BATCHES_IN_FLIGHT (tuning).
+    /// </summary>
+    private static string SeqSource(int batch, long events, int bodySize, string? batchesInFlight = null) => $"""
         a1.sources = r1
         a1.channels = c1
         a1.sources.r1.type = seq
@@ -157,6 +163,7 @@ internal static class Scenarios
         a1.sources.r1.totalEvents = {events}
         a1.sources.r1.bodySize = {bodySize}
         a1.sources.r1.channels = c1
+        {((batchesInFlight ?? Environment.GetEnvironmentVariable("BENCH_SOURCE_BATCHES_IN_FLIGHT")) is { } inFlight ? $"a1.sources.r1.batches-in-flight = {inFlight}" : "")}
 
         """;
 

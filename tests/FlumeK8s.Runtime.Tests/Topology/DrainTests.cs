@@ -169,6 +169,7 @@ public sealed class DrainTests : IAsyncLifetime
             a1.sinks = k9
             a1.sources.r1.type = seq
             a1.sources.r1.totalEvents = 5
+            a1.sources.r1.batchSize = 5
             a1.sources.r1.channels = c9
             a1.channels.c9.type = memory
             a1.sinks.k9.type = pending-ack

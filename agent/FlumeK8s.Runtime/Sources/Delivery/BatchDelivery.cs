@@ -28,10 +28,7 @@ internal sealed class BatchDelivery(string source, ChannelProcessor processor, S
             return true;
         }
         _events.Clear();
-        for (var i = 0; i < drafts.Count; i++)
-        {
-            _events.Add(drafts[i].ToEvent());
-        }
+        EventDraft.AddEvents(drafts, _events);
         try
         {
             var outcome = await _delivery.DeliverAsync(_events, DeliveryCall.AppendBatch, cancellationToken).ConfigureAwait(false);

@@ -11,4 +11,13 @@ internal readonly record struct EventDraft(byte[] Body, IReadOnlyDictionary<stri
 {
     public Event ToEvent() =>
         new(Body, Headers is null ? null : new Dictionary<string, string>(Headers, StringComparer.Ordinal));
+
+    /// <summary>Appends a fresh event for each draft to <paramref name="destination"/>.</summary>
+    public static void AddEvents(IReadOnlyList<EventDraft> drafts, List<Event> destination)
+    {
+        for (var i = 0; i < drafts.Count; i++)
+        {
+            destination.Add(drafts[i].ToEvent());
+        }
+    }
 }

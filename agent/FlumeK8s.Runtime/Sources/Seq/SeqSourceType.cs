@@ -8,6 +8,6 @@ internal static class SeqSourceType
     public static ComponentType<SourcePlan> Type { get; } = new("seq", context =>
     {
         var settings = SeqSourceSettings.Read(context);
-        return new SourcePlan(build => new SeqSource(build.Name, settings, build.Processor), settings.BatchSize);
+        return new SourcePlan(build => new SeqSource(build.Name, settings, build.Processor, build.Services), settings.BatchSize);
     }, "org.apache.flume.source.SequenceGeneratorSource");
 }

@@ -7,9 +7,10 @@ namespace FlumeK8s.Runtime.Sources.Taildir;
 
 /// <summary>
 /// One tailed file, known by its inode so it is the same file after a rename. Keeps two offsets:
-/// <see cref="Committed"/> (after the last line whose events are committed; the only one ever
-/// saved) and the reader's position (after the last line read). A refused batch rewinds the
-/// reader to <see cref="Committed"/> and is read again. The handle stays open until the file has
+/// <see cref="Committed"/> (after the last line whose events are committed and acknowledged in
+/// order; the only one ever saved) and the reader's position (<see cref="ReadPosition"/>, after the
+/// last line read, ahead of it by the batches in flight). A refused batch rewinds the reader to
+/// <see cref="Committed"/> and is read again. The handle stays open until the file has
 /// been idle for <c>idleTimeout</c>, so a file renamed away or deleted is still read to its end.
 /// </summary>
 internal sealed class TailFile(ulong inode, string path, TaildirFileGroup? group, long committed, TaildirSourceSettings settings) : IDisposable
@@ -92,7 +93,11 @@ internal sealed class TailFile(ulong inode, string path, TaildirFileGroup? group
         }
     }
 
-    public void Commit() => Committed = _reader!.Position;
+    /// <summary>After the last line read: where the batch just read ends.</summary>
+    public long ReadPosition => _reader!.Position;
+
+    /// <summary>Records that every line before <paramref name="position"/> is committed.</summary>
+    public void Commit(long position) => Committed = position;
 
     public void Rewind() => _reader?.Seek(Committed);
 

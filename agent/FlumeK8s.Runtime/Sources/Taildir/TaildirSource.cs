@@ -13,16 +13,19 @@ namespace FlumeK8s.Runtime.Sources.Taildir;
 /// the renamed file is read to its end through its open handle, found again by inode for its new
 /// name, and the new file is read from its start. The position file holds only offsets of
 /// committed events and is written every <c>writePosInterval</c> and on stop, so a restart loses
-/// nothing and repeats at most the last uncommitted batch. Pollable like Flume's: each poll
-/// reads up to <c>maxBatchCount</c> batches per file; a refused batch is rewound and the poll
-/// answers Backoff, so the runner waits before the same lines are offered again.
+/// nothing and repeats at most what was committed since the last write. Pollable like Flume's: each
+/// poll reads up to <c>maxBatchCount</c> batches per file, with up to <c>batches-in-flight</c> of
+/// them committing while the next is read (<see cref="DeliveryWindow{TMark}"/>: a file's offset
+/// advances past a batch only once it and every batch before it committed); a refused batch rewinds
+/// every file to its acknowledged offset and the poll answers Backoff, so the runner waits before the
+/// same lines are offered again.
 /// </summary>
 public sealed partial class TaildirSource : IPollableSource
 {
     private readonly TaildirSourceSettings _settings;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly BatchDelivery _delivery;
+    private readonly DeliveryWindow<(TailFile Tail, long End)> _window;
     private readonly TaildirPositionFile _positionFile;
     private readonly List<TaildirMatcher> _matchers;
     private readonly Dictionary<ulong, TailFile> _tails = [];
@@ -38,7 +41,7 @@ public sealed partial class TaildirSource : IPollableSource
         _settings = settings;
         _time = services.Time;
         _logger = services.Logs.CreateLogger<TaildirSource>();
-        _delivery = new BatchDelivery(name, processor, Counter, _time, _logger);
+        _window = new DeliveryWindow<(TailFile, long)>(new RequestDelivery(name, processor, Counter, _logger), settings.BatchesInFlight, Acknowledge);
         _positionFile = new TaildirPositionFile(settings.PositionFile);
         _matchers = [.. settings.FileGroups.Select(g => new TaildirMatcher(g, settings.CachePatternMatching, _time))];
         _batch = new List<EventDraft>(settings.BatchSize);
@@ -68,21 +71,54 @@ public sealed partial class TaildirSource : IPollableSource
         return Task.CompletedTask;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken)
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // A poll that ended by its cancellation settled already; this catches a stop between polls.
+        if (!await _window.SettleAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            RewindAll();
+        }
         WritePositions();
         foreach (var tail in _tails.Values)
         {
             tail.Dispose();
         }
         _tails.Clear();
-        return Task.CompletedTask;
     }
 
     public async ValueTask<PollStatus> ProcessAsync(CancellationToken cancellationToken)
     {
         Refresh();
-        var delivered = false;
+        bool? sent;
+        try
+        {
+            sent = await ReadAndSendAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Stopping mid-poll: the batches in flight end first (the stop cancels their waits), then
+            // every file goes back to what was acknowledged, which is what StopAsync saves.
+            await _window.SettleAsync(CancellationToken.None).ConfigureAwait(false);
+            RewindAll();
+            throw;
+        }
+        if (sent is null)
+        {
+            WritePositionsIfDue();
+            return PollStatus.Backoff;
+        }
+        CloseIdle();
+        WritePositionsIfDue();
+        return sent.Value ? PollStatus.Ready : PollStatus.Backoff;
+    }
+
+    // Every file in turn, then waits for the batches still in flight, so files are closed, forgotten
+    // or restarted by the next scan only with nothing in flight. True when something was committed,
+    // false when there was nothing to read, null when a batch was refused (every file rewound to its
+    // acknowledged offset).
+    private async ValueTask<bool?> ReadAndSendAsync(CancellationToken cancellationToken)
+    {
+        var sent = false;
         foreach (var tail in _tails.Values.OrderBy(t => t.Status.ModifiedNanos).ThenBy(t => t.Path, StringComparer.Ordinal).ToList())
         {
             if (!EnsureOpen(tail))
@@ -92,21 +128,24 @@ public sealed partial class TaildirSource : IPollableSource
             var outcome = await TailAsync(tail, cancellationToken).ConfigureAwait(false);
             if (outcome is null)
             {
-                WritePositionsIfDue();
-                return PollStatus.Backoff;
+                RewindAll();
+                return null;
             }
-            delivered |= outcome.Value;
+            sent |= outcome.Value;
         }
-        CloseIdle();
-        WritePositionsIfDue();
-        return delivered ? PollStatus.Ready : PollStatus.Backoff;
+        if (!await _window.SettleAsync(cancellationToken).ConfigureAwait(false))
+        {
+            RewindAll();
+            return null;
+        }
+        return sent;
     }
 
-    // Up to maxBatchCount batches of one file. True when something was committed, false when there
-    // was nothing to read, null when the channel refused (the file is rewound to its commit).
+    // Up to maxBatchCount batches of one file. True when something was sent, false when there was
+    // nothing to read, null when a batch was refused.
     private async ValueTask<bool?> TailAsync(TailFile tail, CancellationToken cancellationToken)
     {
-        var delivered = false;
+        var sent = false;
         for (long batches = 0; batches < _settings.MaxBatchCount; batches++)
         {
             _batch.Clear();
@@ -118,37 +157,40 @@ public sealed partial class TaildirSource : IPollableSource
             {
                 ReportReadFailure(tail, e);
                 tail.Close(null);
-                return delivered;
+                return sent;
             }
             if (_batch.Count == 0)
             {
-                return delivered;
+                return sent;
             }
-            bool committed;
-            try
+            if (!await _window.SendAsync(_batch, (tail, tail.ReadPosition), cancellationToken).ConfigureAwait(false))
             {
-                committed = await _delivery.TryDeliverAsync(_batch, cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                tail.Rewind();
-                throw;
-            }
-            if (!committed)
-            {
-                tail.Rewind();
                 return null;
             }
-            tail.Commit();
-            tail.LastActivity = _time.GetTimestamp();
-            _positionsDirty = true;
-            delivered = true;
+            sent = true;
             if (_batch.Count < _settings.BatchSize)
             {
-                return delivered;
+                return sent;
             }
         }
-        return delivered;
+        return sent;
+    }
+
+    // Called in order, once every batch before this one is committed too.
+    private void Acknowledge((TailFile Tail, long End) batch)
+    {
+        batch.Tail.Commit(batch.End);
+        batch.Tail.LastActivity = _time.GetTimestamp();
+        _positionsDirty = true;
+    }
+
+    // Files with nothing unacknowledged are already there.
+    private void RewindAll()
+    {
+        foreach (var tail in _tails.Values)
+        {
+            tail.Rewind();
+        }
     }
 
     private bool EnsureOpen(TailFile tail)

@@ -7,6 +7,7 @@ namespace FlumeK8s.Runtime.Sources.Taildir;
 /// The taildir source's properties, with Flume's names and defaults. In
 /// <c>filegroups.&lt;g&gt; = /var/log/app/.*\.log</c> the directory part is literal and the file
 /// name part is a regular expression matched against whole names, as Java's <c>matches()</c> does.
+/// <c>batches-in-flight</c> is ours (<see cref="Delivery.BatchesInFlight"/>).
 /// </summary>
 public sealed record TaildirSourceSettings(
     IReadOnlyList<TaildirFileGroup> FileGroups,
@@ -18,7 +19,8 @@ public sealed record TaildirSourceSettings(
     int BatchSize,
     long MaxBatchCount,
     bool CachePatternMatching,
-    string? FileHeaderKey)
+    string? FileHeaderKey,
+    int BatchesInFlight = Delivery.BatchesInFlight.Default)
 {
     /// <summary>Flume's header name for the line's byte offset in its file.</summary>
     public const string ByteOffsetHeaderKey = "byteoffset";
@@ -51,7 +53,8 @@ public sealed record TaildirSourceSettings(
             context.GetInt("batchSize", 100, min: 1),
             context.GetLong("maxBatchCount", long.MaxValue, min: 1),
             context.GetBool("cachePatternMatching", true),
-            fileHeader ? fileHeaderKey : null);
+            fileHeader ? fileHeaderKey : null,
+            Delivery.BatchesInFlight.Read(context));
     }
 
     private static TaildirFileGroup? ReadGroup(ComponentContext context, string name, Dictionary<string, string> headers)
