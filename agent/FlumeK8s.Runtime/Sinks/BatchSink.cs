@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using FlumeK8s.Runtime.Channels;
+using FlumeK8s.Runtime.Configuration;
 using FlumeK8s.Runtime.Events;
 using FlumeK8s.Runtime.Metrics;
 using FlumeK8s.Runtime.Sources;
@@ -37,7 +38,7 @@ public abstract class BatchSink : ISink
     public int BatchSize { get; }
 
     /// <inheritdoc cref="ISink.BatchesInFlight"/>
-    /// <remarks>Set from <see cref="SinkBatchesInFlight"/> by the sink types whose delivery is safe to overlap.</remarks>
+    /// <remarks>Set from <see cref="BatchesInFlightSetting"/> by the sink types whose delivery is safe to overlap.</remarks>
     public virtual int BatchesInFlight { get; init; } = 1;
 
     public async ValueTask<PollStatus> ProcessAsync(CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using FlumeK8s.Runtime.Components;
+using FlumeK8s.Runtime.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace FlumeK8s.Runtime.Hops.Avro;
@@ -9,7 +10,7 @@ internal static class AvroSinkType
     public static ComponentType<SinkPlan> Type { get; } = new("avro", context =>
     {
         var settings = AvroSinkSettings.Read(context);
-        var inFlight = Sinks.SinkBatchesInFlight.Read(context);
+        var inFlight = BatchesInFlightSetting.Read(context);
         return new SinkPlan(
             build => new AvroSink(build.Name, build.Channel, settings, build.Services.Time, build.Services.Logs.CreateLogger<AvroSink>()) { BatchesInFlight = inFlight },
             settings.BatchSize,

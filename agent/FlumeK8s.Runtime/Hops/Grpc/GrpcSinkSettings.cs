@@ -1,6 +1,7 @@
 using FlumeK8s.Runtime.Backoff;
 using FlumeK8s.Runtime.Configuration;
 using FlumeK8s.Runtime.Hops.Endpoints;
+using FlumeK8s.Runtime.Sinks;
 
 namespace FlumeK8s.Runtime.Hops.Grpc;
 
@@ -15,13 +16,11 @@ public sealed record GrpcSinkSettings(
     CappedBackoff Backoff,
     TimeSpan DnsRefreshInterval,
     GrpcClientTls? Tls,
-    int BatchesInFlight = GrpcSinkSettings.DefaultBatchesInFlight,
+    int BatchesInFlight = BatchesInFlightSetting.Default,
     int CompressionLevel = GrpcSinkSettings.DefaultCompressionLevel)
 {
     /// <summary>zlib's fastest level, what grpc-dotnet's own gzip uses (bench/README.md "Hops").</summary>
     public const int DefaultCompressionLevel = 1;
-
-    public const int DefaultBatchesInFlight = 2;
 
     public const string BatchSizeKey = "batch-size";
     public const int DefaultBatchSize = 100;
@@ -52,7 +51,7 @@ public sealed record GrpcSinkSettings(
             new CappedBackoff(TimeSpan.FromMilliseconds(minBackoff), TimeSpan.FromMilliseconds(Math.Max(minBackoff, maxBackoff)), Jitter: 0.2),
             TimeSpan.FromMilliseconds(context.GetLong("dns.refreshInterval", 10_000, min: 100, max: int.MaxValue)),
             GrpcClientTls.Read(context),
-            context.GetInt("batches-in-flight", DefaultBatchesInFlight, min: 1, max: 16),
+            BatchesInFlightSetting.Read(context),
             level);
     }
 

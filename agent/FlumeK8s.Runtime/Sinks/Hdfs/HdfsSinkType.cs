@@ -1,4 +1,5 @@
 using FlumeK8s.Runtime.Components;
+using FlumeK8s.Runtime.Configuration;
 using FlumeK8s.Runtime.Sinks.Serialization;
 using Microsoft.Extensions.Logging;
 
@@ -11,7 +12,7 @@ internal static class HdfsSinkType
     public static ComponentType<SinkPlan> Create(ISerializerCatalog? serializers) => new("hdfs", context =>
     {
         var settings = HdfsSinkSettings.Read(context, serializers);
-        var inFlight = SinkBatchesInFlight.Read(context);
+        var inFlight = BatchesInFlightSetting.Read(context);
         return new SinkPlan(
             build => new HdfsSink(build.Name, build.Channel, settings, build.Services.Time, build.Services.Logs.CreateLogger<HdfsSink>()) { BatchesInFlight = inFlight },
             settings.BatchSize,

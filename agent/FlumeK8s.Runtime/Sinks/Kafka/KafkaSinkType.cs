@@ -1,4 +1,5 @@
 using FlumeK8s.Runtime.Components;
+using FlumeK8s.Runtime.Configuration;
 
 namespace FlumeK8s.Runtime.Sinks.Kafka;
 
@@ -8,7 +9,7 @@ internal static class KafkaSinkType
     public static ComponentType<SinkPlan> Type { get; } = new("kafka", context =>
     {
         var settings = KafkaSinkSettings.Read(context);
-        var inFlight = SinkBatchesInFlight.Read(context);
+        var inFlight = BatchesInFlightSetting.Read(context);
         return new SinkPlan(build => new KafkaSink(build.Name, build.Channel, settings, build.Services) { BatchesInFlight = inFlight },
             settings.BatchSize, KafkaSinkSettings.BatchSizeKey);
     }, "org.apache.flume.sink.kafka.KafkaSink");

@@ -7,7 +7,7 @@ namespace FlumeK8s.Runtime.Sources.Taildir;
 /// The taildir source's properties, with Flume's names and defaults. In
 /// <c>filegroups.&lt;g&gt; = /var/log/app/.*\.log</c> the directory part is literal and the file
 /// name part is a regular expression matched against whole names, as Java's <c>matches()</c> does.
-/// <c>batches-in-flight</c> is ours (<see cref="Delivery.BatchesInFlight"/>).
+/// <c>batches-in-flight</c> is ours (<see cref="BatchesInFlightSetting"/>).
 /// </summary>
 public sealed record TaildirSourceSettings(
     IReadOnlyList<TaildirFileGroup> FileGroups,
@@ -20,7 +20,7 @@ public sealed record TaildirSourceSettings(
     long MaxBatchCount,
     bool CachePatternMatching,
     string? FileHeaderKey,
-    int BatchesInFlight = Delivery.BatchesInFlight.Default)
+    int BatchesInFlight = BatchesInFlightSetting.Default)
 {
     /// <summary>Flume's header name for the line's byte offset in its file.</summary>
     public const string ByteOffsetHeaderKey = "byteoffset";
@@ -54,7 +54,7 @@ public sealed record TaildirSourceSettings(
             context.GetLong("maxBatchCount", long.MaxValue, min: 1),
             context.GetBool("cachePatternMatching", true),
             fileHeader ? fileHeaderKey : null,
-            Delivery.BatchesInFlight.Read(context));
+            BatchesInFlightSetting.Read(context));
     }
 
     private static TaildirFileGroup? ReadGroup(ComponentContext context, string name, Dictionary<string, string> headers)

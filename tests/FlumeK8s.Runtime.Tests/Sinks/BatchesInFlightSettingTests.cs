@@ -1,4 +1,5 @@
 using FlumeK8s.Runtime.Components;
+using FlumeK8s.Runtime.Configuration;
 using FlumeK8s.Runtime.Events;
 using FlumeK8s.Runtime.Sinks;
 using FlumeK8s.Runtime.Sinks.Null;
@@ -8,7 +9,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace FlumeK8s.Runtime.Tests.Sinks;
 
 /// <summary><c>batches-in-flight</c>: one parse for every built-in sink, seen by the runner through ISink.</summary>
-public sealed class SinkBatchesInFlightTests
+public sealed class BatchesInFlightSettingTests
 {
     public static TheoryData<string, string[]> Types => new()
     {
@@ -23,7 +24,7 @@ public sealed class SinkBatchesInFlightTests
     [Theory]
     [MemberData(nameof(Types))]
     public void Plan_NotGiven_TheDefault(string type, string[] required) =>
-        Assert.Equal(SinkBatchesInFlight.Default, Build(type, required).BatchesInFlight);
+        Assert.Equal(BatchesInFlightSetting.Default, Build(type, required).BatchesInFlight);
 
     [Theory]
     [MemberData(nameof(Types))]
