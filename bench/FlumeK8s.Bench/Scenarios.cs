@@ -70,12 +70,7 @@ internal static class Scenarios
         (" (1 batch in flight, take fsync deferred)", "\na1.channels.c1.deferTakeFsync = true", "\na1.sinks.k1.batches-in-flight = 1"),
     ];
 
-    public static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => FlumeK8s.Tests.FreeLoopbackPort.Next();
 
     private static string HttpConfig(int port, int batch) => $"""
         a1.sources = r1

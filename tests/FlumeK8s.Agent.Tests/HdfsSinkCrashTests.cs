@@ -9,8 +9,8 @@ namespace FlumeK8s.Agent.Tests;
 /// (local path, time-bucketed), SIGKILL while clients post, restart, and every event the source
 /// acknowledged with 200 must be in the output files (finished or recovered from in-use). Also
 /// with <c>hdfs.fsyncPerBatch = false</c>: a killed process loses nothing the kernel already has.
-/// With the defaults (two sink batches in flight, deferred take fsync) and with one batch in flight
-/// whose take commit waits for its fsync.
+/// With two sink batches in flight (the default) and deferred take fsync, and with one batch in
+/// flight whose take commit waits for its fsync.
 /// </summary>
 public sealed class HdfsSinkCrashTests(ITestOutputHelper output) : IDisposable
 {

@@ -121,7 +121,9 @@ internal sealed class PipelineRun(PipelineOptions options)
             }
             var sample = await sampler.SampleAsync(clock.Elapsed.TotalSeconds, generator.Generated, cancellationToken);
             timeline.Add(sample);
-            if (sample.Delivered(watched) >= options.Events)
+            // Counted copies can reach N while lines are still on their way (duplicates count too):
+            // done only once every line was read and every channel is empty as well.
+            if (sample.Delivered(watched) >= options.Events && sample.Unread(watched) <= 0 && sample.Tiers.All(t => t.Channel == 0))
             {
                 return watched.Select(t => t.CpuSeconds()).ToList();
             }

@@ -14,7 +14,4 @@ public sealed record ForwardTo(
 {
     /// <summary>One sink per channel unless the tier asks for more (bench/README.md "Hops").</summary>
     public const int DefaultSinks = 1;
-
-    /// <summary>The CRD's bound: sinks beyond a few only add connections and contention on the channel.</summary>
-    public const int MaxSinks = 16;
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Confluent.Kafka;
@@ -181,7 +179,6 @@ public sealed partial class MeituanCategoriesLocalUpTests : IDisposable
         _consumer.BeginOutputReadLine();
         _consumer.BeginErrorReadLine();
     }
-
 
     [GeneratedRegex(@"\bid=([a-z]+-\d+)")]
     private static partial Regex IdPattern();

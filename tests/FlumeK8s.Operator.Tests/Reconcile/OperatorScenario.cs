@@ -44,15 +44,21 @@ internal sealed class OperatorScenario
     /// <summary>Stops the operator (its log's tail to the test output) and deletes the namespace.</summary>
     public async Task StopAsync(ITestOutputHelper output)
     {
-        var exit = await Operator.StopAsync();
-        output.WriteLine(string.Join('\n', Operator.Output.TakeLast(40)));
-        Assert.Equal(0, exit);
-        // The service account's rights were enough for everything the scenario made it do.
-        // (RBAC's refusal names the user; a quota's refusal, which one scenario provokes, does not.)
-        Assert.DoesNotContain(Operator.Output, l => l.Contains($"system:serviceaccount:{OperatorServiceAccount.Namespace}:flumek8s-operator\" cannot", StringComparison.Ordinal));
-        await Operator.DisposeAsync();
-        _plane.Kubectl("delete", "namespace", Namespace, "--wait=false");
-        Client.Dispose();
+        try
+        {
+            var exit = await Operator.StopAsync();
+            output.WriteLine(string.Join('\n', Operator.Output.TakeLast(40)));
+            Assert.Equal(0, exit);
+            // The service account's rights were enough for everything the scenario made it do.
+            // (RBAC's refusal names the user; a quota's refusal, which one scenario provokes, does not.)
+            Assert.DoesNotContain(Operator.Output, l => l.Contains($"system:serviceaccount:{OperatorServiceAccount.Namespace}:flumek8s-operator\" cannot", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await Operator.DisposeAsync();
+            _plane.Kubectl("delete", "namespace", Namespace, "--wait=false");
+            Client.Dispose();
+        }
     }
 
     /// <summary>The example is written for namespace "logging"; each scenario applies it in its own.</summary>

@@ -177,6 +177,7 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
         if (_writer is not null)
         {
             CheckDiskSize();
+            ScheduleTimers();
         }
         Counter.SetCapacity(file.Capacity);
         _spaceFreed.Pulse();
@@ -298,6 +299,18 @@ public sealed partial class FileChannel : IChannel, IReconfigurableChannel
         // A fresh checkpoint at once: a crash right after start must not replay the same tail again.
         WriteCheckpoints(_applied, recovered.Pointers);
         DeleteUnneededLogs(_applied);
+        ScheduleTimers();
+    }
+
+    // The periodic work the settings ask for: checkpoints, and either the fsync without
+    // fsyncPerTransaction or the bound on deferred takes. At open, and again when a reload changes the
+    // settings in place (a deferred take must never wait for a timer made for the old settings).
+    private void ScheduleTimers()
+    {
+        _checkpointTimer?.Dispose();
+        _fsyncTimer?.Dispose();
+        _deferredTakeTimer?.Dispose();
+        (_fsyncTimer, _deferredTakeTimer) = (null, null);
         _checkpointTimer = _time.CreateTimer(_ => _ = CheckpointAsync(), null, _settings.CheckpointIntervalOrDefault, _settings.CheckpointIntervalOrDefault);
         if (!_settings.FsyncPerTransaction)
         {

@@ -71,28 +71,14 @@ public sealed partial class KafkaSink : BatchSink, ILifecycle
         var started = _time.GetTimestamp();
         try
         {
-            var delivery = _producer.Begin();
             await _producing.WaitAsync(cancellationToken).ConfigureAwait(false);
+            KafkaDeliveryBatch delivery;
             try
             {
-                for (var i = 0; i < batch.Count; i++)
-                {
-                    var @event = batch[i];
-                    var partition = _partitions.For(@event, out var badPartition);
-                    if (badPartition is not null)
-                    {
-                        LogBadPartitionHeader(_logger, Name, _settings.PartitionIdHeader!, badPartition);
-                    }
-                    _message.Key = @event.GetHeader(KafkaSinkSettings.KeyHeader) is { } key ? Encoding.UTF8.GetBytes(key) : null;
-                    _message.Value = KafkaRecordCodec.EncodeValue(@event, _settings.UseFlumeEventFormat, _scratch);
-                    _message.Headers = KafkaRecordCodec.EncodeHeaders(@event, _settings.UseFlumeEventFormat);
-                    await _producer.ProduceAsync(delivery, TopicOf(@event), partition, _message, cancellationToken).ConfigureAwait(false);
-                }
-            }
-            catch (Exception)
-            {
-                KafkaBatchProducer.Abort(delivery);
-                throw;
+                // The client is taken once this batch may produce: a batch before it may have retired
+                // a client that failed while this one waited.
+                delivery = _producer.Begin();
+                await ProduceAllAsync(batch, delivery, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -109,6 +95,33 @@ public sealed partial class KafkaSink : BatchSink, ILifecycle
         finally
         {
             Counter.AddExtra(KafkaCounters.EventSendTimer, (long)_time.GetElapsedTime(started).TotalMilliseconds);
+        }
+    }
+
+    // Hands the batch's records to the client, one batch at a time (the caller holds _producing). A
+    // failure seals the delivery, so the acknowledgements of what was handed over are not waited for.
+    private async ValueTask ProduceAllAsync(IReadOnlyList<Event> batch, KafkaDeliveryBatch delivery, CancellationToken cancellationToken)
+    {
+        try
+        {
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var @event = batch[i];
+                var partition = _partitions.For(@event, out var badPartition);
+                if (badPartition is not null)
+                {
+                    LogBadPartitionHeader(_logger, Name, _settings.PartitionIdHeader!, badPartition);
+                }
+                _message.Key = @event.GetHeader(KafkaSinkSettings.KeyHeader) is { } key ? Encoding.UTF8.GetBytes(key) : null;
+                _message.Value = KafkaRecordCodec.EncodeValue(@event, _settings.UseFlumeEventFormat, _scratch);
+                _message.Headers = KafkaRecordCodec.EncodeHeaders(@event, _settings.UseFlumeEventFormat);
+                await _producer.ProduceAsync(delivery, TopicOf(@event), partition, _message, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception)
+        {
+            KafkaBatchProducer.Abort(delivery);
+            throw;
         }
     }
 

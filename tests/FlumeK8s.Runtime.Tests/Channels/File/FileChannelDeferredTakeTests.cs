@@ -58,6 +58,22 @@ public sealed class FileChannelDeferredTakeTests : IDisposable
     }
 
     [Fact]
+    public async Task Reload_TurnsDeferralOn_TheBoundsTimerComesWithIt()
+    {
+        var time = new ManualTimeProvider();
+        var channel = await _scope.StartAsync(new FileChannel("c1", Fixture.Settings(1000), time, NullLoggerFactory.Instance));
+        Assert.True(channel.TryReconfigure(Deferred()));
+        await PutAsync(channel, "a");
+        var syncs = channel.Syncs;
+
+        Assert.Equal(["a"], await TakeAsync(channel, 1));
+        Assert.Equal(syncs, channel.Syncs);
+
+        time.Advance(Bound);
+        await Eventually.TrueAsync(() => channel.Syncs == syncs + 1, "the fsync of the deferred take by the timer the reload scheduled");
+    }
+
+    [Fact]
     public async Task TakeCommit_NextPutCommit_SharesItsFsync()
     {
         var time = new ManualTimeProvider();

@@ -207,7 +207,7 @@ public sealed class AvroHopTests : IAsyncLifetime
     public async Task NoServer_ConnectionFails_EventsStay()
     {
         var agent = new TestPipeline();
-        var sink = await StartSinkAsync(agent, FreePort(), "connect-timeout=2000");
+        var sink = await StartSinkAsync(agent, FlumeK8s.Tests.FreeLoopbackPort.Next(), "connect-timeout=2000");
         await FillAsync(agent, 4);
 
         await Assert.ThrowsAsync<SinkDeliveryException>(() => DeliverAsync(sink));
@@ -293,11 +293,4 @@ public sealed class AvroHopTests : IAsyncLifetime
     }
 
     private static Task<PollStatus> DeliverAsync(AvroSink sink) => Eventually.Within(sink.ProcessAsync(CancellationToken.None).AsTask());
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
