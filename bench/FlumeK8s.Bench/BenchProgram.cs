@@ -12,12 +12,15 @@ internal static class BenchProgram
 {
     private const int BodySize = 200;
 
+    private static string Label(Scenario scenario) => $"{scenario.Name} batch {scenario.BatchSize}";
+
     public static async Task<int> RunAsync(string[] args)
     {
         var runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 3;
         var only = args.Length > 1 ? args[1] : null;
         var results = new List<Measurement>();
-        foreach (var scenario in Scenarios.All(BodySize).Where(s => only is null || s.Name.Contains(only, StringComparison.Ordinal)))
+        // Matched against the name as printed with its batch, so "file → null batch 1000" picks one row.
+        foreach (var scenario in Scenarios.All(BodySize).Where(s => only is null || Label(s).Contains(only, StringComparison.Ordinal)))
         {
             var measured = new List<Measurement>();
             for (var i = 0; i < runs; i++)
@@ -26,7 +29,7 @@ internal static class BenchProgram
             }
             var median = measured.OrderBy(m => m.EventsPerSecond).ElementAt(measured.Count / 2);
             results.Add(median);
-            Console.Error.WriteLine($"{scenario.Name} batch {scenario.BatchSize}: {string.Join(", ", measured.Select(m => m.EventsPerSecond.ToString("N0", CultureInfo.InvariantCulture)))} events/s");
+            Console.Error.WriteLine($"{Label(scenario)}: {string.Join(", ", measured.Select(m => m.EventsPerSecond.ToString("N0", CultureInfo.InvariantCulture)))} events/s");
         }
         if (results.Count > 0)
         {

@@ -14,12 +14,15 @@ namespace FlumeK8s.Runtime.Sinks;
 /// concurrent calls as <see cref="ISink.BatchesInFlight"/> allows: each holds its own batch, so a
 /// <see cref="DeliverAsync"/> that may run more than once at a time must guard what the calls share
 /// (a sink writing one file or one connection serializes that part; the take and its commit still
-/// overlap with the other batch's output).
+/// overlap with the other batch's output). Such a sink writes that part between
+/// <see cref="WaitForTurnAsync"/> and <see cref="EndTurn"/>, so batches reach it in the order they
+/// were taken.
 /// </summary>
 public abstract class BatchSink : ISink
 {
     // Spare batch lists, one per batch in flight once warm, so no call allocates one.
-    private readonly ConcurrentQueue<List<Event>> _spares = new();
+    private readonly ConcurrentQueue<TakenBatch> _spares = new();
+    private readonly TakeOrder _order = new();
 
     protected BatchSink(string name, string type, IChannel channel, int batchSize, IReadOnlyList<string>? extraCounters = null)
     {
@@ -43,25 +46,30 @@ public abstract class BatchSink : ISink
 
     public async ValueTask<PollStatus> ProcessAsync(CancellationToken cancellationToken)
     {
-        var batch = _spares.TryDequeue(out var spare) ? spare : [];
+        var batch = _spares.TryDequeue(out var spare) ? spare : new TakenBatch();
         try
         {
             return await ProcessAsync(batch, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
+            if (batch.Ticket != TakenBatch.NoTicket)
+            {
+                _order.End(batch.Ticket);
+                batch.Ticket = TakenBatch.NoTicket;
+            }
             batch.Clear();
             _spares.Enqueue(batch);
         }
     }
 
-    private async ValueTask<PollStatus> ProcessAsync(List<Event> batch, CancellationToken cancellationToken)
+    private async ValueTask<PollStatus> ProcessAsync(TakenBatch batch, CancellationToken cancellationToken)
     {
         using var transaction = Channel.BeginTransaction();
         int taken;
         try
         {
-            taken = transaction.TakeBatch(batch, BatchSize);
+            taken = _order.Take(transaction, batch, BatchSize);
         }
         catch (ChannelException)
         {
@@ -87,6 +95,25 @@ public abstract class BatchSink : ISink
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         Counter.AddEventsDrained(taken);
         return PollStatus.Ready;
+    }
+
+    /// <summary>
+    /// Waits until every batch taken before <paramref name="batch"/> has ended its turn or its
+    /// delivery: what a sink writes from here to <see cref="EndTurn"/> follows the channel's order.
+    /// A batch the sink made itself (half of a split) is already inside its batch's turn.
+    /// </summary>
+    protected ValueTask WaitForTurnAsync(IReadOnlyList<Event> batch, CancellationToken cancellationToken) =>
+        batch is TakenBatch { Ticket: not TakenBatch.NoTicket } taken
+            ? new ValueTask(_order.WaitForTurnAsync(taken.Ticket, cancellationToken))
+            : ValueTask.CompletedTask;
+
+    /// <summary>Lets the next batch have its turn (the end of the delivery does it too, if the sink does not).</summary>
+    protected void EndTurn(IReadOnlyList<Event> batch)
+    {
+        if (batch is TakenBatch { Ticket: not TakenBatch.NoTicket } taken)
+        {
+            _order.End(taken.Ticket);
+        }
     }
 
     /// <summary>Delivers the batch durably (as far as the destination allows) or throws.</summary>

@@ -16,6 +16,7 @@ public sealed class HeldCommitChannel : IChannel
 {
     private readonly ConcurrentDictionary<string, TaskCompletionSource<bool>> _decisions = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _committedBodies = new();
+    private readonly ConcurrentQueue<string> _started = new();
     private int _waiting;
 
     public string Name => "held";
@@ -31,6 +32,9 @@ public sealed class HeldCommitChannel : IChannel
 
     /// <summary>Bodies of the committed events, in the order their commits ended.</summary>
     public IReadOnlyList<string> Committed => [.. _committedBodies];
+
+    /// <summary>First bodies of the batches whose commits started, in the order they started (a real channel's append order).</summary>
+    public IReadOnlyList<string> Started => [.. _started];
 
     public IChannelTransaction BeginTransaction() => new Transaction(this);
 
@@ -67,6 +71,7 @@ public sealed class HeldCommitChannel : IChannel
         protected override async ValueTask OnCommitPutsAsync(List<Event> puts, CancellationToken cancellationToken)
         {
             var bodies = puts.Select(e => Encoding.UTF8.GetString(e.Body)).ToList();
+            _channel._started.Enqueue(bodies[0]);
             Interlocked.Increment(ref _channel._waiting);
             var decision = _channel.Decision(bodies[0]);
             bool commit;

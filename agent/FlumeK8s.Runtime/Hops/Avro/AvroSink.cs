@@ -63,6 +63,20 @@ public sealed partial class AvroSink : BatchSink, ILifecycle
     /// </summary>
     protected override async ValueTask DeliverAsync(IReadOnlyList<Event> batch, CancellationToken cancellationToken)
     {
+        // One connection: batches in flight are sent in the order they were taken.
+        await WaitForTurnAsync(batch, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await DeliverOrSplitAsync(batch, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            EndTurn(batch);
+        }
+    }
+
+    private async ValueTask DeliverOrSplitAsync(IReadOnlyList<Event> batch, CancellationToken cancellationToken)
+    {
         try
         {
             await SendAsync(batch, cancellationToken).ConfigureAwait(false);
@@ -71,8 +85,8 @@ public sealed partial class AvroSink : BatchSink, ILifecycle
         {
             var half = batch.Count / 2;
             LogSplitting(_logger, Name, batch.Count, e.Message);
-            await DeliverAsync([.. batch.Take(half)], cancellationToken).ConfigureAwait(false);
-            await DeliverAsync([.. batch.Skip(half)], cancellationToken).ConfigureAwait(false);
+            await DeliverOrSplitAsync([.. batch.Take(half)], cancellationToken).ConfigureAwait(false);
+            await DeliverOrSplitAsync([.. batch.Skip(half)], cancellationToken).ConfigureAwait(false);
         }
         catch (AvroRemoteException e)
         {

@@ -18,7 +18,7 @@ namespace FlumeK8s.Runtime.Sinks.FileRoll;
 /// Flume). A failed write cuts the file back to its last committed length (or deletes it if that
 /// is zero) and closes it: the batch rolls back into the channel, the next attempt starts a new
 /// file, and no file holds half a batch. With batches in flight, each is serialized on its own
-/// buffer outside the lock and written under it; the length a failed write cuts back to includes
+/// buffer outside the lock and written under it in the order the batches were taken; the length a failed write cuts back to includes
 /// every batch written before it, so a failure never takes back another batch's output. On Linux a file whose directory was removed still
 /// accepts writes, into nothing; the write is only trusted once the file is seen to still exist.
 /// </para>
@@ -86,7 +86,7 @@ public sealed partial class FileRollSink : BatchSink, ILifecycle
         return Task.CompletedTask;
     }
 
-    protected override ValueTask DeliverAsync(IReadOnlyList<Event> batch, CancellationToken cancellationToken)
+    protected override async ValueTask DeliverAsync(IReadOnlyList<Event> batch, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var buffer = _buffers.TryDequeue(out var spare) ? spare : new ArrayBufferWriter<byte>(64 * 1024);
@@ -96,14 +96,15 @@ public sealed partial class FileRollSink : BatchSink, ILifecycle
             {
                 _serializer.Write(@event, buffer);
             }
+            await WaitForTurnAsync(batch, cancellationToken).ConfigureAwait(false);
             Append(buffer.WrittenSpan);
         }
         finally
         {
+            EndTurn(batch);
             buffer.ResetWrittenCount();
             _buffers.Enqueue(buffer);
         }
-        return ValueTask.CompletedTask;
     }
 
     private void Append(ReadOnlySpan<byte> bytes)

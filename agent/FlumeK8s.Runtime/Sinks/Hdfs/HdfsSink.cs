@@ -132,6 +132,8 @@ public sealed partial class HdfsSink : BatchSink, ILifecycle
 
     protected override async ValueTask DeliverAsync(IReadOnlyList<Event> batch, CancellationToken cancellationToken)
     {
+        // Batches in flight are written in take order: a file holds its events in the channel's order.
+        await WaitForTurnAsync(batch, cancellationToken).ConfigureAwait(false);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -169,6 +171,7 @@ public sealed partial class HdfsSink : BatchSink, ILifecycle
             _groupOrder.Clear();
             _groups.Clear();
             _gate.Release();
+            EndTurn(batch);
         }
     }
 

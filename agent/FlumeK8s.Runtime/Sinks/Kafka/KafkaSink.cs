@@ -71,6 +71,8 @@ public sealed partial class KafkaSink : BatchSink, ILifecycle
         var started = _time.GetTimestamp();
         try
         {
+            // In take order, so a partition's records follow the channel's order.
+            await WaitForTurnAsync(batch, cancellationToken).ConfigureAwait(false);
             await _producing.WaitAsync(cancellationToken).ConfigureAwait(false);
             KafkaDeliveryBatch delivery;
             try
@@ -83,6 +85,7 @@ public sealed partial class KafkaSink : BatchSink, ILifecycle
             finally
             {
                 _producing.Release();
+                EndTurn(batch);
             }
             await _producer.CompleteAsync(delivery, cancellationToken).ConfigureAwait(false);
         }

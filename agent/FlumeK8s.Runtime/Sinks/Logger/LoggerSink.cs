@@ -9,13 +9,14 @@ namespace FlumeK8s.Runtime.Sinks.Logger;
 public sealed partial class LoggerSink(string name, IChannel channel, int batchSize, int maxBytesToLog, ILogger logger)
     : BatchSink(name, "logger", channel, batchSize)
 {
-    protected override ValueTask DeliverAsync(IReadOnlyList<Event> batch, CancellationToken cancellationToken)
+    // Batches in flight are logged in the order they were taken.
+    protected override async ValueTask DeliverAsync(IReadOnlyList<Event> batch, CancellationToken cancellationToken)
     {
+        await WaitForTurnAsync(batch, cancellationToken).ConfigureAwait(false);
         foreach (var @event in batch)
         {
             LogEvent(logger, Describe(@event, maxBytesToLog));
         }
-        return ValueTask.CompletedTask;
     }
 
     public static string Describe(Event @event, int maxBytesToLog)

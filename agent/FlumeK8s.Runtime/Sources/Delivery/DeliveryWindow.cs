@@ -4,9 +4,10 @@ namespace FlumeK8s.Runtime.Sources.Delivery;
 
 /// <summary>
 /// Lets a polled source hand a batch to its channels and go on reading the next one while the
-/// batch's commit runs (a file channel's fsync): up to <c>limit</c> batches are in flight, each
-/// delivered on the thread pool, so their commits are appended while an earlier one waits for its
-/// fsync and share the next one (the file channel's group commit).
+/// batch's commit runs (a file channel's fsync): up to <c>limit</c> batches are in flight. Each
+/// delivery starts on the caller's flow and runs until it waits, so its commit is appended while an
+/// earlier one waits for its fsync, shares the next one (the file channel's group commit), and
+/// batches enter a channel in the order they were read unless one had to wait for room first.
 /// <para>
 /// The source learns of commits in the order it handed the batches over, whatever order they
 /// complete in: <c>acknowledge</c> gets batch k's mark only once batches 1..k are all committed, so
@@ -53,13 +54,10 @@ internal sealed class DeliveryWindow<TMark>(RequestDelivery delivery, int limit,
             }
         }
         var events = ToEvents(drafts);
-        // PreferFairness queues to the pool's global FIFO queue: batches start in the order handed over
-        // (a pool thread's local queue would run the newest first).
-        var committed = Task.Factory.StartNew(
-            () => DeliverAsync(events, cancellationToken),
-            CancellationToken.None,
-            TaskCreationOptions.PreferFairness | TaskCreationOptions.DenyChildAttach,
-            TaskScheduler.Default).Unwrap();
+        // Started on the caller's flow: the delivery runs until its first wait (a file channel's
+        // fsync, a full channel's wait for room), so a commit is appended to the channel before the
+        // next batch is read, and batches enter the channel in the order they were read.
+        var committed = DeliverAsync(events, cancellationToken);
         _inFlight.Enqueue(new InFlight(committed, mark, events));
         return true;
     }
@@ -125,7 +123,7 @@ internal sealed class DeliveryWindow<TMark>(RequestDelivery delivery, int limit,
         }
     }
 
-    // Runs on the thread pool; the answer is whether every required channel committed. A delivery
+    // The answer is whether every required channel committed. A delivery
     // cancelled by the source's stop did not commit as far as the source can tell (parts of it may
     // have: they are repeated, as at-least-once allows).
     private async Task<bool> DeliverAsync(List<Event> events, CancellationToken cancellationToken)

@@ -51,7 +51,7 @@ public sealed class AvroHopTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Batches_ThreeInFlight_OneCallAtATimeOnTheConnectionEveryEventOnce()
+    public async Task Batches_ThreeInFlight_OneCallAtATimeOnTheConnectionEveryEventOnceInOrder()
     {
         var collector = new TestPipeline();
         var source = await StartSourceAsync(collector);
@@ -62,7 +62,7 @@ public sealed class AvroHopTests : IAsyncLifetime
         await ConcurrentDrain.RunAsync(sink, 3);
 
         var received = collector.Drain().Select(e => Encoding.UTF8.GetString(e.Body));
-        Assert.Equal(Enumerable.Range(0, 1000).Select(i => $"event {i}").Order(StringComparer.Ordinal), received.Order(StringComparer.Ordinal));
+        Assert.Equal(Enumerable.Range(0, 1000).Select(i => $"event {i}"), received);
         Assert.Equal(20, source.Counter.Get("AppendBatchAcceptedCount"));
         Assert.Equal(1, sink.Counter.Get("ConnectionCreatedCount"));
     }

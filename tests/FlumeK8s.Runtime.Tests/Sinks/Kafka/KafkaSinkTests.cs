@@ -66,9 +66,9 @@ public sealed class KafkaSinkTests(KafkaClusterFixture fixture) : IClassFixture<
     }
 
     [Fact]
-    public async Task ProcessAsync_ThreeBatchesInFlight_EveryRecordAcknowledgedOnce()
+    public async Task ProcessAsync_ThreeBatchesInFlight_EveryRecordAcknowledgedOnceInChannelOrder()
     {
-        var topic = fixture.NewTopic();
+        var topic = fixture.NewTopic(partitions: 1);
         var sink = NewSink($"kafka.topic={topic}", "flumeBatchSize=50");
         await sink.StartAsync(CancellationToken.None);
         await PutAsync(Enumerable.Range(0, 600).Select(i => Event.FromText($"e{i}")));
@@ -78,8 +78,7 @@ public sealed class KafkaSinkTests(KafkaClusterFixture fixture) : IClassFixture<
 
         Assert.Equal(600, sink.Counter.EventsDrained);
         var records = KafkaTestClients.Read(fixture.Cluster.BootstrapServers, topic, 600);
-        Assert.Equal(Enumerable.Range(0, 600).Select(i => $"e{i}").Order(StringComparer.Ordinal),
-            records.Select(r => Encoding.UTF8.GetString(r.Message.Value)).Order(StringComparer.Ordinal));
+        Assert.Equal(Enumerable.Range(0, 600).Select(i => $"e{i}"), records.Select(r => Encoding.UTF8.GetString(r.Message.Value)));
     }
 
     [Fact]

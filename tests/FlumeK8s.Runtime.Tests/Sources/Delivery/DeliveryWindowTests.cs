@@ -42,6 +42,29 @@ public sealed class DeliveryWindowTests
     }
 
     [Fact]
+    public async Task SendAsync_ManyInFlight_EachCommitStartsBeforeTheCallReturns()
+    {
+        var channel = new HeldCommitChannel();
+        var window = Window(channel, limit: 16);
+        var batches = Enumerable.Range(0, 12).Select(i => $"b{i}-").ToList();
+
+        foreach (var batch in batches)
+        {
+            Assert.True(await window.SendAsync(Drafts(batch, 2), batch, CancellationToken.None));
+            Assert.Equal(batch + "0", channel.Started[^1]);
+        }
+
+        // The channel saw the batches in the order they were read.
+        Assert.Equal(batches.Select(b => b + "0"), channel.Started);
+        foreach (var batch in batches)
+        {
+            channel.Commit(batch + "0");
+        }
+        Assert.True(await Eventually.Within(window.SettleAsync(CancellationToken.None).AsTask()));
+        Assert.Equal(batches, _acknowledged);
+    }
+
+    [Fact]
     public async Task SendAsync_BelowTheLimit_ReturnsWhileEarlierCommitsWait()
     {
         var channel = new HeldCommitChannel();

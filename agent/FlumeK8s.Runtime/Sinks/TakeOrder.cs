@@ -1,0 +1,71 @@
+namespace FlumeK8s.Runtime.Sinks;
+
+/// <summary>
+/// Keeps a sink's batches in flight in the order they were taken where the destination has an
+/// order (a file, a Kafka partition, one connection). Each take gets the next ticket under one lock,
+/// so ticket order is take order, which is channel order. A delivery waits for its turn before it
+/// writes; the turn passes to ticket t once every earlier ticket has ended its turn or its
+/// delivery (a batch that failed, or that never needed the turn, does not hold the others up).
+/// Everything around the turn (encoding before it, an answer or an fsync after it, the take's
+/// commit) still overlaps with the other batches.
+/// </summary>
+internal sealed class TakeOrder
+{
+    private readonly object _lock = new();
+    // Tickets that ended while an earlier one was still out; the turn skips them when it gets there.
+    private readonly HashSet<long> _endedEarly = [];
+    private readonly Dictionary<long, TaskCompletionSource> _waiting = [];
+    private long _nextTicket;
+    private long _turn;
+
+    /// <summary>Takes up to <paramref name="maxEvents"/> into <paramref name="batch"/> and, when it took any, its ticket.</summary>
+    public int Take(Channels.IChannelTransaction transaction, TakenBatch batch, int maxEvents)
+    {
+        lock (_lock)
+        {
+            var taken = transaction.TakeBatch(batch, maxEvents);
+            batch.Ticket = taken > 0 ? _nextTicket++ : TakenBatch.NoTicket;
+            return taken;
+        }
+    }
+
+    /// <summary>Completes once every batch taken before this one has ended its turn or its delivery.</summary>
+    public Task WaitForTurnAsync(long ticket, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (ticket == _turn)
+            {
+                return Task.CompletedTask;
+            }
+            var turn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiting.Add(ticket, turn);
+            return turn.Task.WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Ends the ticket's turn (or its delivery, if it never waited); a second call does nothing.</summary>
+    public void End(long ticket)
+    {
+        TaskCompletionSource? next;
+        lock (_lock)
+        {
+            _waiting.Remove(ticket);
+            if (ticket != _turn)
+            {
+                if (ticket > _turn)
+                {
+                    _endedEarly.Add(ticket);
+                }
+                return;
+            }
+            _turn++;
+            while (_endedEarly.Remove(_turn))
+            {
+                _turn++;
+            }
+            _waiting.Remove(_turn, out next);
+        }
+        next?.TrySetResult();
+    }
+}
