@@ -23,7 +23,7 @@ public sealed class FileChannelCrashTests(ITestOutputHelper output) : IDisposabl
     [InlineData(2, true, 4)]
     public async Task Sigkill_WhileProducingAndDraining_LosesNoCommittedEvent(int sinkBatchesInFlight, bool deferTakeFsync, int sourceBatchesInFlight)
     {
-        _overlap = Overlap(sinkBatchesInFlight, deferTakeFsync);
+        _overlap = FileRollFlow.Overlap(sinkBatchesInFlight, deferTakeFsync);
         var random = new Random();
         var config = Path.Combine(_dir, "agent.properties");
         var outDir = Path.Combine(_dir, "out");
@@ -99,11 +99,4 @@ public sealed class FileChannelCrashTests(ITestOutputHelper output) : IDisposabl
             : "";
         return source + FileRollFlow.Config(Path.Combine(_dir, "checkpoint"), Path.Combine(_dir, "data"), outDir, capacity: 3000000, SinkBatch) + _overlap;
     }
-
-    /// <summary>The sink k1's batches in flight and the channel c1's take fsync, as config lines.</summary>
-    internal static string Overlap(int batchesInFlight, bool deferTakeFsync) => $"""
-
-        a1.sinks.k1.batches-in-flight = {batchesInFlight}
-        a1.channels.c1.deferTakeFsync = {(deferTakeFsync ? "true" : "false")}
-        """;
 }

@@ -23,4 +23,11 @@ internal static class FileRollFlow
         a1.sinks.k1.sink.batchSize = {sinkBatch}
         a1.sinks.k1.sink.rollInterval = 0
         """;
+
+    /// <summary>Sink k1's batches in flight and channel c1's take fsync, as config lines (whatever k1's type).</summary>
+    public static string Overlap(int batchesInFlight, bool deferTakeFsync) => $"""
+
+        a1.sinks.k1.batches-in-flight = {batchesInFlight}
+        a1.channels.c1.deferTakeFsync = {(deferTakeFsync ? "true" : "false")}
+        """;
 }

@@ -29,7 +29,7 @@ public sealed class HdfsSinkCrashTests(ITestOutputHelper output) : IDisposable
         var port = Loopback.FreePort();
         var config = Path.Combine(_dir, "agent.properties");
         var outDir = Path.Combine(_dir, "out");
-        await File.WriteAllTextAsync(config, Config(port, outDir, fsyncPerBatch) + FileChannelCrashTests.Overlap(batchesInFlight, deferTakeFsync));
+        await File.WriteAllTextAsync(config, Config(port, outDir, fsyncPerBatch) + FileRollFlow.Overlap(batchesInFlight, deferTakeFsync));
         var acknowledged = new List<long>();
         var next = 0L;
 

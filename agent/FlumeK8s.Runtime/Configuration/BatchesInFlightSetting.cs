@@ -3,7 +3,8 @@ namespace FlumeK8s.Runtime.Configuration;
 /// <summary>
 /// The <c>batches-in-flight</c> property, read the same way for every built-in sink and every polled
 /// source that overlaps its commits. A sink: how many batches it has taken and not yet committed at
-/// once (see <c>ISink.BatchesInFlight</c>; a sink in a group keeps one, whatever it says). A source:
+/// once, read by the planner for every sink type whose plan allows it (<c>SinkPlan.BatchesMayOverlap</c>)
+/// and run by its <c>SinkRunner</c> as that many loops (a sink in a group keeps one). A source:
 /// how many batches it has handed to its channels and not yet seen committed (<c>DeliveryWindow</c>).
 /// 1 is Flume's way: one batch, its commit, then the next.
 /// </summary>

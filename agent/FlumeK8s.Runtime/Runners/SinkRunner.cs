@@ -10,8 +10,8 @@ namespace FlumeK8s.Runtime.Runners;
 /// Drives one sink processor (a lone sink or a group) on its own task. A sink that cannot start does
 /// not stop the agent: the runner tries it again with growing pauses (<see cref="SinkStarts"/>) and
 /// processes nothing until all its sinks run, so a group never works with a member missing.
-/// A lone sink that allows more than one batch in flight (<see cref="ISink.BatchesInFlight"/>) is
-/// driven by that many loops at once; a group keeps one, as its processor chooses sink by sink.
+/// A lone sink with more than one batch in flight (its <c>batches-in-flight</c>) is driven by that
+/// many loops at once; a group keeps one, as its processor chooses sink by sink.
 /// </summary>
 public sealed class SinkRunner : ILifecycle
 {
@@ -20,20 +20,23 @@ public sealed class SinkRunner : ILifecycle
     private readonly SinkStarts _starts;
     private readonly TimeProvider _time;
 
-    public SinkRunner(string name, ISinkProcessor processor, RunnerBackoff backoff, TimeProvider time, ILogger logger)
-        : this(name, processor, backoff, ComponentRestart.Backoff, time, logger)
+    public SinkRunner(string name, ISinkProcessor processor, RunnerBackoff backoff, TimeProvider time, ILogger logger, int batchesInFlight = 1)
+        : this(name, processor, backoff, ComponentRestart.Backoff, time, logger, batchesInFlight)
     {
     }
 
-    internal SinkRunner(string name, ISinkProcessor processor, RunnerBackoff backoff, CappedBackoff startRetry, TimeProvider time, ILogger logger)
+    internal SinkRunner(string name, ISinkProcessor processor, RunnerBackoff backoff, CappedBackoff startRetry, TimeProvider time, ILogger logger, int batchesInFlight = 1)
     {
+        if (batchesInFlight > 1 && processor is not DefaultSinkProcessor)
+        {
+            throw new ArgumentException($"sink group {name} takes one batch at a time: its processor picks a sink per batch", nameof(batchesInFlight));
+        }
         Name = name;
         _processor = processor;
         _time = time;
         _starts = new SinkStarts(processor.Sinks, startRetry, time, logger);
         var channels = processor.Sinks.Select(s => s.Channel).Distinct().ToArray();
-        var lanes = processor is DefaultSinkProcessor ? Math.Max(1, processor.Sinks[0].BatchesInFlight) : 1;
-        _loops = [.. Enumerable.Range(0, lanes).Select(_ => new PollingLoop(name, PollAsync, (wait, ct) => WaitForAny(channels, wait, ct), backoff, time, logger))];
+        _loops = [.. Enumerable.Range(0, Math.Max(1, batchesInFlight)).Select(_ => new PollingLoop(name, PollAsync, (wait, ct) => WaitForAny(channels, wait, ct), backoff, time, logger))];
     }
 
     public string Name { get; }
@@ -41,6 +44,9 @@ public sealed class SinkRunner : ILifecycle
     public ISinkProcessor Processor => _processor;
 
     public long Errors => _loops.Sum(l => l.Errors);
+
+    /// <summary>How many batches the runner lets its processor have in progress at once (its loops).</summary>
+    public int BatchesInFlight => _loops.Length;
 
     /// <summary>Null while every sink runs; otherwise the sink that cannot start yet, and why (readiness reports it).</summary>
     public string? NotStartedReason => _starts.NotStartedReason;

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using FlumeK8s.Runtime.Channels;
-using FlumeK8s.Runtime.Configuration;
 using FlumeK8s.Runtime.Events;
 using FlumeK8s.Runtime.Metrics;
 using FlumeK8s.Runtime.Sources;
@@ -10,8 +9,8 @@ namespace FlumeK8s.Runtime.Sinks;
 /// <summary>
 /// The take–deliver–commit cycle every sink shares: take up to <see cref="BatchSize"/> events in
 /// one transaction, hand them to <see cref="DeliverAsync"/>, commit only after it returns. A
-/// failure rolls back, so the events stay in the channel for the next attempt. Safe for as many
-/// concurrent calls as <see cref="ISink.BatchesInFlight"/> allows: each holds its own batch, so a
+/// failure rolls back, so the events stay in the channel for the next attempt. Safe for concurrent
+/// calls (a runner's batches in flight, when the sink type allows them): each holds its own batch, so a
 /// <see cref="DeliverAsync"/> that may run more than once at a time must guard what the calls share
 /// (a sink writing one file or one connection serializes that part; the take and its commit still
 /// overlap with the other batch's output). Such a sink writes that part between
@@ -39,10 +38,6 @@ public abstract class BatchSink : ISink
     public SinkCounter Counter { get; }
 
     public int BatchSize { get; }
-
-    /// <inheritdoc cref="ISink.BatchesInFlight"/>
-    /// <remarks>Set from <see cref="BatchesInFlightSetting"/> by the sink types whose delivery is safe to overlap.</remarks>
-    public virtual int BatchesInFlight { get; init; } = 1;
 
     public async ValueTask<PollStatus> ProcessAsync(CancellationToken cancellationToken)
     {

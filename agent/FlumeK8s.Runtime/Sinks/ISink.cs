@@ -17,12 +17,4 @@ public interface ISink : ILifecycle
     SinkCounter Counter { get; }
 
     ValueTask<PollStatus> ProcessAsync(CancellationToken cancellationToken);
-
-    /// <summary>
-    /// How many <see cref="ProcessAsync"/> calls a runner may have in progress at once, each with its
-    /// own take transaction: a batch is delivered while the previous one still waits for its answer
-    /// and commit. Their commits may end out of order, and a crash may repeat that many; a
-    /// <see cref="BatchSink"/> writing to an ordered destination still writes them in take order.
-    /// </summary>
-    int BatchesInFlight => 1;
 }

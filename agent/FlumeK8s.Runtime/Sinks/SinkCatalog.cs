@@ -1,5 +1,4 @@
 using FlumeK8s.Runtime.Components;
-using FlumeK8s.Runtime.Configuration;
 using FlumeK8s.Runtime.Sinks.FileRoll;
 using FlumeK8s.Runtime.Sinks.Logger;
 using FlumeK8s.Runtime.Sinks.Null;
@@ -17,15 +16,13 @@ public static class SinkCatalog
         {
             var batchSize = context.GetInt("batchSize", 100, min: 1);
             var logEvery = context.GetLong("logEveryNEvents", 10000, min: 0);
-            var inFlight = BatchesInFlightSetting.Read(context);
-            return new SinkPlan(b => new NullSink(b.Name, b.Channel, batchSize, logEvery, b.Services.Logs.CreateLogger<NullSink>()) { BatchesInFlight = inFlight }, batchSize);
+            return new SinkPlan(b => new NullSink(b.Name, b.Channel, batchSize, logEvery, b.Services.Logs.CreateLogger<NullSink>()), batchSize, BatchesMayOverlap: true);
         }, "org.apache.flume.sink.NullSink"),
         new("logger", context =>
         {
             var batchSize = context.GetInt("batchSize", 100, min: 1);
             var maxBytes = context.GetInt("maxBytesToLog", 16, min: 0);
-            var inFlight = BatchesInFlightSetting.Read(context);
-            return new SinkPlan(b => new LoggerSink(b.Name, b.Channel, batchSize, maxBytes, b.Services.Logs.CreateLogger<LoggerSink>()) { BatchesInFlight = inFlight }, batchSize);
+            return new SinkPlan(b => new LoggerSink(b.Name, b.Channel, batchSize, maxBytes, b.Services.Logs.CreateLogger<LoggerSink>()), batchSize, BatchesMayOverlap: true);
         }, "org.apache.flume.sink.LoggerSink"),
         FileRoll(serializers: null),
         Hops.Avro.AvroSinkType.Type,
@@ -38,8 +35,7 @@ public static class SinkCatalog
     internal static ComponentType<SinkPlan> FileRoll(ISerializerCatalog? serializers) => new("file_roll", context =>
     {
         var settings = FileRollSinkSettings.Read(context, serializers);
-        var inFlight = BatchesInFlightSetting.Read(context);
-        return new SinkPlan(b => new FileRollSink(b.Name, b.Channel, settings, b.Services.Time, b.Services.Logs.CreateLogger<FileRollSink>()) { BatchesInFlight = inFlight },
-            settings.BatchSize, FileRollSinkSettings.BatchSizeKey);
+        return new SinkPlan(b => new FileRollSink(b.Name, b.Channel, settings, b.Services.Time, b.Services.Logs.CreateLogger<FileRollSink>()),
+            settings.BatchSize, FileRollSinkSettings.BatchSizeKey, BatchesMayOverlap: true);
     }, "org.apache.flume.sink.RollingFileSink");
 }

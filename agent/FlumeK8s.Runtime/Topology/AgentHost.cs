@@ -386,7 +386,7 @@ public sealed partial class AgentHost(AgentServices services, MetricsRegistry me
         foreach (var definition in plan.Sinks.Where(s => !grouped.Contains(s.Name)))
         {
             var processor = new DefaultSinkProcessor(sinks[definition.Name]);
-            runners.Add(new SinkRunner(definition.Name, processor, definition.Backoff, services.Time, _logger));
+            runners.Add(new SinkRunner(definition.Name, processor, definition.Backoff, services.Time, _logger, definition.BatchesInFlight));
         }
         return runners;
     }

@@ -25,7 +25,7 @@ public sealed record SourceDefinition(
     IReadOnlyList<InterceptorPlan> Interceptors,
     RunnerBackoff Backoff);
 
-public sealed record SinkDefinition(string Name, string Type, SinkPlan Plan, string Channel, RunnerBackoff Backoff);
+public sealed record SinkDefinition(string Name, string Type, SinkPlan Plan, string Channel, RunnerBackoff Backoff, int BatchesInFlight = 1);
 
 public sealed record SinkGroupDefinition(
     string Name,

@@ -127,7 +127,8 @@ public static class TopologyPlanner
         }
         var plan = type.Configure(context);
         CheckBatchSize(context, plan.BatchSize, plan.BatchSizeKey, [channel], channels);
-        return new SinkDefinition(section.Name, type.Alias, plan, channel, backoff);
+        var batchesInFlight = plan.BatchesMayOverlap ? BatchesInFlightSetting.Read(context) : 1;
+        return new SinkDefinition(section.Name, type.Alias, plan, channel, backoff, batchesInFlight);
     }
 
     private static void CheckBatchSize(ComponentContext context, int? batchSize, string key, IEnumerable<string> attached, List<ChannelDefinition> channels)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace FlumeK8s.Bench.Pipeline;
 
@@ -12,10 +13,29 @@ internal static class PipelineBench
 {
     public static async Task RunAsync(int runs, PipelineOptions options)
     {
+        // The agents run in their own sessions, so a Ctrl+C does not reach them: it cancels the run
+        // instead, and the run's process set kills them on the way out.
+        using var stop = new CancellationTokenSource();
+        void Stop(PosixSignalContext signal)
+        {
+            signal.Cancel = true;
+            stop.Cancel();
+        }
+        using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         var measured = new List<PipelineMeasurement>();
         for (var i = 0; i < runs; i++)
         {
-            var run = await new PipelineRun(options).RunAsync(CancellationToken.None);
+            PipelineMeasurement run;
+            try
+            {
+                run = await new PipelineRun(options).RunAsync(stop.Token);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                Console.Error.WriteLine("pipeline: stopped; its agents were killed");
+                return;
+            }
             measured.Add(run);
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"pipeline run {i + 1}: {run.EventsPerSecond:N0} events/s end to end, {run.Stages.DeliveredPerSecond:N0} sustained, every event delivered, {run.Duplicates:N0} duplicates, limiting stage: {run.Stages.Limiting}"));

@@ -83,8 +83,6 @@ public sealed class TakeOrderTests
         private readonly List<string> _written = [];
         private int _waitingForTurn;
 
-        public override int BatchesInFlight => 3;
-
         public TaskCompletionSource FirstMayWrite { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public int WaitingForTurn => Volatile.Read(ref _waitingForTurn);

@@ -25,8 +25,6 @@ public sealed class ScriptedSink(string name, TimeProvider? time = null) : ISink
 
     public int Calls => Volatile.Read(ref _calls);
 
-    public int BatchesInFlight { get; init; } = 1;
-
     /// <summary>When set, every call waits for it (until cancelled): for counting calls in progress at once.</summary>
     public TaskCompletionSource? Hold { get; set; }
 

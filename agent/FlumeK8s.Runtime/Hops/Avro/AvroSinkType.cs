@@ -1,5 +1,4 @@
 using FlumeK8s.Runtime.Components;
-using FlumeK8s.Runtime.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace FlumeK8s.Runtime.Hops.Avro;
@@ -10,10 +9,10 @@ internal static class AvroSinkType
     public static ComponentType<SinkPlan> Type { get; } = new("avro", context =>
     {
         var settings = AvroSinkSettings.Read(context);
-        var inFlight = BatchesInFlightSetting.Read(context);
         return new SinkPlan(
-            build => new AvroSink(build.Name, build.Channel, settings, build.Services.Time, build.Services.Logs.CreateLogger<AvroSink>()) { BatchesInFlight = inFlight },
+            build => new AvroSink(build.Name, build.Channel, settings, build.Services.Time, build.Services.Logs.CreateLogger<AvroSink>()),
             settings.BatchSize,
-            AvroSinkSettings.BatchSizeKey);
+            AvroSinkSettings.BatchSizeKey,
+            BatchesMayOverlap: true);
     }, "org.apache.flume.sink.AvroSink");
 }

@@ -37,8 +37,6 @@ public sealed partial class GrpcSink : BatchSink, ILifecycle
 
     public EndpointBalancer Balancer { get; }
 
-    public override int BatchesInFlight => _settings.BatchesInFlight;
-
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         // A start that failed is tried again on the same sink: the client of that attempt goes.

@@ -16,7 +16,6 @@ public sealed record GrpcSinkSettings(
     CappedBackoff Backoff,
     TimeSpan DnsRefreshInterval,
     GrpcClientTls? Tls,
-    int BatchesInFlight = BatchesInFlightSetting.Default,
     int CompressionLevel = GrpcSinkSettings.DefaultCompressionLevel)
 {
     /// <summary>zlib's fastest level, what grpc-dotnet's own gzip uses (bench/README.md "Hops").</summary>
@@ -51,7 +50,6 @@ public sealed record GrpcSinkSettings(
             new CappedBackoff(TimeSpan.FromMilliseconds(minBackoff), TimeSpan.FromMilliseconds(Math.Max(minBackoff, maxBackoff)), Jitter: 0.2),
             TimeSpan.FromMilliseconds(context.GetLong("dns.refreshInterval", 10_000, min: 100, max: int.MaxValue)),
             GrpcClientTls.Read(context),
-            BatchesInFlightSetting.Read(context),
             level);
     }
 

@@ -9,6 +9,6 @@ internal static class GrpcSinkType
     {
         var settings = GrpcSinkSettings.Read(context);
         return new SinkPlan(build => new GrpcSink(build.Name, build.Channel, settings, build.Services),
-            settings.BatchSize, GrpcSinkSettings.BatchSizeKeyOf(context));
+            settings.BatchSize, GrpcSinkSettings.BatchSizeKeyOf(context), BatchesMayOverlap: true);
     });
 }

@@ -1,5 +1,4 @@
 using FlumeK8s.Runtime.Components;
-using FlumeK8s.Runtime.Configuration;
 using FlumeK8s.Runtime.Sinks.Serialization;
 using Microsoft.Extensions.Logging;
 
@@ -12,10 +11,10 @@ internal static class HdfsSinkType
     public static ComponentType<SinkPlan> Create(ISerializerCatalog? serializers) => new("hdfs", context =>
     {
         var settings = HdfsSinkSettings.Read(context, serializers);
-        var inFlight = BatchesInFlightSetting.Read(context);
         return new SinkPlan(
-            build => new HdfsSink(build.Name, build.Channel, settings, build.Services.Time, build.Services.Logs.CreateLogger<HdfsSink>()) { BatchesInFlight = inFlight },
+            build => new HdfsSink(build.Name, build.Channel, settings, build.Services.Time, build.Services.Logs.CreateLogger<HdfsSink>()),
             settings.BatchSize,
-            HdfsSinkSettings.BatchSizeKey);
+            HdfsSinkSettings.BatchSizeKey,
+            BatchesMayOverlap: true);
     }, "org.apache.flume.sink.hdfs.HDFSEventSink");
 }

@@ -1,5 +1,4 @@
 using FlumeK8s.Runtime.Components;
-using FlumeK8s.Runtime.Configuration;
 
 namespace FlumeK8s.Runtime.Sinks.Kafka;
 
@@ -9,8 +8,7 @@ internal static class KafkaSinkType
     public static ComponentType<SinkPlan> Type { get; } = new("kafka", context =>
     {
         var settings = KafkaSinkSettings.Read(context);
-        var inFlight = BatchesInFlightSetting.Read(context);
-        return new SinkPlan(build => new KafkaSink(build.Name, build.Channel, settings, build.Services) { BatchesInFlight = inFlight },
-            settings.BatchSize, KafkaSinkSettings.BatchSizeKey);
+        return new SinkPlan(build => new KafkaSink(build.Name, build.Channel, settings, build.Services),
+            settings.BatchSize, KafkaSinkSettings.BatchSizeKey, BatchesMayOverlap: true);
     }, "org.apache.flume.sink.kafka.KafkaSink");
 }

@@ -22,7 +22,6 @@ public sealed class GrpcSettingsTests
         Assert.Equal(TimeSpan.FromSeconds(30), settings.Backoff.Max);
         Assert.Equal(TimeSpan.FromSeconds(10), settings.DnsRefreshInterval);
         Assert.Null(settings.Tls);
-        Assert.Equal(2, settings.BatchesInFlight);
         Assert.Equal(1, settings.CompressionLevel);
     }
 
@@ -51,17 +50,6 @@ public sealed class GrpcSettingsTests
     }
 
     [Theory]
-    [InlineData(new string[0], 2)]
-    [InlineData(new[] { "batches-in-flight=5" }, 5)]
-    public void Sink_BatchesInFlight_SeenThroughISink_AsTheRunnerReadsIt(string[] properties, int expected)
-    {
-        var pipeline = new TestPipeline();
-        ISink sink = new GrpcSink("k1", pipeline.Channel, GrpcHarness.SinkSettings(["hosts=h1:4141", .. properties]), pipeline.Services);
-
-        Assert.Equal(expected, sink.BatchesInFlight);
-    }
-
-    [Theory]
     [InlineData("batch-size=7", 7)]
     [InlineData("batchSize=9", 9)]
     public void SinkRead_EitherBatchSizeSpelling_Accepted(string property, int expected)
@@ -74,12 +62,12 @@ public sealed class GrpcSettingsTests
     {
         var (context, problems) = TestPipeline.Context(
             "hosts=h1", "selector=sticky", "compression-type=deflate", "ssl=true", "truststore=/nonexistent/ca.pem",
-            "truststore-type=JKS", "ssl.certificate=/nonexistent/c.pem", "minBackoff=5000", "maxBackoff=1000", "batches-in-flight=0");
+            "truststore-type=JKS", "ssl.certificate=/nonexistent/c.pem", "minBackoff=5000", "maxBackoff=1000");
 
         GrpcSinkSettings.Read(context);
 
         Assert.Equal(
-            ["maxBackoff", "compression-type", "selector", "truststore-type", "truststore", "ssl.certificate", "ssl.key", "batches-in-flight"],
+            ["maxBackoff", "compression-type", "selector", "truststore-type", "truststore", "ssl.certificate", "ssl.key"],
             problems.Errors.Select(e => e.Key["a1.sources.r1.".Length..]));
     }
 
