@@ -11,7 +11,10 @@ namespace FlumeK8s.Runtime.Sinks;
 /// </summary>
 internal sealed class TakeOrder
 {
-    private readonly object _lock = new();
+    // Held across the channel's take (which may read from disk), so it guards only the ticket
+    // counter; the turns have their own lock and never wait for a take.
+    private readonly object _takeLock = new();
+    private readonly object _turnLock = new();
     // Tickets that ended while an earlier one was still out; the turn skips them when it gets there.
     private readonly HashSet<long> _endedEarly = [];
     private readonly Dictionary<long, TaskCompletionSource> _waiting = [];
@@ -21,7 +24,7 @@ internal sealed class TakeOrder
     /// <summary>Takes up to <paramref name="maxEvents"/> into <paramref name="batch"/> and, when it took any, its ticket.</summary>
     public int Take(Channels.IChannelTransaction transaction, TakenBatch batch, int maxEvents)
     {
-        lock (_lock)
+        lock (_takeLock)
         {
             var taken = transaction.TakeBatch(batch, maxEvents);
             batch.Ticket = taken > 0 ? _nextTicket++ : TakenBatch.NoTicket;
@@ -32,11 +35,16 @@ internal sealed class TakeOrder
     /// <summary>Completes once every batch taken before this one has ended its turn or its delivery.</summary>
     public Task WaitForTurnAsync(long ticket, CancellationToken cancellationToken)
     {
-        lock (_lock)
+        lock (_turnLock)
         {
-            if (ticket == _turn)
+            if (ticket <= _turn)
             {
+                // Its turn, or (a second wait after it ended) long past: nothing to wait for.
                 return Task.CompletedTask;
+            }
+            if (_endedEarly.Contains(ticket))
+            {
+                throw new InvalidOperationException($"Batch {ticket} waited for its turn after its delivery ended");
             }
             var turn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _waiting.Add(ticket, turn);
@@ -48,7 +56,7 @@ internal sealed class TakeOrder
     public void End(long ticket)
     {
         TaskCompletionSource? next;
-        lock (_lock)
+        lock (_turnLock)
         {
             _waiting.Remove(ticket);
             if (ticket != _turn)

@@ -27,12 +27,17 @@ internal sealed class PipelineRun(PipelineOptions options)
             Directory.Delete(scratch, recursive: true);
             return measurement;
         }
-        catch (Exception e) when (e is not OperationCanceledException && !Directory.Exists(folder.Root))
+        catch (OperationCanceledException)
+        {
+            Directory.Delete(scratch, recursive: true); // Stopped: its agents are killed by now, nothing to keep.
+            throw;
+        }
+        catch (Exception) when (!Directory.Exists(folder.Root))
         {
             Directory.Delete(scratch, recursive: true); // Refused before anything ran: nothing to keep.
             throw;
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
             throw new InvalidOperationException($"{e.Message}\n(the work folder, with every agent's log, is kept: {folder.Root})", e);
         }

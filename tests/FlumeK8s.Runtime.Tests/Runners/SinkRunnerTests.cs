@@ -82,19 +82,14 @@ public sealed class SinkRunnerTests
     }
 
     [Fact]
-    public async Task SinkInAGroup_KeepsOneBatchInProgress()
+    public void SinkGroup_MoreThanOneBatchInFlight_RefusedNamingTheGroup()
     {
-        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var sinks = new[] { new ScriptedSink("k1") { Hold = hold }, new ScriptedSink("k2") { Hold = hold } };
+        var sinks = new[] { new ScriptedSink("k1"), new ScriptedSink("k2") };
         var processor = new FailoverSinkProcessor(sinks, new Dictionary<string, int> { ["k1"] = 2, ["k2"] = 1 }, TimeSpan.FromSeconds(30), TimeProvider.System);
-        var runner = new SinkRunner("g1", processor, RunnerBackoff.Default, TimeProvider.System, NullLogger.Instance);
-        await runner.StartAsync(default);
 
-        await Eventually.TrueAsync(() => sinks[0].Calls == 1, "the group's first batch");
-        await Task.Delay(100);
-        Assert.Equal(1, sinks[0].Calls + sinks[1].Calls);
-        hold.SetResult();
-        await Eventually.Within(runner.StopAsync(default));
+        var refused = Assert.Throws<ArgumentException>(() => new SinkRunner("g1", processor, RunnerBackoff.Default, TimeProvider.System, NullLogger.Instance, batchesInFlight: 3));
+
+        Assert.Contains("sink group g1 takes one batch at a time", refused.Message);
     }
 
     // Moves the clock a second at a time, letting the runner's loop take each turn it is due.

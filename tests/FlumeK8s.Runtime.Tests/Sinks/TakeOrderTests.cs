@@ -68,6 +68,27 @@ public sealed class TakeOrderTests
         Assert.Equal(10, pipeline.Channel.Counter.Size);
     }
 
+    [Fact]
+    public async Task TurnWaitedForAgainAfterItsDeliveryEndedEarly_RefusedRatherThanWaitingForever()
+    {
+        var order = new TakeOrder();
+        var pipeline = await FilledAsync(20);
+        var first = new TakenBatch();
+        var second = new TakenBatch();
+        using (var transaction = pipeline.Channel.BeginTransaction())
+        {
+            order.Take(transaction, first, 10);
+            order.Take(transaction, second, 10);
+            transaction.Rollback();
+        }
+
+        order.End(second.Ticket);
+
+        Assert.Throws<InvalidOperationException>(() => { _ = order.WaitForTurnAsync(second.Ticket, CancellationToken.None); });
+        order.End(first.Ticket);
+        Assert.True(order.WaitForTurnAsync(first.Ticket, CancellationToken.None).IsCompleted);
+    }
+
     private static async Task<TestPipeline> FilledAsync(int events)
     {
         var pipeline = new TestPipeline();

@@ -13,9 +13,16 @@ public sealed partial class LoggerSink(string name, IChannel channel, int batchS
     protected override async ValueTask DeliverAsync(IReadOnlyList<Event> batch, CancellationToken cancellationToken)
     {
         await WaitForTurnAsync(batch, cancellationToken).ConfigureAwait(false);
-        foreach (var @event in batch)
+        try
         {
-            LogEvent(logger, Describe(@event, maxBytesToLog));
+            foreach (var @event in batch)
+            {
+                LogEvent(logger, Describe(@event, maxBytesToLog));
+            }
+        }
+        finally
+        {
+            EndTurn(batch);
         }
     }
 
