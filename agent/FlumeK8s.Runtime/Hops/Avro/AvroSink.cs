@@ -22,10 +22,6 @@ public sealed partial class AvroSink : BatchSink, ILifecycle
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly AvroServerHash _serverHash = new();
-    // Avro RPC over one connection is one call at a time (the client numbers calls and reads one
-    // reply each). With batches in flight the next batch is taken while a call runs and waits
-    // here; the earlier batch's take commit meanwhile runs beside its call.
-    private readonly SemaphoreSlim _calling = new(1, 1);
     private AvroServerTrust? _trust;
     private AvroRpcClient? _client;
     private long _connectedAt;
@@ -63,7 +59,9 @@ public sealed partial class AvroSink : BatchSink, ILifecycle
     /// </summary>
     protected override async ValueTask DeliverAsync(IReadOnlyList<Event> batch, CancellationToken cancellationToken)
     {
-        // One connection: batches in flight are sent in the order they were taken.
+        // Avro RPC over one connection is one call at a time (the client numbers calls and reads one
+        // reply each): the turn keeps the calls one at a time and in take order, and the earlier
+        // batch's take commit runs beside the next call.
         await WaitForTurnAsync(batch, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -79,7 +77,7 @@ public sealed partial class AvroSink : BatchSink, ILifecycle
     {
         try
         {
-            await SendAsync(batch, cancellationToken).ConfigureAwait(false);
+            await CallAsync(batch, cancellationToken).ConfigureAwait(false);
         }
         catch (AvroRemoteException e) when (IsFrameTooLarge(e) && batch.Count > 1)
         {
@@ -100,19 +98,6 @@ public sealed partial class AvroSink : BatchSink, ILifecycle
 
     private static bool IsFrameTooLarge(AvroRemoteException refusal) =>
         refusal.Message.StartsWith(AvroSourceProtocol.FrameTooLargeError, StringComparison.Ordinal);
-
-    private async ValueTask SendAsync(IReadOnlyList<Event> batch, CancellationToken cancellationToken)
-    {
-        await _calling.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await CallAsync(batch, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _calling.Release();
-        }
-    }
 
     private async ValueTask CallAsync(IReadOnlyList<Event> batch, CancellationToken cancellationToken)
     {

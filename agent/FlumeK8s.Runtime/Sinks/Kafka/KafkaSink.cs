@@ -25,12 +25,8 @@ public sealed partial class KafkaSink : BatchSink, ILifecycle
     private readonly KafkaBatchProducer _producer;
     private readonly ArrayBufferWriter<byte> _scratch = new();
     // One message object serves every record: the client copies what it needs during Produce and
-    // keeps no reference to it, and batches hand their records over one batch at a time (_producing).
+    // keeps no reference to it, and batches hand their records over one at a time, in their turn.
     private readonly Message<byte[]?, byte[]> _message = new();
-    // Held while a batch hands its records to the client, not while it waits for their
-    // acknowledgements: with batches in flight the next batch is produced meanwhile, and the
-    // idempotent producer keeps each partition's records in the order they were handed over.
-    private readonly SemaphoreSlim _producing = new(1, 1);
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
@@ -71,9 +67,10 @@ public sealed partial class KafkaSink : BatchSink, ILifecycle
         var started = _time.GetTimestamp();
         try
         {
-            // In take order, so a partition's records follow the channel's order.
+            // The turn (take order, one batch at a time) covers the hand-over, not the wait for the
+            // acknowledgements: the next batch is produced meanwhile, and the idempotent producer
+            // keeps each partition's records in the order they were handed over, the channel's.
             await WaitForTurnAsync(batch, cancellationToken).ConfigureAwait(false);
-            await _producing.WaitAsync(cancellationToken).ConfigureAwait(false);
             KafkaDeliveryBatch delivery;
             try
             {
@@ -84,7 +81,6 @@ public sealed partial class KafkaSink : BatchSink, ILifecycle
             }
             finally
             {
-                _producing.Release();
                 EndTurn(batch);
             }
             await _producer.CompleteAsync(delivery, cancellationToken).ConfigureAwait(false);
@@ -101,7 +97,7 @@ public sealed partial class KafkaSink : BatchSink, ILifecycle
         }
     }
 
-    // Hands the batch's records to the client, one batch at a time (the caller holds _producing). A
+    // Hands the batch's records to the client, one batch at a time (the caller holds its turn). A
     // failure seals the delivery, so the acknowledgements of what was handed over are not waited for.
     private async ValueTask ProduceAllAsync(IReadOnlyList<Event> batch, KafkaDeliveryBatch delivery, CancellationToken cancellationToken)
     {
